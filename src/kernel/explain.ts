@@ -1,0 +1,126 @@
+import { type AnyStateMachine, type AnyStateNode, type StateValue } from 'xstate';
+import type { WorldContext, WorldValue } from '../model/context.js';
+import { CLOCK, type WorldEvent } from '../model/events.js';
+import type { RuleId } from '../model/rules.js';
+import { type Check, passes } from '../machines/checks.js';
+import { checksOf } from '../machines/guards.js';
+import type { Verdict } from './stepper.js';
+
+interface Candidate {
+  readonly guard: string | undefined;
+  readonly source: AnyStateNode;
+}
+
+/** The active state nodes of a machine for a state value, root first. */
+export function activeNodes(machine: AnyStateMachine, value: StateValue): AnyStateNode[] {
+  const out: AnyStateNode[] = [];
+  const visit = (node: AnyStateNode, v: StateValue | undefined) => {
+    out.push(node);
+    if (v === undefined) return;
+    if (typeof v === 'string') {
+      const child = node.states[v];
+      if (child) visit(child, undefined);
+      return;
+    }
+    for (const [key, childValue] of Object.entries(v)) {
+      const child = node.states[key];
+      if (child) visit(child, childValue as StateValue);
+    }
+  };
+  visit(machine.root, value);
+  return out;
+}
+
+/** Where in the machine each event type is handled, as readable state paths. */
+export function handlersByEvent(machine: AnyStateMachine): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  const walk = (node: AnyStateNode) => {
+    for (const type of node.transitions.keys()) {
+      const list = map.get(type) ?? [];
+      list.push(node.path.join('.'));
+      map.set(type, list);
+    }
+    for (const child of Object.values(node.states)) walk(child as AnyStateNode);
+  };
+  walk(machine.root);
+  return map;
+}
+
+function guardName(guard: unknown): string | undefined {
+  if (guard === undefined) return undefined;
+  if (typeof guard === 'string') return guard;
+  throw new Error('auspices: world machine guards must be named (strings) so that refusals can cite a rule');
+}
+
+function firstFailing(
+  guard: string,
+  value: WorldValue,
+  ctx: WorldContext,
+  ev: WorldEvent,
+): { check: Check; rules: RuleId[] } | { check: null; rules: RuleId[] } {
+  const rules: RuleId[] = [];
+  for (const [, check] of checksOf(guard)) {
+    if (!passes(check, value, ctx, ev)) return { check, rules };
+    if (!rules.includes(check.rule)) rules.push(check.rule);
+  }
+  return { check: null, rules };
+}
+
+function describePaths(paths: string[], value: WorldValue): string {
+  const wanted = paths.map((p) => p.replace(/\.([^.]+)$/, ' $1')).join(' or ');
+  const regions = [...new Set(paths.map((p) => p.split('.')[0]!))];
+  const now = regions
+    .map((r) => `${r} ${JSON.stringify((value as unknown as Record<string, unknown>)[r]).replace(/[{}"]/g, '').replace(/:/g, '.')}`)
+    .join(', ');
+  return `needs ${wanted}; now ${now}`;
+}
+
+/**
+ * Judge an event against the machine's transitions as XState would select them, evaluating each
+ * guard's checks so that a refusal names the first failing rule.
+ */
+export function explain(
+  machine: AnyStateMachine,
+  handlers: Map<string, string[]>,
+  value: WorldValue,
+  ctx: WorldContext,
+  ev: WorldEvent,
+): Verdict {
+  if (ev.by !== CLOCK && !Object.hasOwn(ctx.actors, ev.by)) {
+    return { accepted: false, rules: ['M2'], refusal: { rule: 'M2', code: 'actor/unknown', reason: `"${ev.by}" is not an actor of this scenario` } };
+  }
+  if ((ev.by === CLOCK) !== (ev.type === 'clock.dayElapsed')) {
+    return { accepted: false, rules: ['M2'], refusal: { rule: 'M2', code: 'actor/not-clock', reason: 'only the clock ends a day' } };
+  }
+  const candidates: Candidate[] = [];
+  for (const node of activeNodes(machine, value as unknown as StateValue)) {
+    for (const t of node.transitions.get(ev.type) ?? []) candidates.push({ guard: guardName(t.guard), source: node });
+  }
+  if (candidates.length === 0) {
+    const where = handlers.get(ev.type) ?? [];
+    const reason =
+      where.length === 0
+        ? `nothing in the world reacts to ${ev.type}`
+        : `${ev.type} ${describePaths(where, value)}`;
+    return { accepted: false, rules: ['M1'], refusal: { rule: 'M1', code: 'move/not-available', reason } };
+  }
+  let refusal: Verdict['refusal'] = null;
+  const rules: RuleId[] = [];
+  let accepted = false;
+  for (const c of candidates) {
+    if (c.guard === undefined) {
+      accepted = true;
+      continue;
+    }
+    const result = firstFailing(c.guard, value, ctx, ev);
+    if (result.check === null) {
+      accepted = true;
+      for (const r of result.rules) if (!rules.includes(r)) rules.push(r);
+    } else if (refusal === null) {
+      const check = result.check;
+      refusal = { rule: check.rule, code: check.code, reason: check.why(ctx, ev as never) };
+    }
+  }
+  if (accepted) return { accepted, rules, refusal: null };
+  return { accepted, rules: [refusal!.rule], refusal };
+}

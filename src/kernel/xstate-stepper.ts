@@ -1,0 +1,78 @@
+import { type AnyActorScope, type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
+import { type Region, regions, regionState, type WorldContext, type WorldState, type WorldValue } from '../model/context.js';
+import type { WorldEvent } from '../model/events.js';
+import { passes } from '../machines/checks.js';
+import { checksOf } from '../machines/guards.js';
+import { createWorldMachine, type WorldMachine } from '../machines/world-machine.js';
+import { activeNodes, explain, handlersByEvent } from './explain.js';
+import type { RegionChange, Stepper, StepOutcome } from './stepper.js';
+
+/** The region changes between two state values. */
+export function regionChanges(before: WorldValue, after: WorldValue): RegionChange[] {
+  const out: RegionChange[] = [];
+  for (const region of regions as readonly Region[]) {
+    const from = regionState(before, region);
+    const to = regionState(after, region);
+    if (from !== to) out.push({ region, from, to });
+  }
+  return out;
+}
+
+/**
+ * The reference stepper: XState's own `machine.transition` with one reused actor scope. Its snapshots
+ * are cached beside the plain world states it hands out, so stepping does not rebuild them.
+ *
+ * @example
+ * ```ts
+ * const stepper = createXStateStepper();
+ * const world = stepper.initial(value, context);
+ * const { accepted, refusal, state } = stepper.step(world, { type: 'talks.urge', by: 'un', format: 'minsk-group' });
+ * ```
+ */
+export function createXStateStepper(machine: WorldMachine = createWorldMachine()): Stepper {
+  const handlers = handlersByEvent(machine);
+  const snapshots = new WeakMap<WorldState, AnyMachineSnapshot>();
+  let scope: AnyActorScope | undefined;
+  const actorScope = (context: WorldContext): AnyActorScope => {
+    // The scope is only used to run actions; an unstarted actor provides it.
+    scope ??= (createActor(machine, { input: context }) as unknown as { _actorScope: AnyActorScope })._actorScope;
+    return scope;
+  };
+  const wrap = (snapshot: AnyMachineSnapshot): WorldState => {
+    const state: WorldState = { value: snapshot.value as unknown as WorldValue, context: snapshot.context };
+    snapshots.set(state, snapshot);
+    return state;
+  };
+  const snapshotOf = (state: WorldState): AnyMachineSnapshot => {
+    let snapshot = snapshots.get(state);
+    if (!snapshot) {
+      snapshot = machine.resolveState({ value: state.value as unknown as StateValue, context: state.context });
+      snapshots.set(state, snapshot);
+    }
+    return snapshot;
+  };
+
+  return {
+    engine: 'xstate',
+    initial: (value, context) => wrap(machine.resolveState({ value: value as unknown as StateValue, context })),
+    check: (state, event) => explain(machine, handlers, state.value, state.context, event),
+    step(state, event): StepOutcome {
+      const verdict = explain(machine, handlers, state.value, state.context, event);
+      if (!verdict.accepted) return { ...verdict, state, changes: [] };
+      const next = machine.transition(snapshotOf(state), event, actorScope(state.context)) as AnyMachineSnapshot;
+      const nextState = next === snapshotOf(state) ? state : wrap(next);
+      return { ...verdict, state: nextState, changes: regionChanges(state.value, nextState.value) };
+    },
+    unsettled(state) {
+      const out: string[] = [];
+      for (const node of activeNodes(machine, state.value as unknown as StateValue)) {
+        for (const t of node.always ?? []) {
+          const guard = typeof t.guard === 'string' ? t.guard : undefined;
+          const ok = guard === undefined || checksOf(guard).every(([, c]) => passes(c, state.value, state.context, { type: 'clock.dayElapsed', by: 'clock' }));
+          if (ok) out.push(`${node.path.join('.')} -> ${t.target?.map((n) => n.path.join('.')).join(', ') ?? '(self)'}`);
+        }
+      }
+      return out;
+    },
+  };
+}

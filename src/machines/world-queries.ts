@@ -1,0 +1,98 @@
+import type { Format } from '../model/format.js';
+import type { Proposal, WorldContext } from '../model/context.js';
+
+/** Reads of the world context shared by guards, actions and move generation. */
+
+/** The active format. */
+export function activeFormat(ctx: WorldContext): Format {
+  return ctx.formats[ctx.activeFormat]!;
+}
+
+/** The parties of the active format. */
+export function parties(ctx: WorldContext): readonly string[] {
+  return activeFormat(ctx).parties;
+}
+
+/** Whether every party accepts every one of the given mediators (R4). */
+export function partiesAccept(ctx: WorldContext, mediators: readonly string[]): boolean {
+  return parties(ctx).every((party) => mediators.every((m) => (ctx.consents[party] ?? []).includes(m)));
+}
+
+/** The parties that do not accept one of the given mediators, with the mediator they refuse. */
+export function refusedConsents(ctx: WorldContext, mediators: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const party of parties(ctx)) {
+    for (const m of mediators) if (!(ctx.consents[party] ?? []).includes(m)) out.push([party, m]);
+  }
+  return out;
+}
+
+/** The open (not withdrawn, not rejected by a party) proposal for a format, if any. */
+export function openProposal(ctx: WorldContext, format: string): Proposal | undefined {
+  return ctx.proposals.find((p) => p.format === format && isOpen(ctx, p));
+}
+
+/** A proposal stays open until its proposer withdraws it or a party of the active format rejects it (R4). */
+export function isOpen(ctx: WorldContext, proposal: Proposal): boolean {
+  return !proposal.withdrawn && !proposal.rejections.some((r) => parties(ctx).includes(r));
+}
+
+/** Whether any rival format proposal is open. */
+export function hasOpenProposals(ctx: WorldContext): boolean {
+  return ctx.proposals.some((p) => isOpen(ctx, p));
+}
+
+/** The open consultation on an action (and mediator) of the active format, if any. */
+export function openConsultation(
+  ctx: WorldContext,
+  action: 'appoint' | 'exclude' | 'close',
+  mediator: string | null | undefined,
+) {
+  return ctx.consultations.find(
+    (c) =>
+      !c.closed && c.format === ctx.activeFormat && c.action === action && c.mediator === (mediator ?? null),
+  );
+}
+
+/** The texts that every party of the active format has signed, with the status they give. */
+export function settledTexts(ctx: WorldContext): { text: string; status: 'interim' | 'final' }[] {
+  const ps = parties(ctx);
+  const byText = new Map<string, { status: 'interim' | 'final'; signers: Set<string> }>();
+  for (const s of ctx.signatures) {
+    const entry = byText.get(s.text) ?? { status: s.status, signers: new Set<string>() };
+    entry.signers.add(s.by);
+    byText.set(s.text, entry);
+  }
+  return [...byText]
+    .filter(([, e]) => ps.length > 0 && ps.every((p) => e.signers.has(p)))
+    .map(([text, e]) => ({ text, status: e.status }));
+}
+
+/** Whether `by` is a party of the active format or a legislature of one. */
+export function isPartyOrPartyLegislature(ctx: WorldContext, by: string): boolean {
+  const actor = ctx.actors[by];
+  const state = actor?.kind === 'legislature' ? actor.of : by;
+  return state !== undefined && parties(ctx).includes(state);
+}
+
+/** The grants that count towards humanitarian access: the territorial state's and the ground controllers'. */
+export function accessGrants(ctx: WorldContext): { territorial: boolean; ground: boolean } {
+  const grants = ctx.access.grants.map((g) => ctx.actors[g]);
+  return {
+    territorial: grants.some((a) => a?.territorial === true),
+    ground: grants.some((a) => a?.controlsGround === true),
+  };
+}
+
+/** Name of an actor for messages. */
+export function nameOf(ctx: WorldContext, id: string | null | undefined): string {
+  if (id === null || id === undefined) return 'nobody';
+  return ctx.actors[id]?.name ?? ctx.formats[id]?.name ?? id;
+}
+
+/** A list of names for messages: "Russia, the United States and France". */
+export function namesOf(ctx: WorldContext, ids: readonly string[]): string {
+  const names = ids.map((id) => nameOf(ctx, id));
+  if (names.length <= 1) return names[0] ?? 'nobody';
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

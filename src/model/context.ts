@@ -1,0 +1,130 @@
+import type { ActorInfo } from './actor.js';
+import type { Format } from './format.js';
+
+/** A rival format put forward while another is active. */
+export interface Proposal {
+  readonly format: string;
+  readonly by: string;
+  readonly day: number;
+  readonly endorsements: readonly string[];
+  readonly rejections: readonly string[];
+  readonly withdrawn: boolean;
+}
+
+/** A consultation the appointing authority opened on a change of the active format (R2, R1). */
+export interface Consultation {
+  readonly format: string;
+  readonly action: 'appoint' | 'exclude' | 'close';
+  readonly mediator: string | null;
+  readonly openedDay: number;
+  readonly objections: readonly string[];
+  readonly closed: boolean;
+}
+
+/** A dated act by one actor. */
+export interface Act {
+  readonly by: string;
+  readonly day: number;
+}
+
+/** Everything the world remembers besides its region states. Plain data: serialisable and comparable. */
+export interface WorldContext {
+  /** Simulated days since the scenario's start date. */
+  readonly day: number;
+  readonly actors: Readonly<Record<string, ActorInfo>>;
+  readonly formats: Readonly<Record<string, Format>>;
+  readonly activeFormat: string;
+  /** Formats closed by their institution (R3); talks cannot convene under them. */
+  readonly closedFormats: readonly string[];
+  /** For each party, the mediators it accepts (R4). */
+  readonly consents: Readonly<Record<string, readonly string[]>>;
+  readonly exclusionDemands: readonly (Act & { readonly mediator: string; readonly format: string })[];
+  readonly excluded: readonly (Act & { readonly mediator: string; readonly format: string })[];
+  readonly consultations: readonly Consultation[];
+  readonly proposals: readonly Proposal[];
+  /** The format lock of R13: which actors bound themselves to the format, and whether it still stands. */
+  readonly formatLock: { readonly signatories: readonly string[]; readonly standing: boolean } | null;
+  readonly recognitions: readonly (Act & { readonly entity: string })[];
+  readonly declinedRecognitions: readonly (Act & { readonly entity: string })[];
+  readonly resolutions: readonly (Act & {
+    readonly subject: string;
+    readonly entity: string | null;
+    readonly mediator: string | null;
+  })[];
+  readonly statements: readonly (Act & {
+    readonly topic: string;
+    readonly supports: string | null;
+    readonly jointWith: readonly string[];
+  })[];
+  readonly visits: readonly (Act & { readonly to: string; readonly announced: boolean })[];
+  readonly talks: {
+    readonly format: string | null;
+    readonly mediators: readonly string[];
+    readonly urgedBy: readonly string[];
+    readonly convenedDay: number | null;
+  };
+  readonly signatures: readonly (Act & { readonly text: string; readonly status: 'interim' | 'final' })[];
+  readonly ceasefire: {
+    readonly brokers: readonly string[];
+    readonly violations: number;
+    /** Violations in a strained ceasefire after which it collapses into war. */
+    readonly collapseAfter: number;
+  };
+  readonly monitoring: {
+    readonly peacekeepers: readonly string[];
+    /** The agreed joint monitoring centre, if a memorandum exists. */
+    readonly centre: {
+      readonly operators: readonly string[];
+      readonly host: string;
+      readonly ready: readonly string[];
+      readonly hostConsent: boolean;
+    } | null;
+  };
+  readonly access: { readonly requests: readonly Act[]; readonly grants: readonly string[] };
+}
+
+/** The region states and context of the world, as plain data. */
+export interface WorldState {
+  readonly value: WorldValue;
+  readonly context: WorldContext;
+}
+
+/** The state value of the world statechart, one entry per parallel region. */
+export interface WorldValue {
+  readonly hostilities: 'war' | { readonly ceasefire: 'holding' | 'strained' };
+  readonly talks: 'dormant' | 'urged' | 'convened' | 'stalled' | 'settled';
+  readonly format: {
+    readonly mandate: 'incumbent' | 'contested' | 'replaced' | 'closed';
+    readonly composition: 'intact' | 'exclusionDemanded' | 'mediatorExcluded';
+  };
+  readonly status: 'limbo' | 'interim' | 'final';
+  readonly monitoring: 'none' | 'peacekeepers' | 'peacekeepersAndJointCentre';
+  readonly access: 'restricted' | 'partial' | 'unfettered';
+}
+
+/** The regions of the world, as dotted paths into the state value. */
+export const regions = [
+  'hostilities',
+  'talks',
+  'format.mandate',
+  'format.composition',
+  'status',
+  'monitoring',
+  'access',
+] as const;
+
+/** A region of the world statechart. */
+export type Region = (typeof regions)[number];
+
+/** The state of one region as a dotted string (`ceasefire.holding`). */
+export function regionState(value: WorldValue, region: Region): string {
+  let node: unknown = value;
+  for (const key of region.split('.')) node = (node as Record<string, unknown>)[key];
+  return flatten(node);
+}
+
+function flatten(node: unknown): string {
+  if (typeof node === 'string') return node;
+  const [key, child] = Object.entries(node as Record<string, unknown>)[0]!;
+  return `${key}.${flatten(child)}`;
+}

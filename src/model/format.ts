@@ -1,0 +1,23 @@
+/**
+ * A mediation format as data. Shared code reads these fields and never branches on a format's id.
+ */
+export interface Format {
+  readonly id: string;
+  readonly name: string;
+  /** The institution under whose auspices the format works, if any. */
+  readonly auspices: string | null;
+  readonly mediators: readonly string[];
+  readonly parties: readonly string[];
+  readonly members: readonly string[];
+  readonly observers: readonly string[];
+  /** Who appoints and removes mediators after consultation (R2); `null` when only the parties can. */
+  readonly appointedBy: string | null;
+  /** Whether members (not only mediators and parties) sit at the table. */
+  readonly membersAtTable: boolean;
+}
+
+/** The actors at the negotiating table in a format. */
+export function atTable(format: Format): string[] {
+  const seats = [...format.mediators, ...format.parties, ...(format.membersAtTable ? format.members : [])];
+  return [...new Set(seats)];
+}
