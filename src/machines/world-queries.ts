@@ -1,12 +1,9 @@
-import type { Format } from '../model/format.js';
+import { activeFormat } from '../model/queries.js';
 import type { Proposal, WorldContext } from '../model/context.js';
 
 /** Reads of the world context shared by guards, actions and move generation. */
 
-/** The active format. */
-export function activeFormat(ctx: WorldContext): Format {
-  return ctx.formats[ctx.activeFormat]!;
-}
+export { activeFormat } from '../model/queries.js';
 
 /** The parties of the active format. */
 export function parties(ctx: WorldContext): readonly string[] {

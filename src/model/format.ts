@@ -15,9 +15,3 @@ export interface Format {
   /** Whether members (not only mediators and parties) sit at the table. */
   readonly membersAtTable: boolean;
 }
-
-/** The actors at the negotiating table in a format. */
-export function atTable(format: Format): string[] {
-  const seats = [...format.mediators, ...format.parties, ...(format.membersAtTable ? format.members : [])];
-  return [...new Set(seats)];
-}

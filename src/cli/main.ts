@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { narrate } from '../report/render.js';
+import { ScenarioError } from '../scenario/issues.js';
+import { scenarioJsonSchemaText } from '../scenario/json-schema.js';
+import { loadScenarioSync } from '../scenario/read-file.js';
+import { UnknownWhatIfError } from '../scenario/what-if.js';
+import { runScenario } from '../sim/run-scenario.js';
+import { CliError } from './cli-error.js';
+
+/** Where the command line writes. Tests pass buffers; the binary passes the process streams. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function parseSeed(value: string): number {
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`"${value}" is not an integer seed (e.g. --seed 7)`);
+  }
+  return Number(value);
+}
+
+function program(io: CliIo) {
+  const cmd = new Command('auspices')
+    .description('Simulate the format of international mediation: who mediates, under whose auspices, with whom at the table.')
+    .version(version(), '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(run `auspices --help` for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  cmd
+    .command('run')
+    .description('run a scenario and print its narrated timeline and outcome')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-s, --seed <n>', 'seed of the run (default: the scenario seed)', parseSeed)
+    .option('-w, --what-if <name>', 'apply one of the scenario’s named what-ifs')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'json'] as const).default('text' as const))
+    .action((file, opts) => {
+      const scenario = loadScenarioSync(file);
+      const result = runScenario(scenario, { seed: opts.seed, whatIf: opts.whatIf });
+      io.out(narrate(result, { format: opts.format }));
+      if (result.outcome.violations.length > 0) {
+        throw new CliError(`${result.outcome.violations.length} scenario invariant(s) broken; see the outcome above`, 1);
+      }
+    });
+
+  cmd
+    .command('validate')
+    .description('check scenario files and report every problem as file:line:col')
+    .argument('<files...>', 'scenario files')
+    .action((files) => {
+      let bad = 0;
+      for (const file of files) {
+        try {
+          const s = loadScenarioSync(file);
+          const n = Object.keys(s.data.whatIfs).length;
+          io.out(`${file}: ok (${Object.keys(s.data.actors).length} actors, ${s.data.injects.length} injects, ${n} what-if${n === 1 ? '' : 's'})\n`);
+        } catch (error) {
+          if (!(error instanceof ScenarioError)) throw error;
+          bad++;
+          io.err(`${error.message}\n`);
+        }
+      }
+      if (bad > 0) throw new CliError(`${bad} of ${files.length} file(s) invalid`);
+    });
+
+  cmd
+    .command('schema')
+    .description('print the JSON Schema of scenario files (for editor autocompletion)')
+    .action(() => io.out(scenarioJsonSchemaText()));
+
+  return cmd;
+}
+
+/**
+ * Run the command line with `argv` (without `node` and the script). Returns the exit code; never
+ * throws for bad input.
+ */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  try {
+    program(io).parse([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof ScenarioError) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UnknownWhatIfError) {
+      io.err(`auspices: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof CliError) {
+      io.err(`auspices: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.err(`auspices: internal error: ${(error as Error).message}\nThis is a bug; please report it with the command you ran.\n`);
+    return 70;
+  }
+}

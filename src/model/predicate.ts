@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { activeFormat as active, atTableOf } from './queries.js';
+import { type Region, regionState, type WorldContext, type WorldValue } from './context.js';
+
+/** Short region names used in scenario files: `mandate` and `composition` stand for `format.*`. */
+export const regionAliases = {
+  hostilities: 'hostilities',
+  talks: 'talks',
+  mandate: 'format.mandate',
+  composition: 'format.composition',
+  status: 'status',
+  monitoring: 'monitoring',
+  access: 'access',
+} as const satisfies Record<string, Region>;
+
+export type RegionAlias = keyof typeof regionAliases;
+
+const regionMatch = z
+  .strictObject({
+    hostilities: z.string().optional(),
+    talks: z.string().optional(),
+    mandate: z.string().optional(),
+    composition: z.string().optional(),
+    status: z.string().optional(),
+    monitoring: z.string().optional(),
+    access: z.string().optional(),
+  })
+  .describe('region states, each matched exactly or as a prefix (`ceasefire` matches `ceasefire.holding`)');
+
+/** A condition on the world, written as data in scenario files. */
+export type Predicate =
+  | { in: z.infer<typeof regionMatch> }
+  | { reached: z.infer<typeof regionMatch> }
+  | { all: Predicate[] }
+  | { any: Predicate[] }
+  | { not: Predicate }
+  | { dayAtLeast: number }
+  | { dayAtMost: number }
+  | { activeFormat: string }
+  | { mediates: { actor: string; format?: string | undefined } }
+  | { atTable: string }
+  | { excluded: string }
+  | { accepts: { party: string; mediator: string } }
+  | { recognised: { entity: string; by?: string | undefined } }
+  | { demanded: { mediator: string; by?: string | undefined } }
+  | { happened: { type: string; by?: string | undefined; accepted?: boolean | undefined } }
+  | { always: boolean };
+
+/** The zod schema of predicates (recursive). */
+export const predicateSchema: z.ZodType<Predicate> = z.lazy(() =>
+  z.union([
+    z.strictObject({ in: regionMatch }),
+    z.strictObject({ reached: regionMatch.describe('region states reached at any point of the run') }),
+    z.strictObject({ all: z.array(predicateSchema).min(1) }),
+    z.strictObject({ any: z.array(predicateSchema).min(1) }),
+    z.strictObject({ not: predicateSchema }),
+    z.strictObject({ dayAtLeast: z.number().int().nonnegative() }),
+    z.strictObject({ dayAtMost: z.number().int().nonnegative() }),
+    z.strictObject({ activeFormat: z.string() }),
+    z.strictObject({ mediates: z.strictObject({ actor: z.string(), format: z.string().optional() }) }),
+    z.strictObject({ atTable: z.string().describe('an actor at the table of the active format') }),
+    z.strictObject({ excluded: z.string().describe('a mediator excluded from a format') }),
+    z.strictObject({ accepts: z.strictObject({ party: z.string(), mediator: z.string() }) }),
+    z.strictObject({ recognised: z.strictObject({ entity: z.string(), by: z.string().optional() }) }),
+    z.strictObject({ demanded: z.strictObject({ mediator: z.string(), by: z.string().optional() }) }),
+    z.strictObject({
+      happened: z.strictObject({ type: z.string(), by: z.string().optional(), accepted: z.boolean().optional() }),
+    }),
+    z.strictObject({ always: z.boolean() }),
+  ]),
+);
+
+/** What a predicate is evaluated against. */
+export interface PredicateSubject {
+  readonly value: WorldValue;
+  readonly context: WorldContext;
+  /** Region states reached so far, as `region:state` (dotted state paths and all their prefixes). */
+  readonly reached: ReadonlySet<string>;
+  /** Moves made so far: type, actor, and whether they were accepted. */
+  readonly moves: readonly { readonly type: string; readonly by: string; readonly accepted: boolean }[];
+}
+
+function matchesState(current: string, wanted: string): boolean {
+  return current === wanted || current.startsWith(`${wanted}.`);
+}
+
+/** The `region:state` keys of a value, including the prefixes of nested states. */
+export function reachedKeys(value: WorldValue): string[] {
+  const out: string[] = [];
+  for (const [alias, region] of Object.entries(regionAliases)) {
+    const parts = regionState(value, region).split('.');
+    for (let i = 1; i <= parts.length; i++) out.push(`${alias}:${parts.slice(0, i).join('.')}`);
+  }
+  return out;
+}
+
+/** Evaluate a predicate. Pure; unknown names simply do not match (the scenario checker rejects them first). */
+export function evaluate(p: Predicate, s: PredicateSubject): boolean {
+  const ctx = s.context;
+  if ('in' in p) {
+    return Object.entries(p.in).every(([alias, wanted]) =>
+      matchesState(regionState(s.value, regionAliases[alias as RegionAlias]), wanted as string),
+    );
+  }
+  if ('reached' in p) return Object.entries(p.reached).every(([alias, wanted]) => s.reached.has(`${alias}:${wanted}`));
+  if ('all' in p) return p.all.every((q) => evaluate(q, s));
+  if ('any' in p) return p.any.some((q) => evaluate(q, s));
+  if ('not' in p) return !evaluate(p.not, s);
+  if ('dayAtLeast' in p) return ctx.day >= p.dayAtLeast;
+  if ('dayAtMost' in p) return ctx.day <= p.dayAtMost;
+  if ('activeFormat' in p) return ctx.activeFormat === p.activeFormat;
+  if ('mediates' in p) return (ctx.formats[p.mediates.format ?? ctx.activeFormat]?.mediators ?? []).includes(p.mediates.actor);
+  if ('atTable' in p) return atTableOf(active(ctx)).includes(p.atTable);
+  if ('excluded' in p) return ctx.excluded.some((e) => e.mediator === p.excluded);
+  if ('accepts' in p) return (ctx.consents[p.accepts.party] ?? []).includes(p.accepts.mediator);
+  if ('recognised' in p) {
+    const { entity, by } = p.recognised;
+    return ctx.recognitions.some((r) => r.entity === entity && (by === undefined || r.by === by));
+  }
+  if ('demanded' in p) {
+    const { mediator, by } = p.demanded;
+    return ctx.exclusionDemands.some((d) => d.mediator === mediator && (by === undefined || d.by === by));
+  }
+  if ('happened' in p) {
+    const { type, by, accepted } = p.happened;
+    return s.moves.some(
+      (m) => m.type === type && (by === undefined || m.by === by) && (accepted === undefined || m.accepted === accepted),
+    );
+  }
+  return p.always;
+}
+
+/** The names a predicate refers to, with their path inside the predicate, for name resolution. */
+export function predicateRefs(p: Predicate, path: (string | number)[] = []): { kind: 'actor' | 'format' | 'event' | 'region'; name: string; path: (string | number)[] }[] {
+  const out: ReturnType<typeof predicateRefs> = [];
+  if ('all' in p) p.all.forEach((q, i) => out.push(...predicateRefs(q, [...path, 'all', i])));
+  else if ('any' in p) p.any.forEach((q, i) => out.push(...predicateRefs(q, [...path, 'any', i])));
+  else if ('not' in p) out.push(...predicateRefs(p.not, [...path, 'not']));
+  else if ('activeFormat' in p) out.push({ kind: 'format', name: p.activeFormat, path: [...path, 'activeFormat'] });
+  else if ('mediates' in p) {
+    out.push({ kind: 'actor', name: p.mediates.actor, path: [...path, 'mediates', 'actor'] });
+    if (p.mediates.format) out.push({ kind: 'format', name: p.mediates.format, path: [...path, 'mediates', 'format'] });
+  } else if ('atTable' in p) out.push({ kind: 'actor', name: p.atTable, path: [...path, 'atTable'] });
+  else if ('excluded' in p) out.push({ kind: 'actor', name: p.excluded, path: [...path, 'excluded'] });
+  else if ('accepts' in p) {
+    out.push({ kind: 'actor', name: p.accepts.party, path: [...path, 'accepts', 'party'] });
+    out.push({ kind: 'actor', name: p.accepts.mediator, path: [...path, 'accepts', 'mediator'] });
+  } else if ('recognised' in p) {
+    out.push({ kind: 'actor', name: p.recognised.entity, path: [...path, 'recognised', 'entity'] });
+    if (p.recognised.by) out.push({ kind: 'actor', name: p.recognised.by, path: [...path, 'recognised', 'by'] });
+  } else if ('demanded' in p) {
+    out.push({ kind: 'actor', name: p.demanded.mediator, path: [...path, 'demanded', 'mediator'] });
+    if (p.demanded.by) out.push({ kind: 'actor', name: p.demanded.by, path: [...path, 'demanded', 'by'] });
+  } else if ('happened' in p) {
+    out.push({ kind: 'event', name: p.happened.type, path: [...path, 'happened', 'type'] });
+    if (p.happened.by) out.push({ kind: 'actor', name: p.happened.by, path: [...path, 'happened', 'by'] });
+  } else if ('in' in p || 'reached' in p) {
+    const key = 'in' in p ? 'in' : 'reached';
+    const match = 'in' in p ? p.in : (p as { reached: Record<string, string> }).reached;
+    for (const [alias, state] of Object.entries(match)) {
+      out.push({ kind: 'region', name: `${alias}:${state}`, path: [...path, key, alias] });
+    }
+  }
+  return out;
+}

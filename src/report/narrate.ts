@@ -1,0 +1,56 @@
+import type { WorldContext } from '../model/context.js';
+import { rules } from '../model/rules.js';
+import type { TraceEntry } from '../agents/trace.js';
+import type { RunResult } from '../sim/run-scenario.js';
+import { humanDate } from '../sim/calendar.js';
+import { describeMove, namer } from './describe-move.js';
+
+/** One line of the narrated timeline. */
+export interface TimelineItem {
+  readonly seq: number;
+  readonly date: string;
+  readonly day: number;
+  readonly actor: string;
+  readonly actorName: string;
+  readonly origin: TraceEntry['origin'];
+  /** What happened, in a sentence. */
+  readonly text: string;
+  readonly accepted: boolean;
+  readonly refusal?: { readonly rule: string; readonly ruleText: string; readonly reason: string } | undefined;
+  readonly changes: readonly string[];
+  readonly sources: readonly string[];
+  readonly framing?: string | undefined;
+  readonly because?: string | undefined;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The timeline of a run: each attempted move with what it changed, its rule if refused, its sources. */
+export function timeline(result: RunResult): TimelineItem[] {
+  const ctx: WorldContext = result.world.context;
+  const n = namer(ctx);
+  return result.trace.map((e) => ({
+    seq: e.seq,
+    date: e.date,
+    day: e.day,
+    actor: e.move.by,
+    actorName: n(e.move.by),
+    origin: e.origin,
+    text: e.inject && e.accepted ? e.inject.text : capitalise(describeMove(e.move, ctx)),
+    accepted: e.accepted,
+    ...(e.refusal
+      ? { refusal: { rule: e.refusal.rule, ruleText: rules[e.refusal.rule].text, reason: e.refusal.reason } }
+      : {}),
+    changes: e.changes.map((c) => `${c.region}: ${c.from} → ${c.to}`),
+    sources: e.inject?.sources ?? [],
+    ...(e.inject?.framing ? { framing: e.inject.framing } : {}),
+    ...(e.policy?.rule ? { because: e.policy.rule } : {}),
+  }));
+}
+
+/** "25 Nov 2020" for an item. */
+export function itemDate(item: TimelineItem): string {
+  return humanDate(item.date);
+}

@@ -1,0 +1,93 @@
+import type { RunResult } from '../sim/run-scenario.js';
+import { humanDate } from '../sim/calendar.js';
+import { itemDate, timeline } from './narrate.js';
+import { summaryLines } from './summary.js';
+
+/** Output formats of `narrate`. */
+export type NarrateFormat = 'text' | 'md' | 'json';
+
+/** Options of `narrate`. */
+export interface NarrateOptions {
+  readonly format?: NarrateFormat | undefined;
+}
+
+/** The replay token of a run: what reproduces it exactly. */
+export function replayToken(result: RunResult): string {
+  return `${result.scenario.data.id}@${result.scenario.hash}${result.scenario.whatIf ? `+${result.scenario.whatIf}` : ''}#seed=${result.seed};engine=${result.state.engine}`;
+}
+
+function header(result: RunResult): string[] {
+  const d = result.scenario.data;
+  const branch = result.scenario.whatIf ? ` — what if: ${d.whatIfs[result.scenario.whatIf]?.title ?? result.scenario.whatIf}` : '';
+  return [`${d.title}${branch}`, `${humanDate(d.calendar.start)} to ${humanDate(result.outcome.endedOn)} · seed ${result.seed} · replay ${replayToken(result)}`];
+}
+
+function text(result: RunResult): string {
+  const out = [...header(result), ''];
+  let lastDate = '';
+  const width = Math.max(...timeline(result).map((i) => i.actorName.length), 8);
+  for (const item of timeline(result)) {
+    const date = item.date === lastDate ? '' : itemDate(item);
+    lastDate = item.date;
+    const mark = item.accepted ? ' ' : '✗';
+    out.push(`${date.padEnd(12)} ${mark} ${item.actorName.padEnd(width)}  ${item.text}${item.framing ? ` [framing: ${item.framing}]` : ''}`);
+    const indent = ' '.repeat(16 + width);
+    if (item.refusal) out.push(`${indent}refused under ${item.refusal.rule}: ${item.refusal.reason}`);
+    if (item.changes.length) out.push(`${indent}→ ${item.changes.join('; ')}`);
+    if (item.because && item.origin === 'policy') out.push(`${indent}(policy rule: ${item.because})`);
+    for (const s of item.sources) out.push(`${indent}source: ${s}`);
+  }
+  out.push('', 'Outcome');
+  const lines = summaryLines(result);
+  const w = Math.max(...lines.map(([l]) => l.length));
+  for (const [label, t] of lines) out.push(`  ${label.padEnd(w)}  ${t}`);
+  return `${out.join('\n')}\n`;
+}
+
+function markdown(result: RunResult): string {
+  const [title, meta] = header(result);
+  const out = [`# ${title}`, '', `_${meta}_`, '', '| date | actor | what happened | effect | source |', '|---|---|---|---|---|'];
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  for (const item of timeline(result)) {
+    const what = item.refusal ? `~~${item.text}~~ **refused under ${item.refusal.rule}**: ${item.refusal.reason}` : item.text;
+    const sources = item.sources.map((s, i) => `[${i + 1}](${s})`).join(' ');
+    out.push(`| ${itemDate(item)} | ${cell(item.actorName)} | ${cell(what)} | ${cell(item.changes.join('; '))} | ${sources} |`);
+  }
+  out.push('', '## Outcome', '');
+  for (const [label, t] of summaryLines(result)) out.push(`- **${label}**: ${t}`);
+  return `${out.join('\n')}\n`;
+}
+
+function json(result: RunResult): string {
+  const d = result.scenario.data;
+  return `${JSON.stringify(
+    {
+      scenario: { id: d.id, title: d.title, hash: result.scenario.hash, whatIf: result.scenario.whatIf },
+      seed: result.seed,
+      engine: result.state.engine,
+      replay: replayToken(result),
+      timeline: timeline(result),
+      outcome: result.outcome,
+      world: result.world.value,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/**
+ * Narrate a run: the dated timeline (actor, what happened, refusals with their rule, sources) and the
+ * outcome summary, as text, Markdown or JSON.
+ *
+ * @example
+ * ```ts
+ * const result = runScenario(scenario, { seed: 7 });
+ * process.stdout.write(narrate(result, { format: 'md' }));
+ * ```
+ */
+export function narrate(result: RunResult, options: NarrateOptions = {}): string {
+  const format = options.format ?? 'text';
+  if (format === 'md') return markdown(result);
+  if (format === 'json') return json(result);
+  return text(result);
+}

@@ -1,0 +1,222 @@
+import { eventPayloads, eventRefs, eventSchema, isEventType, type EventType } from '../model/events.js';
+import { type Predicate, predicateRefs } from '../model/predicate.js';
+import type { PolicyRegistry } from '../agents/registry.js';
+import { hint, type ScenarioIssue } from './issues.js';
+import type { Path } from './locate.js';
+import type { Move, ScenarioData } from './schema.js';
+
+/** Maps a path in the resolved scenario to a place in a file. */
+export type Locate = (path: Path) => { file: string; line: number; col: number };
+
+const regionStates: Record<string, string[]> = {
+  hostilities: ['war', 'ceasefire', 'ceasefire.holding', 'ceasefire.strained'],
+  talks: ['dormant', 'urged', 'convened', 'stalled', 'settled'],
+  mandate: ['incumbent', 'contested', 'replaced', 'closed'],
+  composition: ['intact', 'exclusionDemanded', 'mediatorExcluded'],
+  status: ['limbo', 'interim', 'final'],
+  monitoring: ['none', 'peacekeepers', 'peacekeepersAndJointCentre'],
+  access: ['restricted', 'partial', 'unfettered'],
+};
+
+function validDate(date: string): boolean {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/**
+ * Name resolution and cross-field checks on a scenario that passed its schema: every actor, format,
+ * policy, event and region state it names must exist; dates must be real and inside the calendar.
+ */
+export function checkScenario(data: ScenarioData, locate: Locate, policies: PolicyRegistry): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const add = (path: Path, message: string) => issues.push({ ...locate(path), message });
+  const actors = Object.keys(data.actors);
+  const formats = Object.keys(data.formats);
+  const actor = (name: string | null | undefined, path: Path, what = 'actor') => {
+    if (name === null || name === undefined) return;
+    if (!Object.hasOwn(data.actors, name)) add(path, `unknown ${what} \`${name}\`${hint(name, actors)}`);
+  };
+  const format = (name: string | undefined, path: Path) => {
+    if (name !== undefined && !Object.hasOwn(data.formats, name)) add(path, `unknown format \`${name}\`${hint(name, formats)}`);
+  };
+  const predicate = (p: Predicate | undefined, path: Path) => {
+    if (!p) return;
+    for (const ref of predicateRefs(p)) {
+      const at = [...path, ...ref.path];
+      if (ref.kind === 'actor') actor(ref.name, at);
+      else if (ref.kind === 'format') format(ref.name, at);
+      else if (ref.kind === 'event' && !isEventType(ref.name)) add(at, `unknown event \`${ref.name}\`${hint(ref.name, Object.keys(eventPayloads))}`);
+      else if (ref.kind === 'region') {
+        const [region, state] = ref.name.split(':') as [string, string];
+        const known = regionStates[region] ?? [];
+        if (!known.includes(state)) add(at, `${region} has no state \`${state}\`${hint(state, known)}`);
+      }
+    }
+  };
+  const date = (value: string | undefined, path: Path) => {
+    if (value === undefined) return;
+    if (!validDate(value)) add(path, `${value} is not a real date`);
+    else if (value < data.calendar.start || value > data.calendar.end) {
+      add(path, `${value} is outside the calendar (${data.calendar.start} to ${data.calendar.end})`);
+    }
+  };
+  const move = (m: Move, owner: string, path: Path, trigger: EventType | null) => {
+    if (!isEventType(m.type)) {
+      add([...path, 'type'], `unknown event \`${m.type}\`${hint(m.type, Object.keys(eventPayloads))}`);
+      return;
+    }
+    const by = m.by ?? owner;
+    if (trigger !== undefined && m.by !== undefined && m.by !== owner && trigger !== null) {
+      add([...path, 'by'], `a policy acts only for its own actor: remove \`by: ${m.by}\``);
+    }
+    actor(by, [...path, m.by !== undefined ? 'by' : 'type']);
+    const concrete: Record<string, unknown> = { ...m, by };
+    for (const [key, v] of Object.entries(m)) {
+      if (typeof v === 'string' && v.startsWith('@event.')) {
+        const field = v.slice('@event.'.length);
+        if (trigger === null) add([...path, key], `\`${v}\` needs an \`on:\` trigger to copy from`);
+        else if (!Object.hasOwn(eventPayloads[trigger], field) && field !== 'by') {
+          add([...path, key], `${trigger} has no field \`${field}\`${hint(field, ['by', ...Object.keys(eventPayloads[trigger])])}`);
+        }
+        concrete[key] = undefined;
+        delete concrete[key];
+      }
+    }
+    const schema = eventSchema(m.type).partial();
+    const parsed = schema.safeParse(concrete);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) {
+            add([...path, key], `${m.type} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[m.type]))}`);
+          }
+        } else add([...path, ...(issue.path as (string | number)[])], `${m.type}: ${issue.message}`);
+      }
+    }
+    const required = eventSchema(m.type).safeParse({ ...Object.fromEntries(Object.keys(m).map((k) => [k, m[k]])), by });
+    if (!required.success) {
+      for (const issue of required.error.issues) {
+        if (issue.code === 'invalid_type' && (m as Record<string, unknown>)[String(issue.path[0])] === undefined) {
+          add(path, `${m.type} needs \`${String(issue.path[0])}\``);
+        }
+      }
+    }
+    for (const [key, kind] of Object.entries(eventRefs)) {
+      const v = m[key];
+      if (v === undefined || (typeof v === 'string' && v.startsWith('@event.'))) continue;
+      if (kind === 'format') format(v as string, [...path, key]);
+      else if (kind === 'actor') actor(v as string, [...path, key]);
+      else if (Array.isArray(v)) v.forEach((a, i) => actor(a as string, [...path, key, i]));
+    }
+  };
+  const moves = (list: Move | Move[], owner: string, path: Path, trigger: EventType | null | undefined) => {
+    if (Array.isArray(list)) list.forEach((m, i) => move(m, owner, [...path, i], trigger ?? null));
+    else move(list, owner, path, trigger ?? null);
+  };
+
+  if (!validDate(data.calendar.start)) add(['calendar', 'start'], `${data.calendar.start} is not a real date`);
+  if (!validDate(data.calendar.end)) add(['calendar', 'end'], `${data.calendar.end} is not a real date`);
+  if (data.calendar.end < data.calendar.start) add(['calendar', 'end'], 'the calendar ends before it starts');
+
+  for (const [id, a] of Object.entries(data.actors)) {
+    const path = ['actors', id];
+    if (a.kind === 'legislature') {
+      if (a.of === undefined) add(path, `legislature \`${id}\` needs \`of:\`, the state it belongs to`);
+      else if (data.actors[a.of]?.kind !== 'state') add([...path, 'of'], `\`${a.of}\` is not a state actor${hint(a.of, actors.filter((x) => data.actors[x]!.kind === 'state'))}`);
+    }
+    const policyName = a.policy ?? 'scripted';
+    const policy = policies.get(policyName);
+    if (!policy) {
+      add([...path, 'policy'], `unknown policy \`${policyName}\`${hint(policyName, [...policies.keys()])}`);
+      continue;
+    }
+    if (a.rules !== undefined && policyName !== 'rules') add([...path, 'rules'], `\`rules:\` is read only by \`policy: rules\`, and this actor uses \`${policyName}\``);
+    if (policyName === 'rules' && a.rules === undefined) add([...path, 'policy'], 'the rules policy needs a `rules:` list');
+    try {
+      policy.parseParams(policyName === 'rules' ? { rules: a.rules ?? [] } : a.params);
+    } catch (error) {
+      add([...path, 'params'], `policy \`${policyName}\`: ${(error as Error).message}`);
+    }
+    const ruleIds = new Set<string>();
+    (a.rules ?? []).forEach((rule, i) => {
+      const rp = [...path, 'rules', i];
+      if (ruleIds.has(rule.id)) add([...rp, 'id'], `duplicate rule id \`${rule.id}\``);
+      ruleIds.add(rule.id);
+      let trigger: EventType | null = null;
+      if (rule.on) {
+        if (!isEventType(rule.on.type)) add([...rp, 'on', 'type'], `unknown event \`${rule.on.type}\`${hint(rule.on.type, Object.keys(eventPayloads))}`);
+        else {
+          trigger = rule.on.type;
+          for (const key of Object.keys(rule.on)) {
+            if (key !== 'type' && key !== 'by' && !Object.hasOwn(eventPayloads[trigger], key)) {
+              add([...rp, 'on', key], `${trigger} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[trigger]))}`);
+            }
+          }
+        }
+        actor(rule.on.by, [...rp, 'on', 'by']);
+      }
+      predicate(rule.if, [...rp, 'if']);
+      moves(rule.do, id, [...rp, 'do'], rule.on && trigger === null ? null : trigger);
+    });
+  }
+
+  for (const [id, f] of Object.entries(data.formats)) {
+    const path = ['formats', id];
+    actor(f.auspices, [...path, 'auspices']);
+    actor(f.appointedBy, [...path, 'appointedBy']);
+    for (const role of ['mediators', 'parties', 'members', 'observers'] as const) {
+      f[role].forEach((a, i) => actor(a, [...path, role, i]));
+    }
+  }
+
+  const init = data.initial;
+  format(init.activeFormat, ['initial', 'activeFormat']);
+  const parties = data.formats[init.activeFormat]?.parties ?? [];
+  for (const [party, list] of Object.entries(init.consents ?? {})) {
+    if (!parties.includes(party)) add(['initial', 'consents', party], `\`${party}\` is not a party of the active format${hint(party, parties)}`);
+    list.forEach((m, i) => actor(m, ['initial', 'consents', party, i]));
+  }
+  init.formatLock?.signatories.forEach((a, i) => actor(a, ['initial', 'formatLock', 'signatories', i]));
+  init.ceasefire?.brokers.forEach((a, i) => actor(a, ['initial', 'ceasefire', 'brokers', i]));
+  init.peacekeepers?.forEach((a, i) => actor(a, ['initial', 'peacekeepers', i]));
+  if (init.monitoringCentre) {
+    init.monitoringCentre.operators.forEach((a, i) => actor(a, ['initial', 'monitoringCentre', 'operators', i]));
+    actor(init.monitoringCentre.host, ['initial', 'monitoringCentre', 'host']);
+  }
+  init.proposals?.forEach((p, i) => {
+    format(p.format, ['initial', 'proposals', i, 'format']);
+    actor(p.by, ['initial', 'proposals', i, 'by']);
+    p.endorsements.forEach((a, j) => actor(a, ['initial', 'proposals', i, 'endorsements', j]));
+    p.rejections.forEach((a, j) => actor(a, ['initial', 'proposals', i, 'rejections', j]));
+  });
+  init.exclusionDemands?.forEach((d, i) => {
+    actor(d.by, ['initial', 'exclusionDemands', i, 'by']);
+    actor(d.mediator, ['initial', 'exclusionDemands', i, 'mediator']);
+  });
+  init.recognitions?.forEach((r, i) => {
+    actor(r.by, ['initial', 'recognitions', i, 'by']);
+    actor(r.entity, ['initial', 'recognitions', i, 'entity']);
+  });
+
+  const injectIds = new Set<string>();
+  data.injects.forEach((inject, i) => {
+    const path = ['injects', i];
+    if (injectIds.has(inject.id)) add([...path, 'id'], `duplicate inject id \`${inject.id}\``);
+    injectIds.add(inject.id);
+    if ((inject.date === undefined) === (inject.when === undefined)) {
+      add(path, `inject \`${inject.id}\` needs exactly one of \`date:\` (dated) or \`when:\` (conditional)`);
+    }
+    if (inject.hypothetical !== true && inject.source === undefined && (inject.sources ?? []).length === 0) {
+      add(path, `inject \`${inject.id}\` cites no source: add \`source:\` with a URL, or mark it \`hypothetical: true\``);
+    }
+    date(inject.date, [...path, 'date']);
+    predicate(inject.when, [...path, 'when']);
+    actor(inject.by, [...path, 'by']);
+    moves(inject.do, inject.by, [...path, 'do'], undefined);
+  });
+  for (const [id, o] of Object.entries(data.outcomes)) predicate(o.when, ['outcomes', id, 'when']);
+  data.invariants.forEach((inv, i) => predicate(inv.holds, ['invariants', i, 'holds']));
+  predicate(data.end, ['end']);
+  return issues;
+}

@@ -1,0 +1,188 @@
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
+import { createXStateStepper } from '../kernel/xstate-stepper.js';
+import { initialContext, initialValue } from '../sim/initial-world.js';
+import { checkScenario, type Locate } from './check.js';
+import { hashOf } from './hash.js';
+import { ScenarioError, type ScenarioIssue } from './issues.js';
+import { createLocator, type Locator, type Path } from './locate.js';
+import type { Scenario } from './scenario.js';
+import { type ExtensionData, extensionSchema, type ScenarioData, scenarioSchema } from './schema.js';
+import { patchOf, patchScenario } from './what-if.js';
+import { zodIssues } from './zod-issues.js';
+
+/** Limits that keep hostile files from hanging the parser. */
+export const limits = { maxBytes: 2_000_000, maxDepth: 48, maxAliases: 100, maxExtends: 8 } as const;
+
+/** Options of `parseScenario`. */
+export interface ParseOptions {
+  /** Reads a base file named by `extends:`, relative to the extending file. Without it, `extends:` is an error. */
+  readonly readBase?: ((from: string, relative: string) => { file: string; text: string }) | undefined;
+  /** Policies the scenario may name; defaults to the built-ins. */
+  readonly policies?: PolicyRegistry | undefined;
+}
+
+interface Parsed {
+  readonly raw: unknown;
+  readonly locator: Locator;
+}
+
+function issueAt(file: string, line: number, col: number, message: string): ScenarioIssue {
+  return { file, line, col, message };
+}
+
+function parseYaml(text: string, file: string): Parsed {
+  if (text.length > limits.maxBytes) {
+    throw new ScenarioError([issueAt(file, 1, 1, `the file is ${text.length} bytes; scenarios are limited to ${limits.maxBytes}`)]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      doc.errors.map((e) => {
+        const p = lines.linePos(e.pos[0]);
+        return issueAt(file, p.line, p.col, `YAML syntax error: ${e.message.split('\n')[0]}`);
+      }),
+    );
+  }
+  const locator = createLocator(file, doc, lines);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: limits.maxAliases });
+  } catch (error) {
+    throw new ScenarioError([issueAt(file, 1, 1, `${(error as Error).message} (too many aliases; write the values out)`)]);
+  }
+  const bad = hostile(raw, []);
+  if (bad) throw new ScenarioError([issueAt(file, locator.at(bad.path).line, locator.at(bad.path).col, bad.message)]);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ScenarioError([issueAt(file, 1, 1, 'a scenario file must be a mapping (key: value pairs) at the top level')]);
+  }
+  return { raw, locator };
+}
+
+function hostile(value: unknown, path: (string | number)[]): { path: Path; message: string } | null {
+  if (path.length > limits.maxDepth) return { path, message: `nesting deeper than ${limits.maxDepth} levels` };
+  if (value && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+        return { path, message: `the key \`${key}\` is not allowed` };
+      }
+      const found = hostile((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function validate<S extends z.ZodType>(schema: S, parsed: Parsed): z.output<S> {
+  const result = schema.safeParse(parsed.raw);
+  if (!result.success) throw new ScenarioError(zodIssues(result.error.issues, parsed.raw, schema, parsed.locator));
+  return result.data;
+}
+
+/** Locate paths of the resolved data: in the first document that has them, else the last. */
+function chainLocate(chain: readonly { locator: Locator; prefix: Path; injectIds?: readonly string[] }[], data: ScenarioData): Locate {
+  return (path) => {
+    for (const { locator, prefix, injectIds } of chain) {
+      let mapped: Path = [...prefix, ...path];
+      if (path[0] === 'injects' && typeof path[1] === 'number' && injectIds) {
+        const id = data.injects[path[1]]?.id;
+        const index = id === undefined ? -1 : injectIds.indexOf(id);
+        if (index < 0) continue;
+        mapped = [...prefix, 'injects', index, ...path.slice(2)];
+      }
+      if (locator.has(mapped.slice(0, Math.max(prefix.length + 1, Math.min(mapped.length, prefix.length + 2))))) {
+        return { file: locator.file, ...locator.at(mapped) };
+      }
+    }
+    const last = chain.at(-1)!;
+    return { file: last.locator.file, ...last.locator.at([...last.prefix, ...path]) };
+  };
+}
+
+function injectIdsOf(raw: unknown, prefix: Path): string[] {
+  let v: unknown = raw;
+  for (const k of [...prefix, 'injects']) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k as string] : undefined;
+  return Array.isArray(v) ? v.map((i) => String((i as { id?: unknown })?.id)) : [];
+}
+
+function semantic(data: ScenarioData, locate: Locate, policies: PolicyRegistry): ScenarioIssue[] {
+  const issues = checkScenario(data, locate, policies);
+  if (issues.length > 0) return issues;
+  const stepper = createXStateStepper();
+  const world = stepper.initial(initialValue(data), initialContext(data));
+  const unsettled = stepper.unsettled(world);
+  if (unsettled.length > 0) {
+    return [{ ...locate(['initial']), message: `the initial state contradicts itself: ${unsettled.join('; ')}; fix \`initial.regions\` or the data behind it` }];
+  }
+  return [];
+}
+
+interface Resolved {
+  readonly data: ScenarioData;
+  readonly chain: { locator: Locator; prefix: Path; injectIds?: readonly string[] }[];
+  readonly changes: Scenario['changes'];
+}
+
+function resolve(text: string, file: string, options: ParseOptions, depth: number, seen: readonly string[]): Resolved {
+  const parsed = parseYaml(text, file);
+  const raw = parsed.raw as Record<string, unknown>;
+  if (!('extends' in raw)) {
+    const data = validate(scenarioSchema, parsed);
+    return { data, chain: [{ locator: parsed.locator, prefix: [], injectIds: injectIdsOf(raw, []) }], changes: [] };
+  }
+  const ext: ExtensionData = validate(extensionSchema, parsed);
+  const where = parsed.locator.at(['extends']);
+  if (!options.readBase) throw new ScenarioError([issueAt(file, where.line, where.col, '`extends:` needs a file to read from; use loadScenario(path)')]);
+  if (depth >= limits.maxExtends || seen.includes(file)) {
+    throw new ScenarioError([issueAt(file, where.line, where.col, `\`extends:\` forms a cycle or a chain deeper than ${limits.maxExtends}`)]);
+  }
+  let base: { file: string; text: string };
+  try {
+    base = options.readBase(file, ext.extends);
+  } catch (error) {
+    throw new ScenarioError([issueAt(file, where.line, where.col, `cannot read the base scenario \`${ext.extends}\`: ${(error as Error).message}`)]);
+  }
+  const parent = resolve(base.text, base.file, options, depth + 1, [...seen, file]);
+  const { extends: _e, id, title, tests: _t, whatIfs, $schema: _s, ...patch } = ext;
+  const [patched, changes] = patchScenario(parent.data, patch);
+  const data: ScenarioData = { ...patched, id: id ?? patched.id, title, whatIfs: { ...patched.whatIfs, ...(whatIfs ?? {}) } };
+  return {
+    data,
+    chain: [{ locator: parsed.locator, prefix: [], injectIds: injectIdsOf(raw, []) }, ...parent.chain],
+    changes: [...parent.changes, ...changes],
+  };
+}
+
+/**
+ * Parse and validate scenario text (YAML or JSON). Throws a `ScenarioError` whose issues read
+ * `file:line:col: message`, with a hint where a name is misspelt.
+ *
+ * @example
+ * ```ts
+ * const scenario = parseScenario(yamlText, 'my-what-if.yaml');
+ * ```
+ */
+export function parseScenario(text: string, file: string, options: ParseOptions = {}): Scenario {
+  const policies = options.policies ?? createPolicyRegistry();
+  const resolved = resolve(text, file, options, 0, []);
+  const issues = semantic(resolved.data, chainLocate(resolved.chain, resolved.data), policies);
+  for (const [name, whatIf] of Object.entries(resolved.data.whatIfs)) {
+    const [branch] = patchScenario(resolved.data, patchOf(whatIf));
+    const chain = resolved.chain.flatMap((c) => [
+      { locator: c.locator, prefix: ['whatIfs', name], injectIds: injectIdsOf(undefined, []) },
+      c,
+    ]);
+    const branchChain = chain.map((c) =>
+      c.prefix.length === 2 ? { ...c, injectIds: (whatIf.injects ?? []).map((i) => i.id) } : c,
+    );
+    for (const issue of semantic(branch, chainLocate(branchChain, branch), policies)) {
+      if (!issues.some((i) => i.line === issue.line && i.col === issue.col && i.file === issue.file)) {
+        issues.push({ ...issue, message: `what-if \`${name}\`: ${issue.message}` });
+      }
+    }
+  }
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return { data: resolved.data, file, hash: hashOf({ data: resolved.data, whatIf: null }), whatIf: null, changes: resolved.changes };
+}

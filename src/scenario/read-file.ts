@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseScenario, type ParseOptions } from './parse.js';
+import { ScenarioError } from './issues.js';
+import type { Scenario } from './scenario.js';
+
+function read(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+/**
+ * Read and validate a scenario file, following `extends:` relative to the file. The only scenario
+ * code that touches the filesystem.
+ *
+ * @example
+ * ```ts
+ * const scenario = await loadScenario('scenarios/karabakh/format-week-2020.yaml');
+ * ```
+ */
+export async function loadScenario(path: string, options: Omit<ParseOptions, 'readBase'> = {}): Promise<Scenario> {
+  return loadScenarioSync(path, options);
+}
+
+/** `loadScenario` without the promise, for command-line tools and tests. */
+export function loadScenarioSync(path: string, options: Omit<ParseOptions, 'readBase'> = {}): Scenario {
+  let text: string;
+  try {
+    text = read(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioError([
+      { file: path, line: 1, col: 1, message: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read: ${(error as Error).message}` },
+    ]);
+  }
+  return parseScenario(text, path, {
+    ...options,
+    readBase: (from, relative) => {
+      const file = resolve(dirname(from), relative);
+      const shown = relative.startsWith('.') || relative.startsWith('/') ? file : file;
+      return { file: shown.startsWith(process.cwd()) ? shown.slice(process.cwd().length + 1) : shown, text: read(file) };
+    },
+  });
+}

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { predicateSchema } from '../model/predicate.js';
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/, 'use lower-case letters, digits, "-" and "." (e.g. france.senate)');
+const isoDate = z.iso.date().describe('a calendar date, YYYY-MM-DD');
+const url = z.url().describe('a public source for the claim');
+
+/** A move as written in a scenario: an event type and its payload; `by` defaults to the acting actor. */
+export const moveSchema = z
+  .looseObject({
+    type: z.string().describe('the event, `subject.verb` (e.g. talks.urge)'),
+    by: z.string().optional().describe('the acting actor; defaults to the inject or policy owner'),
+  })
+  .describe('a move: `type` plus the payload fields of that event');
+
+const moves = z.union([moveSchema, z.array(moveSchema).min(1)]);
+
+/** A reactive rule of the `rules` policy: on / if / do / probability / after. */
+export const policyRuleSchema = z.strictObject({
+  id: z.string().min(1).describe('a name for the rule, shown in traces'),
+  text: z.string().optional().describe('what the rule models, in a sentence'),
+  source: url.optional(),
+  on: z
+    .looseObject({ type: z.string(), by: z.string().optional() })
+    .optional()
+    .describe('react to a move of this type (and actor, and payload fields) seen in the news'),
+  onRefused: z.boolean().optional().describe('react to refused moves instead of accepted ones'),
+  if: predicateSchema.optional().describe('only while this holds'),
+  do: moves.describe('the moves to make; "@event.<field>" copies a field of the triggering move'),
+  probability: z.number().min(0).max(1).optional().describe('chance of acting when triggered (default 1)'),
+  after: z.number().int().min(0).max(365).optional().describe('days to wait before acting (default 0)'),
+  once: z.boolean().optional().describe('fire at most once (default: true without `on`, false with it)'),
+});
+
+export const actorSchema = z.strictObject({
+  name: z.string().min(1),
+  kind: z.enum(['state', 'legislature', 'de-facto-authority', 'institution']),
+  of: z.string().optional().describe('for a legislature: its state'),
+  territorial: z.boolean().optional().describe('the territorial state (hosts monitoring, grants access)'),
+  controlsGround: z.boolean().optional().describe('controls ground in the territory (grants access)'),
+  armed: z.boolean().optional().describe('has forces that can hold or break the ceasefire'),
+  description: z.string().optional(),
+  policy: z.string().optional().describe('the policy that drives this actor: scripted (default), rules, random'),
+  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+  rules: z.array(policyRuleSchema).optional().describe('the rules of the `rules` policy'),
+});
+
+export const formatSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  auspices: z.string().nullable().optional().describe('the institution under whose auspices it works'),
+  mediators: z.array(z.string()).default([]),
+  parties: z.array(z.string()).default([]),
+  members: z.array(z.string()).default([]),
+  observers: z.array(z.string()).default([]),
+  appointedBy: z.string().nullable().optional().describe('who appoints and removes mediators after consultation'),
+  membersAtTable: z.boolean().optional().describe('whether members sit at the table (default false)'),
+  source: url.optional(),
+});
+
+const regionsSchema = z.strictObject({
+  hostilities: z.enum(['war', 'ceasefire.holding', 'ceasefire.strained']).default('ceasefire.holding'),
+  talks: z.enum(['dormant', 'urged', 'convened', 'stalled', 'settled']).default('dormant'),
+  mandate: z.enum(['incumbent', 'contested', 'replaced', 'closed']).default('incumbent'),
+  composition: z.enum(['intact', 'exclusionDemanded', 'mediatorExcluded']).default('intact'),
+  status: z.enum(['limbo', 'interim', 'final']).default('limbo'),
+  monitoring: z.enum(['none', 'peacekeepers', 'peacekeepersAndJointCentre']).default('none'),
+  access: z.enum(['restricted', 'partial', 'unfettered']).default('restricted'),
+});
+
+export const initialSchema = z.strictObject({
+  regions: regionsSchema.partial().optional().describe('the region states at the start'),
+  activeFormat: z.string().describe('the format recognised at the start'),
+  consents: z.record(z.string(), z.array(z.string())).optional().describe('for each party, the mediators it accepts'),
+  formatLock: z
+    .strictObject({ signatories: z.array(z.string()).min(1), source: url.optional() })
+    .optional()
+    .describe('actors bound to the invariability of the format (R13)'),
+  ceasefire: z
+    .strictObject({
+      brokers: z.array(z.string()).default([]),
+      collapseAfter: z.number().int().min(1).default(3).describe('violations in a strained ceasefire before war'),
+    })
+    .optional(),
+  peacekeepers: z.array(z.string()).optional(),
+  monitoringCentre: z
+    .strictObject({
+      operators: z.array(z.string()).min(1),
+      host: z.string(),
+      hostConsent: z.boolean().default(false),
+      source: url.optional(),
+    })
+    .optional()
+    .describe('an agreed, not yet open, joint monitoring centre'),
+  proposals: z
+    .array(
+      z.strictObject({
+        format: z.string(),
+        by: z.string(),
+        endorsements: z.array(z.string()).default([]),
+        rejections: z.array(z.string()).default([]),
+      }),
+    )
+    .optional(),
+  exclusionDemands: z.array(z.strictObject({ by: z.string(), mediator: z.string() })).optional(),
+  recognitions: z.array(z.strictObject({ by: z.string(), entity: z.string() })).optional(),
+});
+
+export const injectSchema = z.strictObject({
+  id: z.string().min(1).describe('unique within the scenario; what-ifs remove or replace injects by id'),
+  date: isoDate.optional().describe('the day it fires (dated inject)'),
+  when: predicateSchema.optional().describe('fires on the first day this holds (conditional inject)'),
+  by: z.string().describe('the actor whose move this is'),
+  do: moves,
+  text: z.string().min(1).describe('what happened, for the narrated timeline'),
+  source: url.optional().describe('required for historical injects'),
+  hypothetical: z.boolean().optional().describe('true for an invented inject (a what-if); only these may omit `source`'),
+  sources: z.array(url).optional(),
+  framing: z.string().optional().describe('whose framing a contested claim is'),
+});
+
+export const outcomeSchema = z.strictObject({
+  text: z.string().min(1),
+  when: predicateSchema,
+});
+
+export const invariantSchema = z.strictObject({
+  id: z.string().min(1),
+  text: z.string().min(1),
+  holds: predicateSchema,
+});
+
+/** The parts of a scenario a what-if may change. */
+const patchFields = {
+  description: z.string().optional(),
+  calendar: z.strictObject({ start: isoDate.optional(), end: isoDate.optional() }).optional(),
+  seed: z.number().int().optional(),
+  actors: z.record(z.string(), actorSchema.partial()).optional(),
+  formats: z.record(z.string(), formatSchema.partial()).optional(),
+  initial: initialSchema.partial().optional(),
+  injects: z.array(injectSchema).optional().describe('added, or replacing the base inject with the same id'),
+  removeInjects: z.array(z.string()).optional().describe('ids of base injects to drop'),
+  outcomes: z.record(z.string(), outcomeSchema).optional(),
+  invariants: z.array(invariantSchema).optional(),
+};
+
+export const whatIfSchema = z.strictObject({
+  title: z.string().min(1),
+  tests: z.array(z.string()).optional().describe('the rules this branch tests (R2, R4, ...)'),
+  ...patchFields,
+});
+
+/** A complete scenario file. */
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: id.describe('the scenario id'),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  sources: z.array(z.strictObject({ title: z.string(), url })).optional(),
+  calendar: z.strictObject({ start: isoDate, end: isoDate }),
+  seed: z.number().int().default(1),
+  actors: z.record(id, actorSchema),
+  formats: z.record(id, formatSchema),
+  initial: initialSchema,
+  injects: z.array(injectSchema).default([]),
+  outcomes: z.record(z.string(), outcomeSchema).default({}),
+  invariants: z.array(invariantSchema).default([]),
+  end: predicateSchema.optional().describe('stop early when this holds'),
+  whatIfs: z.record(id, whatIfSchema).default({}),
+});
+
+/** A file that extends another: the base's path plus what changes. */
+export const extensionSchema = z.strictObject({
+  $schema: z.string().optional(),
+  extends: z.string().min(1).describe('path of the base scenario, relative to this file'),
+  id: id.optional(),
+  title: z.string().min(1),
+  tests: z.array(z.string()).optional(),
+  whatIfs: z.record(id, whatIfSchema).optional(),
+  ...patchFields,
+});
+
+/** The union accepted for any scenario file (the schema editors see). */
+export const scenarioFileSchema = z.union([scenarioSchema, extensionSchema]);
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A validated, fully resolved scenario. */
+export type ScenarioData = z.output<typeof scenarioSchema>;
+export type ExtensionData = z.output<typeof extensionSchema>;
+export type WhatIf = z.output<typeof whatIfSchema>;
+export type Move = z.output<typeof moveSchema>;
+export type PolicyRule = z.output<typeof policyRuleSchema>;
+export type ActorSpec = z.output<typeof actorSchema>;
+export type Inject = z.output<typeof injectSchema>;

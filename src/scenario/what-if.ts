@@ -1,0 +1,80 @@
+import { enablePatches, type Patch, produceWithPatches } from 'immer';
+import { hashOf } from './hash.js';
+import type { Scenario, ScenarioChange } from './scenario.js';
+import type { ScenarioData, WhatIf } from './schema.js';
+
+enablePatches();
+
+/** The fields of a what-if (or an extending file) that change its base. */
+export type ScenarioPatch = Partial<Omit<WhatIf, 'title' | 'tests'>>;
+
+/** Raised when a what-if name is unknown; the message lists the known ones. */
+export class UnknownWhatIfError extends Error {
+  readonly known: readonly string[];
+  constructor(name: string, known: readonly string[]) {
+    super(
+      `unknown what-if "${name}"; ${known.length ? `this scenario has: ${known.join(', ')}` : 'this scenario defines no what-ifs'}`,
+    );
+    this.name = 'UnknownWhatIfError';
+    this.known = known;
+  }
+}
+
+/**
+ * Apply a patch to a scenario's data: maps (actors, formats, outcomes) merge entry by entry, injects
+ * and invariants replace by id or append, `removeInjects` drops injects by id. Returns the new data and
+ * the changes as immer patches, for reports.
+ */
+export function patchScenario(base: ScenarioData, patch: ScenarioPatch): [ScenarioData, ScenarioChange[]] {
+  const [next, patches] = produceWithPatches(base, (draft) => {
+    if (patch.description !== undefined) draft.description = patch.description;
+    if (patch.seed !== undefined) draft.seed = patch.seed;
+    if (patch.calendar) Object.assign(draft.calendar, patch.calendar);
+    for (const [id, actor] of Object.entries(patch.actors ?? {})) {
+      draft.actors[id] = { ...(draft.actors[id] ?? {}), ...actor } as ScenarioData['actors'][string];
+    }
+    for (const [id, format] of Object.entries(patch.formats ?? {})) {
+      draft.formats[id] = { ...(draft.formats[id] ?? {}), ...format } as ScenarioData['formats'][string];
+    }
+    if (patch.initial) {
+      const { regions, ...rest } = patch.initial;
+      Object.assign(draft.initial, rest);
+      if (regions) draft.initial.regions = { ...(draft.initial.regions ?? {}), ...regions };
+    }
+    if (patch.removeInjects) draft.injects = draft.injects.filter((i) => !patch.removeInjects!.includes(i.id));
+    for (const inject of patch.injects ?? []) {
+      const at = draft.injects.findIndex((i) => i.id === inject.id);
+      if (at >= 0) draft.injects[at] = inject;
+      else draft.injects.push(inject);
+    }
+    for (const [id, outcome] of Object.entries(patch.outcomes ?? {})) draft.outcomes[id] = outcome;
+    for (const inv of patch.invariants ?? []) {
+      const at = draft.invariants.findIndex((i) => i.id === inv.id);
+      if (at >= 0) draft.invariants[at] = inv;
+      else draft.invariants.push(inv);
+    }
+  });
+  return [next, patches.map((p: Patch) => ({ op: p.op, path: p.path, ...(p.op === 'remove' ? {} : { value: p.value }) }))];
+}
+
+/** Remove the fields of a what-if that are not part of the patch. */
+export function patchOf(whatIf: WhatIf): ScenarioPatch {
+  const { title: _title, tests: _tests, ...patch } = whatIf;
+  return patch;
+}
+
+/**
+ * The scenario with one of its named what-ifs applied.
+ *
+ * @example
+ * ```ts
+ * const branch = applyWhatIf(scenario, 'france-recognises');
+ * branch.changes; // what the branch changed, as patches
+ * ```
+ */
+export function applyWhatIf(scenario: Scenario, name: string): Scenario {
+  const whatIf = Object.hasOwn(scenario.data.whatIfs, name) ? scenario.data.whatIfs[name] : undefined;
+  if (!whatIf) throw new UnknownWhatIfError(name, Object.keys(scenario.data.whatIfs));
+  const [data, changes] = patchScenario(scenario.data, patchOf(whatIf));
+  return { data, file: scenario.file, hash: hashOf({ data, whatIf: name }), whatIf: name, changes };
+}

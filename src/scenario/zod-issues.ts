@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import { hint } from './issues.js';
+import type { Locator, Path } from './locate.js';
+import type { ScenarioIssue } from './issues.js';
+
+const predicateKeys = [
+  'in', 'reached', 'all', 'any', 'not', 'dayAtLeast', 'dayAtMost', 'activeFormat', 'mediates', 'atTable',
+  'excluded', 'accepts', 'recognised', 'demanded', 'happened', 'always',
+];
+
+function valueAt(raw: unknown, path: Path): unknown {
+  let v: unknown = raw;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
+
+function dotted(path: Path): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+}
+
+/** The keys an object schema allows, for "did you mean" on unknown keys. */
+function knownKeys(schema: z.ZodType, path: Path): string[] {
+  let s: unknown = schema;
+  const unwrap = () => {
+    for (let i = 0; i < 10; i++) {
+      const def = (s as { def?: { type?: string; innerType?: unknown; getter?: () => unknown } }).def;
+      if (!def) return;
+      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') s = def.innerType;
+      else if (def.type === 'lazy' && def.getter) s = def.getter();
+      else return;
+    }
+  };
+  for (const key of path) {
+    unwrap();
+    const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown } }).def;
+    if (def?.type === 'object') s = def.shape?.[key as string];
+    else if (def?.type === 'record') s = def.valueType;
+    else if (def?.type === 'array') s = def.element;
+    else return [];
+  }
+  unwrap();
+  const def = (s as { def?: { type?: string; shape?: Record<string, unknown> } }).def;
+  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+}
+
+/** Turn zod issues into located scenario issues with hints. */
+export function zodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  raw: unknown,
+  schema: z.ZodType,
+  locator: Locator,
+  base: Path = [],
+): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  const push = (path: Path, message: string, key?: string) => {
+    const where = key !== undefined ? locator.key(path, key) : locator.at(path);
+    out.push({ file: locator.file, ...where, message });
+  };
+  for (const issue of issues) {
+    const path = [...base, ...(issue.path as (string | number)[])];
+    const local = issue.path as (string | number)[];
+    const value = valueAt(raw, path);
+    const name = dotted(path) || 'the file';
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) {
+          const known = knownKeys(schema, local);
+          push(path, `unknown key \`${key}\` in ${name}${hint(key, known)}`, key);
+        }
+        break;
+      case 'invalid_type':
+        if (value === undefined) push(path.slice(0, -1), `${name} is required (${issue.expected})`);
+        else push(path, `${name} must be ${issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}, not ${JSON.stringify(value)}`);
+        break;
+      case 'invalid_union': {
+        const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+        const branches = issue.errors.filter((errs) => errs.every((e) => e.path.length > 0));
+        if (keys.length === 1 && !predicateKeys.includes(keys[0]!) && branches.length === 0) {
+          push(path, `unknown condition \`${keys[0]}\` in ${name}${hint(keys[0]!, predicateKeys)}`, keys[0]);
+        } else if (keys.length === 1 && branches.length > 0) {
+          out.push(...zodIssues(branches[0]!, raw, schema, locator, path));
+        } else {
+          push(path, `${name} is not a valid condition: write one of ${predicateKeys.map((k) => `\`${k}\``).join(', ')}`);
+        }
+        break;
+      }
+      case 'invalid_value':
+        push(path, `${name} is ${JSON.stringify(value)}; it must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(', ')}${typeof value === 'string' ? hint(value, issue.values.map(String)).replace(/ \(known:.*$/, '') : ''}`);
+        break;
+      case 'invalid_format':
+        push(path, `${name} is ${JSON.stringify(value)}, not a valid ${issue.format === 'date' ? 'date (write YYYY-MM-DD, e.g. 2020-11-25)' : issue.format}`);
+        break;
+      default:
+        push(path, `${name}: ${issue.message}`);
+    }
+  }
+  return out;
+}

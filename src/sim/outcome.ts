@@ -1,0 +1,119 @@
+import { type RegionAlias, evaluate, regionAliases } from '../model/predicate.js';
+import { atTableOf } from '../model/queries.js';
+import { regionState } from '../model/context.js';
+import type { RuleId } from '../model/rules.js';
+import type { ScenarioData } from '../scenario/schema.js';
+import { dateOf } from './calendar.js';
+import { initialContext } from './initial-world.js';
+import type { InvariantViolation, RunState } from './run-state.js';
+
+/** What a run ended with: the story states reached, the scenario's named outcomes, and the counts. */
+export interface Outcome {
+  readonly endedOn: string;
+  readonly days: number;
+  readonly endReason: 'horizon' | 'end-condition' | null;
+  /** The final state of each region. */
+  readonly regions: Readonly<Record<RegionAlias, string>>;
+  /** Region states reached at any point, `alias:state`. */
+  readonly reached: readonly string[];
+  readonly story: {
+    readonly talks: {
+      readonly state: string;
+      readonly everConvened: boolean;
+      /** The format and mediators of the last convening, if any. */
+      readonly convenedUnder: { readonly format: string; readonly mediators: readonly string[] } | null;
+      readonly urgedBy: readonly string[];
+    };
+    readonly format: {
+      readonly active: string;
+      readonly mandate: string;
+      readonly composition: string;
+      /** Mediators excluded during the run. */
+      readonly excluded: readonly string[];
+      /** Actors at the table now who were not at the start. */
+      readonly joined: readonly string[];
+      /** Actors at the table at the start who are not now. */
+      readonly left: readonly string[];
+      readonly exclusionDemands: readonly { readonly by: string; readonly mediator: string }[];
+      readonly openProposals: readonly { readonly format: string; readonly by: string }[];
+      readonly everContested: boolean;
+      readonly replaced: boolean;
+    };
+    readonly status: string;
+    readonly access: { readonly state: string; readonly grants: readonly string[]; readonly requested: boolean };
+    readonly ceasefire: { readonly state: string; readonly violations: number; readonly collapsed: boolean };
+    readonly monitoring: string;
+    readonly recognitions: readonly { readonly by: string; readonly entity: string }[];
+  };
+  /** The scenario's named outcomes and whether each was reached at the end. */
+  readonly outcomes: readonly { readonly id: string; readonly text: string; readonly reached: boolean }[];
+  readonly violations: readonly InvariantViolation[];
+  readonly moves: {
+    readonly total: number;
+    readonly accepted: number;
+    readonly refused: number;
+    readonly refusedByRule: Readonly<Partial<Record<RuleId, number>>>;
+  };
+}
+
+/** Summarise a run's state. Reads only fields, never ids (STYLE.md). */
+export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
+  const { value, context: ctx } = state.world;
+  const regions = Object.fromEntries(
+    Object.entries(regionAliases).map(([alias, region]) => [alias, regionState(value, region)]),
+  ) as Record<RegionAlias, string>;
+  const start = initialContext(data);
+  const tableBefore = atTableOf(start.formats[start.activeFormat]!);
+  const tableNow = atTableOf(ctx.formats[ctx.activeFormat]!);
+  const reached = new Set(state.reached);
+  const refusedByRule: Partial<Record<RuleId, number>> = {};
+  for (const e of state.trace) if (!e.accepted) for (const r of e.rules) refusedByRule[r] = (refusedByRule[r] ?? 0) + 1;
+  const subject = {
+    value,
+    context: ctx,
+    reached,
+    moves: state.trace.map((e) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted })),
+  };
+  const accepted = state.trace.filter((e) => e.accepted).length;
+  return {
+    endedOn: dateOf(data.calendar.start, state.day),
+    days: state.day + 1,
+    endReason: state.endReason,
+    regions,
+    reached: state.reached,
+    story: {
+      talks: {
+        state: regions.talks,
+        everConvened: reached.has('talks:convened'),
+        convenedUnder: ctx.talks.format ? { format: ctx.talks.format, mediators: ctx.talks.mediators } : null,
+        urgedBy: ctx.talks.urgedBy,
+      },
+      format: {
+        active: ctx.activeFormat,
+        mandate: regions.mandate,
+        composition: regions.composition,
+        excluded: ctx.excluded.map((e) => e.mediator),
+        joined: tableNow.filter((a) => !tableBefore.includes(a)),
+        left: tableBefore.filter((a) => !tableNow.includes(a)),
+        exclusionDemands: ctx.exclusionDemands.map((d) => ({ by: d.by, mediator: d.mediator })),
+        openProposals: ctx.proposals
+          .filter((p) => !p.withdrawn && !p.rejections.some((r) => ctx.formats[ctx.activeFormat]!.parties.includes(r)))
+          .map((p) => ({ format: p.format, by: p.by })),
+        everContested: reached.has('mandate:contested'),
+        replaced: ctx.activeFormat !== start.activeFormat,
+      },
+      status: regions.status,
+      access: { state: regions.access, grants: ctx.access.grants, requested: ctx.access.requests.length > 0 },
+      ceasefire: {
+        state: regions.hostilities,
+        violations: state.trace.filter((e) => e.accepted && e.move.type === 'ceasefire.violate').length,
+        collapsed: reached.has('hostilities:war') && !(data.initial.regions?.hostilities === 'war'),
+      },
+      monitoring: regions.monitoring,
+      recognitions: ctx.recognitions.map((r) => ({ by: r.by, entity: r.entity })),
+    },
+    outcomes: Object.entries(data.outcomes).map(([id, o]) => ({ id, text: o.text, reached: evaluate(o.when, subject) })),
+    violations: state.violations,
+    moves: { total: state.trace.length, accepted, refused: state.trace.length - accepted, refusedByRule },
+  };
+}

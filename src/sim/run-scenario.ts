@@ -1,0 +1,284 @@
+import type { WorldState } from '../model/context.js';
+import { CLOCK, type WorldEvent } from '../model/events.js';
+import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
+import { candidateMoves } from '../machines/moves.js';
+import type { Stepper } from '../kernel/stepper.js';
+import { createXStateStepper } from '../kernel/xstate-stepper.js';
+import type { ActorView, Intent, Policy } from '../agents/policy.js';
+import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
+import { openRng, seedRng } from '../agents/rng.js';
+import type { TraceEntry } from '../agents/trace.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { Inject, ScenarioData } from '../scenario/schema.js';
+import { applyWhatIf } from '../scenario/what-if.js';
+import { dateOf, dayIndex } from './calendar.js';
+import { initialContext, initialValue } from './initial-world.js';
+import { computeOutcome, type Outcome } from './outcome.js';
+import type { PendingMove, RunState } from './run-state.js';
+
+/** Options of `runScenario`. */
+export interface RunOptions {
+  /** The seed of the run's generator; defaults to the scenario's `seed`. */
+  readonly seed?: number | undefined;
+  /** A named what-if of the scenario to apply before running. */
+  readonly whatIf?: string | undefined;
+  /** Policies by name; defaults to the built-ins. */
+  readonly policies?: PolicyRegistry | undefined;
+  /** The engine that steps the world; defaults to the XState reference stepper. */
+  readonly stepper?: Stepper | undefined;
+  /** Stop after this day (inclusive) without finishing, e.g. to persist mid-run. */
+  readonly untilDay?: number | undefined;
+}
+
+/** The result of a run. */
+export interface RunResult {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly trace: readonly TraceEntry[];
+  readonly outcome: Outcome;
+  readonly world: WorldState;
+  /** The run's full state, which `saveRun` persists and `resumeRun` continues. */
+  readonly state: RunState;
+}
+
+interface Runner {
+  readonly scenario: Scenario;
+  readonly data: ScenarioData;
+  readonly stepper: Stepper;
+  readonly policies: ReadonlyMap<string, { policy: Policy<unknown>; params: unknown }>;
+  readonly horizon: number;
+}
+
+/** Resolve a policy and its parameters for every actor, in scenario order. */
+function bindPolicies(data: ScenarioData, registry: PolicyRegistry) {
+  const out = new Map<string, { policy: Policy<unknown>; params: unknown }>();
+  for (const [id, actor] of Object.entries(data.actors)) {
+    const name = actor.policy ?? 'scripted';
+    const policy = registry.get(name);
+    if (!policy) throw new Error(`auspices: actor "${id}" uses policy "${name}", which is not registered; pass it in options.policies`);
+    out.set(id, { policy, params: policy.parseParams(name === 'rules' ? { rules: actor.rules ?? [] } : actor.params) });
+  }
+  return out;
+}
+
+function runner(scenario: Scenario, options: RunOptions): Runner {
+  const data = scenario.data;
+  return {
+    scenario,
+    data,
+    stepper: options.stepper ?? createXStateStepper(),
+    policies: bindPolicies(data, options.policies ?? createPolicyRegistry()),
+    horizon: dayIndex(data.calendar.start, data.calendar.end),
+  };
+}
+
+function subjectOf(state: RunState, world: WorldState, trace: readonly TraceEntry[]): PredicateSubject {
+  return {
+    value: world.value,
+    context: world.context,
+    reached: new Set(state.reached),
+    moves: trace.map((e) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted })),
+  };
+}
+
+/** The mutable working copy of one day. */
+interface Day {
+  world: WorldState;
+  trace: TraceEntry[];
+  reached: Set<string>;
+  violations: RunState['violations'][number][];
+}
+
+function apply(r: Runner, state: RunState, day: Day, move: WorldEvent, extra: Pick<TraceEntry, 'origin' | 'inject' | 'policy'>) {
+  const outcome = r.stepper.step(day.world, move);
+  const entry: TraceEntry = {
+    seq: day.trace.length,
+    day: state.day,
+    date: dateOf(r.data.calendar.start, state.day),
+    origin: extra.origin,
+    move,
+    accepted: outcome.accepted,
+    rules: outcome.rules,
+    ...(outcome.refusal ? { refusal: outcome.refusal } : {}),
+    changes: outcome.changes,
+    ...(extra.inject ? { inject: extra.inject } : {}),
+    ...(extra.policy ? { policy: extra.policy } : {}),
+  };
+  day.trace.push(entry);
+  day.world = outcome.state;
+  for (const key of reachedKeys(day.world.value)) day.reached.add(key);
+  const subject = { ...subjectOf(state, day.world, day.trace), reached: day.reached };
+  for (const inv of r.data.invariants) {
+    if (!evaluate(inv.holds, subject)) {
+      day.violations.push({ invariant: inv.id, text: inv.text, day: state.day, seq: entry.seq });
+    }
+  }
+}
+
+function injectMoves(inject: Inject): WorldEvent[] {
+  const list = Array.isArray(inject.do) ? inject.do : [inject.do];
+  return list.map((m) => ({ ...m, by: m.by ?? inject.by }) as unknown as WorldEvent);
+}
+
+function viewFor(r: Runner, state: RunState, day: Day, actor: string, newsFrom: number): ActorView {
+  const world = day.world;
+  let legal: WorldEvent[] | undefined;
+  return {
+    actor,
+    day: state.day,
+    date: dateOf(r.data.calendar.start, state.day),
+    world,
+    news: day.trace.filter((e) => e.seq >= newsFrom),
+    history: day.trace,
+    reached: day.reached,
+    legalMoves: () => {
+      legal ??= candidateMoves(world.context, actor).filter((m) => r.stepper.check(world, m).accepted);
+      return legal;
+    },
+  };
+}
+
+/** Simulate one day: injects, simultaneous decisions, moves in fixed order, the clock. */
+function advance(r: Runner, state: RunState): RunState {
+  const day: Day = {
+    world: state.world,
+    trace: [...state.trace],
+    reached: new Set(state.reached),
+    violations: [...state.violations],
+  };
+  // News for today's decisions: yesterday's policy moves and everything since.
+  const yesterday = day.trace.findIndex((e) => e.day === state.day - 1 && e.origin === 'policy');
+  const newsFrom = yesterday >= 0 ? yesterday : day.trace.length;
+  const fired = new Set(state.firedInjects);
+  // 1. Injects due today, in file order.
+  for (const inject of r.data.injects) {
+    const due = inject.date !== undefined
+      ? dayIndex(r.data.calendar.start, inject.date) === state.day
+      : !fired.has(inject.id) && inject.when !== undefined && evaluate(inject.when, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
+    if (!due) continue;
+    if (inject.date === undefined) fired.add(inject.id);
+    const sources = [...(inject.source ? [inject.source] : []), ...(inject.sources ?? [])];
+    for (const move of injectMoves(inject)) {
+      apply(r, state, day, move, { origin: 'inject', inject: { id: inject.id, text: inject.text, sources, framing: inject.framing } });
+    }
+  }
+  // 2. Every agent decides on the same snapshot.
+  const rng = openRng(state.rng);
+  const memory: Record<string, readonly string[]> = { ...state.memory };
+  const decided: [string, string, Intent[]][] = [];
+  for (const [actor, { policy, params }] of r.policies) {
+    const view = viewFor(r, state, day, actor, newsFrom);
+    const decision = policy.decide({ view, rng, params, memory: memory[actor] ?? [] });
+    memory[actor] = decision.memory;
+    decided.push([actor, policy.name, [...decision.intents]]);
+  }
+  // 3. Moves apply in actor order: moves due from earlier days first, then today's.
+  const pending: PendingMove[] = [];
+  for (const [actor, policyName, intents] of decided) {
+    const due = state.pending.filter((p) => p.due === state.day && p.move.by === actor);
+    for (const p of due) apply(r, state, day, p.move, { origin: 'policy', policy: { name: p.policy, rule: p.because } });
+    for (const intent of intents) {
+      const move = { ...intent.move, by: actor } as WorldEvent;
+      if (intent.after > 0) pending.push({ due: state.day + intent.after, move, policy: policyName, because: intent.because });
+      else apply(r, state, day, move, { origin: 'policy', policy: { name: policyName, rule: intent.because } });
+    }
+  }
+  const stillPending = [...state.pending.filter((p) => p.due > state.day), ...pending];
+  // 4. The clock ticks.
+  const end = r.data.end !== undefined && evaluate(r.data.end, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
+  const lastDay = state.day >= r.horizon;
+  const ticked = end || lastDay ? day.world : r.stepper.step(day.world, { type: 'clock.dayElapsed', by: CLOCK }).state;
+  return {
+    ...state,
+    day: end || lastDay ? state.day : state.day + 1,
+    world: ticked,
+    rng: rng.save(),
+    pending: stillPending,
+    memory,
+    firedInjects: [...fired],
+    trace: day.trace,
+    reached: [...day.reached].sort(),
+    violations: day.violations,
+    finished: end || lastDay,
+    endReason: end ? 'end-condition' : lastDay ? 'horizon' : null,
+  };
+}
+
+/** The state of a run that has not started. */
+function startState(r: Runner, seed: number): RunState {
+  const world = r.stepper.initial(initialValue(r.data), initialContext(r.data));
+  return {
+    version: 1,
+    scenario: { id: r.data.id, hash: r.scenario.hash, whatIf: r.scenario.whatIf },
+    seed,
+    engine: r.stepper.engine,
+    day: 0,
+    world,
+    rng: seedRng(seed),
+    pending: [],
+    memory: {},
+    firedInjects: [],
+    trace: [],
+    reached: reachedKeys(world.value).sort(),
+    violations: [],
+    finished: false,
+    endReason: null,
+  };
+}
+
+function finish(r: Runner, state: RunState): RunResult {
+  return {
+    scenario: r.scenario,
+    seed: state.seed,
+    trace: state.trace,
+    outcome: computeOutcome(r.data, state),
+    world: state.world,
+    state,
+  };
+}
+
+function drive(r: Runner, state: RunState, untilDay: number | undefined): RunResult {
+  let current = state;
+  while (!current.finished && (untilDay === undefined || current.day <= untilDay)) current = advance(r, current);
+  return finish(r, current);
+}
+
+/**
+ * Run a scenario day by day from its start to its end date (or its `end` condition).
+ * Deterministic: the same scenario, what-if and seed give the same trace (I9).
+ *
+ * @example
+ * ```ts
+ * import { loadScenario, runScenario, narrate } from 'auspices';
+ * const scenario = await loadScenario('scenarios/karabakh/format-week-2020.yaml');
+ * const result = runScenario(scenario, { seed: 7, whatIf: 'france-recognises' });
+ * console.log(narrate(result));
+ * ```
+ */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const resolved = options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario;
+  const r = runner(resolved, options);
+  return drive(r, startState(r, options.seed ?? resolved.data.seed), options.untilDay);
+}
+
+/** A run's state as JSON text, to store and resume later. */
+export function saveRun(result: RunResult | RunState): string {
+  const state = 'state' in result ? result.state : result;
+  return JSON.stringify({ ...state, world: { value: state.world.value, context: state.world.context } });
+}
+
+/**
+ * Continue a saved run of the same scenario (and what-if). The continuation is identical to an
+ * uninterrupted run (I10).
+ */
+export function resumeRun(scenario: Scenario, saved: string, options: Omit<RunOptions, 'seed' | 'whatIf'> = {}): RunResult {
+  const state = JSON.parse(saved) as RunState;
+  const resolved = state.scenario.whatIf ? applyWhatIf(scenario, state.scenario.whatIf) : scenario;
+  if (resolved.hash !== state.scenario.hash) {
+    throw new Error(
+      `auspices: resumeRun: the saved run belongs to scenario ${state.scenario.id} with hash ${state.scenario.hash}, but this scenario hashes to ${resolved.hash}; resume with the scenario the run started from`,
+    );
+  }
+  const r = runner(resolved, options);
+  return drive(r, state, options.untilDay);
+}
