@@ -1,7 +1,7 @@
-import { evaluate, type Predicate } from '../model/predicate.js';
 import type { WorldEvent } from '../model/events.js';
-import type { TraceEntry } from './trace.js';
+import { evaluate, type Predicate } from '../model/predicate.js';
 import { type ActorView, definePolicy, type Intent } from './policy.js';
+import type { TraceEntry } from './trace.js';
 
 /** `scripted`: the actor makes only the moves its injects give it. */
 export const scriptedPolicy = definePolicy({
@@ -20,10 +20,12 @@ export interface RandomParams {
 /** `random`: on a day, with probability `rate`, one move drawn uniformly from the actor's legal moves. */
 export const randomPolicy = definePolicy<RandomParams>({
   name: 'random',
-  description: 'With probability `rate` (default 0.3) a day, makes one move drawn uniformly from its legal moves.',
+  description:
+    'With probability `rate` (default 0.3) a day, makes one move drawn uniformly from its legal moves.',
   parseParams: (raw) => {
     const rate = (raw as { rate?: unknown } | undefined)?.rate ?? 0.3;
-    if (typeof rate !== 'number' || rate < 0 || rate > 1) throw new Error('params.rate must be a number from 0 to 1');
+    if (typeof rate !== 'number' || rate < 0 || rate > 1)
+      throw new Error('params.rate must be a number from 0 to 1');
     return { rate };
   },
   decide: ({ view, rng, params, memory }) => {
@@ -37,7 +39,9 @@ export const randomPolicy = definePolicy<RandomParams>({
 /** A rule of the `rules` policy, as parsed from the scenario. */
 export interface ReactiveRule {
   readonly id: string;
-  readonly on?: { readonly type: string; readonly by?: string | undefined; readonly [field: string]: unknown } | undefined;
+  readonly on?:
+    | { readonly type: string; readonly by?: string | undefined; readonly [field: string]: unknown }
+    | undefined;
   readonly onRefused?: boolean | undefined;
   readonly if?: Predicate | undefined;
   readonly do: Record<string, unknown> | readonly Record<string, unknown>[];
@@ -59,11 +63,17 @@ function matches(entry: TraceEntry, rule: ReactiveRule): boolean {
 }
 
 /** Substitute `@event.<field>` references with the triggering move's fields. */
-export function instantiate(template: Record<string, unknown>, actor: string, trigger: WorldEvent | null): WorldEvent {
+export function instantiate(
+  template: Record<string, unknown>,
+  actor: string,
+  trigger: WorldEvent | null,
+): WorldEvent {
   const move: Record<string, unknown> = { by: actor };
   for (const [key, raw] of Object.entries(template)) {
     if (typeof raw === 'string' && raw.startsWith('@event.')) {
-      move[key] = trigger ? (trigger as unknown as Record<string, unknown>)[raw.slice('@event.'.length)] : undefined;
+      move[key] = trigger
+        ? (trigger as unknown as Record<string, unknown>)[raw.slice('@event.'.length)]
+        : undefined;
     } else move[key] = raw;
   }
   return move as unknown as WorldEvent;
@@ -98,13 +108,20 @@ export const rulesPolicy = definePolicy<RulesParams>({
     for (const rule of params.rules) {
       const once = rule.once ?? rule.on === undefined;
       if (once && fired.has(rule.id)) continue;
-      const triggers: (WorldEvent | null)[] = rule.on ? view.news.filter((e) => matches(e, rule)).map((e) => e.move) : [null];
+      const triggers: (WorldEvent | null)[] = rule.on
+        ? view.news.filter((e) => matches(e, rule)).map((e) => e.move)
+        : [null];
       for (const trigger of triggers) {
         if (rule.if && !evaluate(rule.if, world)) break;
-        if (rule.probability !== undefined && rule.probability < 1 && rng.float() >= rule.probability) continue;
+        if (rule.probability !== undefined && rule.probability < 1 && rng.float() >= rule.probability)
+          continue;
         const templates = Array.isArray(rule.do) ? rule.do : [rule.do];
         for (const t of templates) {
-          intents.push({ move: instantiate(t as Record<string, unknown>, view.actor, trigger), after: rule.after ?? 0, because: rule.id });
+          intents.push({
+            move: instantiate(t as Record<string, unknown>, view.actor, trigger),
+            after: rule.after ?? 0,
+            because: rule.id,
+          });
         }
         fired.add(rule.id);
         if (once) break;

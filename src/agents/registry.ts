@@ -23,7 +23,8 @@ export const builtinPolicies: readonly Policy<unknown>[] = [
 export function createPolicyRegistry(custom: readonly Policy<never>[] = []): PolicyRegistry {
   const map = new Map<string, Policy<unknown>>();
   for (const p of [...builtinPolicies, ...(custom as readonly Policy<unknown>[])]) {
-    if (map.has(p.name)) throw new Error(`auspices: a policy named "${p.name}" is already registered; give yours another name`);
+    if (map.has(p.name))
+      throw new Error(`auspices: a policy named "${p.name}" is already registered; give yours another name`);
     map.set(p.name, p);
   }
   return map;

@@ -15,7 +15,9 @@ export interface CliIo {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -28,7 +30,9 @@ function parseSeed(value: string): number {
 
 function program(io: CliIo) {
   const cmd = new Command('auspices')
-    .description('Simulate the format of international mediation: who mediates, under whose auspices, with whom at the table.')
+    .description(
+      'Simulate the format of international mediation: who mediates, under whose auspices, with whom at the table.',
+    )
     .version(version(), '-v, --version')
     .exitOverride()
     .showHelpAfterError('(run `auspices --help` for usage)')
@@ -40,13 +44,20 @@ function program(io: CliIo) {
     .argument('<file>', 'scenario file (YAML or JSON)')
     .option('-s, --seed <n>', 'seed of the run (default: the scenario seed)', parseSeed)
     .option('-w, --what-if <name>', 'apply one of the scenario’s named what-ifs')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'md', 'json'] as const).default('text' as const))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'md', 'json'] as const)
+        .default('text' as const),
+    )
     .action((file, opts) => {
       const scenario = loadScenarioSync(file);
       const result = runScenario(scenario, { seed: opts.seed, whatIf: opts.whatIf });
       io.out(narrate(result, { format: opts.format }));
       if (result.outcome.violations.length > 0) {
-        throw new CliError(`${result.outcome.violations.length} scenario invariant(s) broken; see the outcome above`, 1);
+        throw new CliError(
+          `${result.outcome.violations.length} scenario invariant(s) broken; see the outcome above`,
+          1,
+        );
       }
     });
 
@@ -60,7 +71,9 @@ function program(io: CliIo) {
         try {
           const s = loadScenarioSync(file);
           const n = Object.keys(s.data.whatIfs).length;
-          io.out(`${file}: ok (${Object.keys(s.data.actors).length} actors, ${s.data.injects.length} injects, ${n} what-if${n === 1 ? '' : 's'})\n`);
+          io.out(
+            `${file}: ok (${Object.keys(s.data.actors).length} actors, ${s.data.injects.length} injects, ${n} what-if${n === 1 ? '' : 's'})\n`,
+          );
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
           bad++;
@@ -88,7 +101,12 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (error instanceof ScenarioError) {
@@ -103,7 +121,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       io.err(`auspices: ${error.message}\n`);
       return error.exitCode;
     }
-    io.err(`auspices: internal error: ${(error as Error).message}\nThis is a bug; please report it with the command you ran.\n`);
+    io.err(
+      `auspices: internal error: ${(error as Error).message}\nThis is a bug; please report it with the command you ran.\n`,
+    );
     return 70;
   }
 }

@@ -1,9 +1,9 @@
-import { type AnyStateMachine, type AnyStateNode, type StateValue } from 'xstate';
+import type { AnyStateMachine, AnyStateNode, StateValue } from 'xstate';
+import { type Check, passes } from '../machines/checks.js';
+import { checksOf } from '../machines/guards.js';
 import type { WorldContext, WorldValue } from '../model/context.js';
 import { CLOCK, type WorldEvent } from '../model/events.js';
 import type { RuleId } from '../model/rules.js';
-import { type Check, passes } from '../machines/checks.js';
-import { checksOf } from '../machines/guards.js';
 import type { Verdict } from './stepper.js';
 
 interface Candidate {
@@ -70,7 +70,12 @@ function describePaths(paths: string[], value: WorldValue): string {
   const wanted = paths.map((p) => p.replace(/\.([^.]+)$/, ' $1')).join(' or ');
   const regions = [...new Set(paths.map((p) => p.split('.')[0]!))];
   const now = regions
-    .map((r) => `${r} ${JSON.stringify((value as unknown as Record<string, unknown>)[r]).replace(/[{}"]/g, '').replace(/:/g, '.')}`)
+    .map(
+      (r) =>
+        `${r} ${JSON.stringify((value as unknown as Record<string, unknown>)[r])
+          .replace(/[{}"]/g, '')
+          .replace(/:/g, '.')}`,
+    )
     .join(', ');
   return `needs ${wanted}; now ${now}`;
 }
@@ -87,14 +92,23 @@ export function explain(
   ev: WorldEvent,
 ): Verdict {
   if (ev.by !== CLOCK && !Object.hasOwn(ctx.actors, ev.by)) {
-    return { accepted: false, rules: ['M2'], refusal: { rule: 'M2', code: 'actor/unknown', reason: `"${ev.by}" is not an actor of this scenario` } };
+    return {
+      accepted: false,
+      rules: ['M2'],
+      refusal: { rule: 'M2', code: 'actor/unknown', reason: `"${ev.by}" is not an actor of this scenario` },
+    };
   }
   if ((ev.by === CLOCK) !== (ev.type === 'clock.dayElapsed')) {
-    return { accepted: false, rules: ['M2'], refusal: { rule: 'M2', code: 'actor/not-clock', reason: 'only the clock ends a day' } };
+    return {
+      accepted: false,
+      rules: ['M2'],
+      refusal: { rule: 'M2', code: 'actor/not-clock', reason: 'only the clock ends a day' },
+    };
   }
   const candidates: Candidate[] = [];
   for (const node of activeNodes(machine, value as unknown as StateValue)) {
-    for (const t of node.transitions.get(ev.type) ?? []) candidates.push({ guard: guardName(t.guard), source: node });
+    for (const t of node.transitions.get(ev.type) ?? [])
+      candidates.push({ guard: guardName(t.guard), source: node });
   }
   if (candidates.length === 0) {
     const where = handlers.get(ev.type) ?? [];

@@ -1,11 +1,17 @@
 import { type AnyActorScope, type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
-import { type Region, regions, regionState, type WorldContext, type WorldState, type WorldValue } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
 import { passes } from '../machines/checks.js';
 import { checksOf } from '../machines/guards.js';
 import { createWorldMachine, type WorldMachine } from '../machines/world-machine.js';
+import {
+  type Region,
+  regionState,
+  regions,
+  type WorldContext,
+  type WorldState,
+  type WorldValue,
+} from '../model/context.js';
 import { activeNodes, explain, handlersByEvent } from './explain.js';
-import type { RegionChange, Stepper, StepOutcome } from './stepper.js';
+import type { RegionChange, StepOutcome, Stepper } from './stepper.js';
 
 /** The region changes between two state values. */
 export function regionChanges(before: WorldValue, after: WorldValue): RegionChange[] {
@@ -35,7 +41,8 @@ export function createXStateStepper(machine: WorldMachine = createWorldMachine()
   let scope: AnyActorScope | undefined;
   const actorScope = (context: WorldContext): AnyActorScope => {
     // The scope is only used to run actions; an unstarted actor provides it.
-    scope ??= (createActor(machine, { input: context }) as unknown as { _actorScope: AnyActorScope })._actorScope;
+    scope ??= (createActor(machine, { input: context }) as unknown as { _actorScope: AnyActorScope })
+      ._actorScope;
     return scope;
   };
   const wrap = (snapshot: AnyMachineSnapshot): WorldState => {
@@ -46,7 +53,10 @@ export function createXStateStepper(machine: WorldMachine = createWorldMachine()
   const snapshotOf = (state: WorldState): AnyMachineSnapshot => {
     let snapshot = snapshots.get(state);
     if (!snapshot) {
-      snapshot = machine.resolveState({ value: state.value as unknown as StateValue, context: state.context });
+      snapshot = machine.resolveState({
+        value: state.value as unknown as StateValue,
+        context: state.context,
+      });
       snapshots.set(state, snapshot);
     }
     return snapshot;
@@ -54,12 +64,17 @@ export function createXStateStepper(machine: WorldMachine = createWorldMachine()
 
   return {
     engine: 'xstate',
-    initial: (value, context) => wrap(machine.resolveState({ value: value as unknown as StateValue, context })),
+    initial: (value, context) =>
+      wrap(machine.resolveState({ value: value as unknown as StateValue, context })),
     check: (state, event) => explain(machine, handlers, state.value, state.context, event),
     step(state, event): StepOutcome {
       const verdict = explain(machine, handlers, state.value, state.context, event);
       if (!verdict.accepted) return { ...verdict, state, changes: [] };
-      const next = machine.transition(snapshotOf(state), event, actorScope(state.context)) as AnyMachineSnapshot;
+      const next = machine.transition(
+        snapshotOf(state),
+        event,
+        actorScope(state.context),
+      ) as AnyMachineSnapshot;
       const nextState = next === snapshotOf(state) ? state : wrap(next);
       return { ...verdict, state: nextState, changes: regionChanges(state.value, nextState.value) };
     },
@@ -68,8 +83,15 @@ export function createXStateStepper(machine: WorldMachine = createWorldMachine()
       for (const node of activeNodes(machine, state.value as unknown as StateValue)) {
         for (const t of node.always ?? []) {
           const guard = typeof t.guard === 'string' ? t.guard : undefined;
-          const ok = guard === undefined || checksOf(guard).every(([, c]) => passes(c, state.value, state.context, { type: 'clock.dayElapsed', by: 'clock' }));
-          if (ok) out.push(`${node.path.join('.')} -> ${t.target?.map((n) => n.path.join('.')).join(', ') ?? '(self)'}`);
+          const ok =
+            guard === undefined ||
+            checksOf(guard).every(([, c]) =>
+              passes(c, state.value, state.context, { type: 'clock.dayElapsed', by: 'clock' }),
+            );
+          if (ok)
+            out.push(
+              `${node.path.join('.')} -> ${t.target?.map((n) => n.path.join('.')).join(', ') ?? '(self)'}`,
+            );
         }
       }
       return out;

@@ -189,7 +189,8 @@ export const checks = {
     rule: 'R2',
     code: 'format/not-consulted',
     test: (ctx, ev) => {
-      const action = ev.type === 'mediator.appoint' ? 'appoint' : ev.type === 'mediator.exclude' ? 'exclude' : 'close';
+      const action =
+        ev.type === 'mediator.appoint' ? 'appoint' : ev.type === 'mediator.exclude' ? 'exclude' : 'close';
       const c = openConsultation(ctx, action, action === 'close' ? null : str(ev, 'mediator'));
       return c !== undefined && c.openedDay < ctx.day;
     },
@@ -245,7 +246,8 @@ export const checks = {
     rule: 'M1',
     code: 'format/no-demand',
     test: (ctx, ev) => ctx.exclusionDemands.some((d) => d.by === ev.by && d.mediator === str(ev, 'mediator')),
-    why: (ctx, ev) => `${nameOf(ctx, ev.by)} has no standing demand to exclude ${nameOf(ctx, str(ev, 'mediator'))}`,
+    why: (ctx, ev) =>
+      `${nameOf(ctx, ev.by)} has no standing demand to exclude ${nameOf(ctx, str(ev, 'mediator'))}`,
   },
   isKnownActorNamed: {
     rule: 'M1',
@@ -403,7 +405,7 @@ export const checks = {
     code: 'monitoring/ready',
     test: (ctx) => {
       const c = ctx.monitoring.centre;
-      return c !== null && c.hostConsent && c.operators.every((o) => c.ready.includes(o));
+      return c?.hostConsent === true && c.operators.every((o) => c.ready.includes(o));
     },
     why: () => 'not every operator is ready, or the host has not consented',
   },

@@ -26,11 +26,13 @@ export function candidateMoves(ctx: WorldContext, by: string): WorldEvent[] {
         for (const format of formats) out.push({ ...base, format });
         break;
       case 'settlement.sign':
-        for (const status of ['interim', 'final']) out.push({ ...base, text: `${status} settlement`, status });
+        for (const status of ['interim', 'final'])
+          out.push({ ...base, text: `${status} settlement`, status });
         break;
       case 'format.consult':
       case 'format.object':
-        for (const m of states.filter((s) => !mediators.includes(s))) out.push({ ...base, action: 'appoint', mediator: m });
+        for (const m of states.filter((s) => !mediators.includes(s)))
+          out.push({ ...base, action: 'appoint', mediator: m });
         for (const m of mediators) out.push({ ...base, action: 'exclude', mediator: m });
         out.push({ ...base, action: 'close' });
         break;

@@ -11,7 +11,11 @@ type Update = (ctx: WorldContext, ev: WorldEvent & Record<string, unknown>) => P
 const s = (ev: Record<string, unknown>, key: string): string => (typeof ev[key] === 'string' ? ev[key] : '');
 const add = <T>(list: readonly T[], item: T): T[] => (list.includes(item) ? [...list] : [...list, item]);
 
-function updateProposal(ctx: WorldContext, format: string, change: (p: WorldContext['proposals'][number]) => object) {
+function updateProposal(
+  ctx: WorldContext,
+  format: string,
+  change: (p: WorldContext['proposals'][number]) => object,
+) {
   const target = openProposal(ctx, format);
   return { proposals: ctx.proposals.map((p) => (p === target ? { ...p, ...change(p) } : p)) };
 }
@@ -26,18 +30,35 @@ export const updates = {
   erodeFormatLock: (ctx) => ({ formatLock: ctx.formatLock && { ...ctx.formatLock, standing: false } }),
   recordUrge: (ctx, ev) => ({ talks: { ...ctx.talks, urgedBy: add(ctx.talks.urgedBy, ev.by) } }),
   recordConvene: (ctx) => ({
-    talks: { ...ctx.talks, format: ctx.activeFormat, mediators: [...activeFormat(ctx).mediators], convenedDay: ctx.day },
+    talks: {
+      ...ctx.talks,
+      format: ctx.activeFormat,
+      mediators: [...activeFormat(ctx).mediators],
+      convenedDay: ctx.day,
+    },
   }),
   recordSignature: (ctx, ev) => ({
     signatures: [
       ...ctx.signatures.filter((x) => !(x.by === ev.by && x.text === s(ev, 'text'))),
-      { by: ev.by, day: ctx.day, text: s(ev, 'text'), status: s(ev, 'status') === 'final' ? 'final' : 'interim' },
+      {
+        by: ev.by,
+        day: ctx.day,
+        text: s(ev, 'text'),
+        status: s(ev, 'status') === 'final' ? 'final' : 'interim',
+      },
     ],
   }),
   recordProposal: (ctx, ev) => ({
     proposals: [
       ...ctx.proposals,
-      { format: s(ev, 'format'), by: ev.by, day: ctx.day, endorsements: [ev.by], rejections: [], withdrawn: false },
+      {
+        format: s(ev, 'format'),
+        by: ev.by,
+        day: ctx.day,
+        endorsements: [ev.by],
+        rejections: [],
+        withdrawn: false,
+      },
     ],
   }),
   recordEndorsement: (ctx, ev) =>
@@ -71,7 +92,11 @@ export const updates = {
   }),
   recordObjection: (ctx, ev) => {
     const c = openConsultation(ctx, s(ev, 'action') as 'appoint', s(ev, 'mediator') || null);
-    return { consultations: ctx.consultations.map((x) => (x === c ? { ...x, objections: add(x.objections, ev.by) } : x)) };
+    return {
+      consultations: ctx.consultations.map((x) =>
+        x === c ? { ...x, objections: add(x.objections, ev.by) } : x,
+      ),
+    };
   },
   appointMediator: (ctx, ev) => {
     const f = activeFormat(ctx);
@@ -113,18 +138,29 @@ export const updates = {
     };
   },
   withdrawDemand: (ctx, ev) => ({
-    exclusionDemands: ctx.exclusionDemands.filter((d) => !(d.by === ev.by && d.mediator === s(ev, 'mediator'))),
+    exclusionDemands: ctx.exclusionDemands.filter(
+      (d) => !(d.by === ev.by && d.mediator === s(ev, 'mediator')),
+    ),
   }),
   giveConsent: (ctx, ev) => ({
     consents: { ...ctx.consents, [ev.by]: add(ctx.consents[ev.by] ?? [], s(ev, 'mediator')) },
   }),
   withdrawConsent: (ctx, ev) => ({
-    consents: { ...ctx.consents, [ev.by]: (ctx.consents[ev.by] ?? []).filter((m) => m !== s(ev, 'mediator')) },
+    consents: {
+      ...ctx.consents,
+      [ev.by]: (ctx.consents[ev.by] ?? []).filter((m) => m !== s(ev, 'mediator')),
+    },
   }),
   recordResolution: (ctx, ev) => ({
     resolutions: [
       ...ctx.resolutions,
-      { by: ev.by, day: ctx.day, subject: s(ev, 'subject'), entity: s(ev, 'entity') || null, mediator: s(ev, 'mediator') || null },
+      {
+        by: ev.by,
+        day: ctx.day,
+        subject: s(ev, 'subject'),
+        entity: s(ev, 'entity') || null,
+        mediator: s(ev, 'mediator') || null,
+      },
     ],
   }),
   recordRecognition: (ctx, ev) => ({
@@ -146,25 +182,39 @@ export const updates = {
     ],
   }),
   recordVisit: (ctx, ev) => ({
-    visits: [...ctx.visits, { by: ev.by, day: ctx.day, to: s(ev, 'to'), announced: ev.type === 'visit.announce' }],
+    visits: [
+      ...ctx.visits,
+      { by: ev.by, day: ctx.day, to: s(ev, 'to'), announced: ev.type === 'visit.announce' },
+    ],
   }),
   recordHostConsent: (ctx) => ({
-    monitoring: { ...ctx.monitoring, centre: ctx.monitoring.centre && { ...ctx.monitoring.centre, hostConsent: true } },
+    monitoring: {
+      ...ctx.monitoring,
+      centre: ctx.monitoring.centre && { ...ctx.monitoring.centre, hostConsent: true },
+    },
   }),
   recordReadiness: (ctx, ev) => ({
     monitoring: {
       ...ctx.monitoring,
-      centre: ctx.monitoring.centre && { ...ctx.monitoring.centre, ready: add(ctx.monitoring.centre.ready, ev.by) },
+      centre: ctx.monitoring.centre && {
+        ...ctx.monitoring.centre,
+        ready: add(ctx.monitoring.centre.ready, ev.by),
+      },
     },
   }),
   resetReadiness: (ctx) => ({
-    monitoring: { ...ctx.monitoring, centre: ctx.monitoring.centre && { ...ctx.monitoring.centre, ready: [] } },
+    monitoring: {
+      ...ctx.monitoring,
+      centre: ctx.monitoring.centre && { ...ctx.monitoring.centre, ready: [] },
+    },
   }),
   recordAccessRequest: (ctx, ev) => ({
     access: { ...ctx.access, requests: [...ctx.access.requests, { by: ev.by, day: ctx.day }] },
   }),
   grantAccess: (ctx, ev) => ({ access: { ...ctx.access, grants: add(ctx.access.grants, ev.by) } }),
-  restrictAccess: (ctx, ev) => ({ access: { ...ctx.access, grants: ctx.access.grants.filter((g) => g !== ev.by) } }),
+  restrictAccess: (ctx, ev) => ({
+    access: { ...ctx.access, grants: ctx.access.grants.filter((g) => g !== ev.by) },
+  }),
 } satisfies Record<string, Update>;
 
 /** The name of a context update, which is also the name of its action in the machine. */

@@ -52,7 +52,11 @@ export function createWorldMachine() {
         states: {
           war: {
             on: {
-              'ceasefire.broker': { target: 'ceasefire', guard: 'isBrokerAcceptedByParties', actions: 'recordBroker' },
+              'ceasefire.broker': {
+                target: 'ceasefire',
+                guard: 'isBrokerAcceptedByParties',
+                actions: 'recordBroker',
+              },
             },
           },
           ceasefire: {
@@ -64,9 +68,17 @@ export function createWorldMachine() {
             states: {
               holding: {},
               strained: {
-                always: { target: '#world.hostilities.war', guard: 'hasEnoughViolations', actions: 'erodeFormatLock' },
+                always: {
+                  target: '#world.hostilities.war',
+                  guard: 'hasEnoughViolations',
+                  actions: 'erodeFormatLock',
+                },
                 on: {
-                  'ceasefire.restore': { target: 'holding', guard: 'isPeacekeeperOrBroker', actions: 'resetViolations' },
+                  'ceasefire.restore': {
+                    target: 'holding',
+                    guard: 'isPeacekeeperOrBroker',
+                    actions: 'resetViolations',
+                  },
                 },
               },
             },
@@ -117,7 +129,9 @@ export function createWorldMachine() {
             },
             states: {
               incumbent: {
-                on: { 'format.propose': { target: 'contested', guard: 'canPropose', actions: 'recordProposal' } },
+                on: {
+                  'format.propose': { target: 'contested', guard: 'canPropose', actions: 'recordProposal' },
+                },
               },
               contested: {
                 always: { target: 'incumbent', guard: 'hasNoOpenProposals' },
@@ -130,7 +144,9 @@ export function createWorldMachine() {
                 },
               },
               replaced: {
-                on: { 'format.propose': { target: 'contested', guard: 'canPropose', actions: 'recordProposal' } },
+                on: {
+                  'format.propose': { target: 'contested', guard: 'canPropose', actions: 'recordProposal' },
+                },
               },
               closed: { type: 'final' },
             },
@@ -141,7 +157,11 @@ export function createWorldMachine() {
               'format.consult': { guard: 'canConsult', actions: 'recordConsultation' },
               'format.object': { guard: 'canObject', actions: 'recordObjection' },
               'mediator.appoint': { guard: 'canAppoint', actions: 'appointMediator' },
-              'mediator.exclude': { target: '.mediatorExcluded', guard: 'canExclude', actions: 'excludeMediator' },
+              'mediator.exclude': {
+                target: '.mediatorExcluded',
+                guard: 'canExclude',
+                actions: 'excludeMediator',
+              },
               'mediator.withdrawDemand': { guard: 'hasDemanded', actions: 'withdrawDemand' },
             },
             states: {
@@ -192,7 +212,11 @@ export function createWorldMachine() {
           peacekeepersAndJointCentre: {
             always: { target: 'peacekeepers', guard: 'isWar', actions: 'resetReadiness' },
             on: {
-              'monitoring.closeCentre': { target: 'peacekeepers', guard: 'isCentreOperatorOrHost', actions: 'resetReadiness' },
+              'monitoring.closeCentre': {
+                target: 'peacekeepers',
+                guard: 'isCentreOperatorOrHost',
+                actions: 'resetReadiness',
+              },
             },
           },
         },

@@ -1,5 +1,5 @@
-import { activeFormat } from '../model/queries.js';
 import type { Proposal, WorldContext } from '../model/context.js';
+import { activeFormat } from '../model/queries.js';
 
 /** Reads of the world context shared by guards, actions and move generation. */
 

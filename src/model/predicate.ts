@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { activeFormat as active, atTableOf } from './queries.js';
 import { type Region, regionState, type WorldContext, type WorldValue } from './context.js';
+import { activeFormat as active, atTableOf } from './queries.js';
 
 /** Short region names used in scenario files: `mandate` and `composition` stand for `format.*`. */
 export const regionAliases = {
@@ -64,7 +64,11 @@ export const predicateSchema: z.ZodType<Predicate> = z.lazy(() =>
     z.strictObject({ recognised: z.strictObject({ entity: z.string(), by: z.string().optional() }) }),
     z.strictObject({ demanded: z.strictObject({ mediator: z.string(), by: z.string().optional() }) }),
     z.strictObject({
-      happened: z.strictObject({ type: z.string(), by: z.string().optional(), accepted: z.boolean().optional() }),
+      happened: z.strictObject({
+        type: z.string(),
+        by: z.string().optional(),
+        accepted: z.boolean().optional(),
+      }),
     }),
     z.strictObject({ always: z.boolean() }),
   ]),
@@ -102,14 +106,16 @@ export function evaluate(p: Predicate, s: PredicateSubject): boolean {
       matchesState(regionState(s.value, regionAliases[alias as RegionAlias]), wanted as string),
     );
   }
-  if ('reached' in p) return Object.entries(p.reached).every(([alias, wanted]) => s.reached.has(`${alias}:${wanted}`));
+  if ('reached' in p)
+    return Object.entries(p.reached).every(([alias, wanted]) => s.reached.has(`${alias}:${wanted}`));
   if ('all' in p) return p.all.every((q) => evaluate(q, s));
   if ('any' in p) return p.any.some((q) => evaluate(q, s));
   if ('not' in p) return !evaluate(p.not, s);
   if ('dayAtLeast' in p) return ctx.day >= p.dayAtLeast;
   if ('dayAtMost' in p) return ctx.day <= p.dayAtMost;
   if ('activeFormat' in p) return ctx.activeFormat === p.activeFormat;
-  if ('mediates' in p) return (ctx.formats[p.mediates.format ?? ctx.activeFormat]?.mediators ?? []).includes(p.mediates.actor);
+  if ('mediates' in p)
+    return (ctx.formats[p.mediates.format ?? ctx.activeFormat]?.mediators ?? []).includes(p.mediates.actor);
   if ('atTable' in p) return atTableOf(active(ctx)).includes(p.atTable);
   if ('excluded' in p) return ctx.excluded.some((e) => e.mediator === p.excluded);
   if ('accepts' in p) return (ctx.consents[p.accepts.party] ?? []).includes(p.accepts.mediator);
@@ -124,22 +130,30 @@ export function evaluate(p: Predicate, s: PredicateSubject): boolean {
   if ('happened' in p) {
     const { type, by, accepted } = p.happened;
     return s.moves.some(
-      (m) => m.type === type && (by === undefined || m.by === by) && (accepted === undefined || m.accepted === accepted),
+      (m) =>
+        m.type === type &&
+        (by === undefined || m.by === by) &&
+        (accepted === undefined || m.accepted === accepted),
     );
   }
   return p.always;
 }
 
 /** The names a predicate refers to, with their path inside the predicate, for name resolution. */
-export function predicateRefs(p: Predicate, path: (string | number)[] = []): { kind: 'actor' | 'format' | 'event' | 'region'; name: string; path: (string | number)[] }[] {
+export function predicateRefs(
+  p: Predicate,
+  path: (string | number)[] = [],
+): { kind: 'actor' | 'format' | 'event' | 'region'; name: string; path: (string | number)[] }[] {
   const out: ReturnType<typeof predicateRefs> = [];
   if ('all' in p) p.all.forEach((q, i) => out.push(...predicateRefs(q, [...path, 'all', i])));
   else if ('any' in p) p.any.forEach((q, i) => out.push(...predicateRefs(q, [...path, 'any', i])));
   else if ('not' in p) out.push(...predicateRefs(p.not, [...path, 'not']));
-  else if ('activeFormat' in p) out.push({ kind: 'format', name: p.activeFormat, path: [...path, 'activeFormat'] });
+  else if ('activeFormat' in p)
+    out.push({ kind: 'format', name: p.activeFormat, path: [...path, 'activeFormat'] });
   else if ('mediates' in p) {
     out.push({ kind: 'actor', name: p.mediates.actor, path: [...path, 'mediates', 'actor'] });
-    if (p.mediates.format) out.push({ kind: 'format', name: p.mediates.format, path: [...path, 'mediates', 'format'] });
+    if (p.mediates.format)
+      out.push({ kind: 'format', name: p.mediates.format, path: [...path, 'mediates', 'format'] });
   } else if ('atTable' in p) out.push({ kind: 'actor', name: p.atTable, path: [...path, 'atTable'] });
   else if ('excluded' in p) out.push({ kind: 'actor', name: p.excluded, path: [...path, 'excluded'] });
   else if ('accepts' in p) {
@@ -147,7 +161,8 @@ export function predicateRefs(p: Predicate, path: (string | number)[] = []): { k
     out.push({ kind: 'actor', name: p.accepts.mediator, path: [...path, 'accepts', 'mediator'] });
   } else if ('recognised' in p) {
     out.push({ kind: 'actor', name: p.recognised.entity, path: [...path, 'recognised', 'entity'] });
-    if (p.recognised.by) out.push({ kind: 'actor', name: p.recognised.by, path: [...path, 'recognised', 'by'] });
+    if (p.recognised.by)
+      out.push({ kind: 'actor', name: p.recognised.by, path: [...path, 'recognised', 'by'] });
   } else if ('demanded' in p) {
     out.push({ kind: 'actor', name: p.demanded.mediator, path: [...path, 'demanded', 'mediator'] });
     if (p.demanded.by) out.push({ kind: 'actor', name: p.demanded.by, path: [...path, 'demanded', 'by'] });

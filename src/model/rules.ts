@@ -14,19 +14,7 @@ export interface Rule {
   readonly kind: 'reference' | 'mechanic';
 }
 
-export type RuleId =
-  | 'R1'
-  | 'R2'
-  | 'R3'
-  | 'R4'
-  | 'R5'
-  | 'R6'
-  | 'R7'
-  | 'R8'
-  | 'R11'
-  | 'R13'
-  | 'M1'
-  | 'M2';
+export type RuleId = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R11' | 'R13' | 'M1' | 'M2';
 
 /** Every rule the engine enforces, in catalogue order. */
 export const rules: Readonly<Record<RuleId, Rule>> = {

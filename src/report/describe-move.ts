@@ -18,9 +18,13 @@ const templates: Record<string, (e: Record<string, unknown>, n: Names) => string
   'format.withdraw': (e, n) => `withdraws its proposal of ${n(e.format as string)}`,
   'format.replace': (e, n) => `replaces the format with ${n(e.format as string)}`,
   'format.consult': (e, n) =>
-    e.action === 'close' ? 'opens a consultation on closing the format' : `opens a consultation on ${e.action === 'appoint' ? 'appointing' : 'excluding'} ${n(e.mediator as string)}`,
+    e.action === 'close'
+      ? 'opens a consultation on closing the format'
+      : `opens a consultation on ${e.action === 'appoint' ? 'appointing' : 'excluding'} ${n(e.mediator as string)}`,
   'format.object': (e, n) =>
-    e.action === 'close' ? 'objects to closing the format' : `objects to ${e.action === 'appoint' ? 'appointing' : 'excluding'} ${n(e.mediator as string)}`,
+    e.action === 'close'
+      ? 'objects to closing the format'
+      : `objects to ${e.action === 'appoint' ? 'appointing' : 'excluding'} ${n(e.mediator as string)}`,
   'format.close': () => 'closes the format',
   'mediator.appoint': (e, n) => `appoints ${n(e.mediator as string)} as a mediator`,
   'mediator.exclude': (e, n) => `removes ${n(e.mediator as string)} from the mediators`,
@@ -30,14 +34,19 @@ const templates: Record<string, (e: Record<string, unknown>, n: Names) => string
   'consent.withdraw': (e, n) => `withdraws its consent to ${n(e.mediator as string)} as a mediator`,
   'legislature.resolve': (e, n) => {
     const votes = e.votesFor !== undefined ? ` (${String(e.votesFor)}–${String(e.votesAgainst ?? 0)})` : '';
-    if (e.subject === 'recognition') return `adopts a non-binding resolution calling to recognise ${n(e.entity as string)}${votes}`;
-    if (e.subject === 'exclusion') return `adopts a resolution calling to exclude ${n(e.mediator as string)}${votes}`;
+    if (e.subject === 'recognition')
+      return `adopts a non-binding resolution calling to recognise ${n(e.entity as string)}${votes}`;
+    if (e.subject === 'exclusion')
+      return `adopts a resolution calling to exclude ${n(e.mediator as string)}${votes}`;
     return `adopts a resolution${votes}`;
   },
   'recognition.grant': (e, n) => `recognises ${n(e.entity as string)}`,
   'recognition.decline': (e, n) => `declines to recognise ${n(e.entity as string)}`,
   'statement.issue': (e, n) => {
-    const joint = Array.isArray(e.jointWith) && e.jointWith.length ? ` jointly with ${(e.jointWith as string[]).map(n).join(' and ')}` : '';
+    const joint =
+      Array.isArray(e.jointWith) && e.jointWith.length
+        ? ` jointly with ${(e.jointWith as string[]).map(n).join(' and ')}`
+        : '';
     return `issues a statement on ${String(e.topic)}${joint}${e.supports ? `, backing ${n(e.supports as string)}` : ''}`;
   },
   'visit.announce': (e, n) => `announces a visit to ${n(e.to as string)}${e.on ? ` (${String(e.on)})` : ''}`,

@@ -1,8 +1,8 @@
+import type { TraceEntry } from '../agents/trace.js';
 import type { WorldContext } from '../model/context.js';
 import { rules } from '../model/rules.js';
-import type { TraceEntry } from '../agents/trace.js';
-import type { RunResult } from '../sim/run-scenario.js';
 import { humanDate } from '../sim/calendar.js';
+import type { RunResult } from '../sim/run-scenario.js';
 import { describeMove, namer } from './describe-move.js';
 
 /** One line of the narrated timeline. */
@@ -16,7 +16,9 @@ export interface TimelineItem {
   /** What happened, in a sentence. */
   readonly text: string;
   readonly accepted: boolean;
-  readonly refusal?: { readonly rule: string; readonly ruleText: string; readonly reason: string } | undefined;
+  readonly refusal?:
+    | { readonly rule: string; readonly ruleText: string; readonly reason: string }
+    | undefined;
   readonly changes: readonly string[];
   readonly sources: readonly string[];
   readonly framing?: string | undefined;
@@ -31,23 +33,29 @@ function capitalise(text: string): string {
 export function timeline(result: RunResult): TimelineItem[] {
   const ctx: WorldContext = result.world.context;
   const n = namer(ctx);
-  return result.trace.map((e) => ({
-    seq: e.seq,
-    date: e.date,
-    day: e.day,
-    actor: e.move.by,
-    actorName: n(e.move.by),
-    origin: e.origin,
-    text: e.inject && e.accepted ? e.inject.text : capitalise(describeMove(e.move, ctx)),
-    accepted: e.accepted,
-    ...(e.refusal
-      ? { refusal: { rule: e.refusal.rule, ruleText: rules[e.refusal.rule].text, reason: e.refusal.reason } }
-      : {}),
-    changes: e.changes.map((c) => `${c.region}: ${c.from} → ${c.to}`),
-    sources: e.inject?.sources ?? [],
-    ...(e.inject?.framing ? { framing: e.inject.framing } : {}),
-    ...(e.policy?.rule ? { because: e.policy.rule } : {}),
-  }));
+  return result.trace.map((e, i) => {
+    const prev = result.trace[i - 1];
+    const sameInject = e.inject !== undefined && prev?.inject?.id === e.inject.id && prev.day === e.day;
+    return {
+      seq: e.seq,
+      date: e.date,
+      day: e.day,
+      actor: e.move.by,
+      actorName: n(e.move.by),
+      origin: e.origin,
+      text: e.inject && e.accepted && !sameInject ? e.inject.text : capitalise(describeMove(e.move, ctx)),
+      accepted: e.accepted,
+      ...(e.refusal
+        ? {
+            refusal: { rule: e.refusal.rule, ruleText: rules[e.refusal.rule].text, reason: e.refusal.reason },
+          }
+        : {}),
+      changes: e.changes.map((c) => `${c.region}: ${c.from} → ${c.to}`),
+      sources: sameInject ? [] : (e.inject?.sources ?? []),
+      ...(e.inject?.framing && !sameInject ? { framing: e.inject.framing } : {}),
+      ...(e.policy?.rule ? { because: e.policy.rule } : {}),
+    };
+  });
 }
 
 /** "25 Nov 2020" for an item. */

@@ -1,5 +1,5 @@
-import type { RunResult } from '../sim/run-scenario.js';
 import { humanDate } from '../sim/calendar.js';
+import type { RunResult } from '../sim/run-scenario.js';
 import { itemDate, timeline } from './narrate.js';
 import { summaryLines } from './summary.js';
 
@@ -18,8 +18,13 @@ export function replayToken(result: RunResult): string {
 
 function header(result: RunResult): string[] {
   const d = result.scenario.data;
-  const branch = result.scenario.whatIf ? ` — what if: ${d.whatIfs[result.scenario.whatIf]?.title ?? result.scenario.whatIf}` : '';
-  return [`${d.title}${branch}`, `${humanDate(d.calendar.start)} to ${humanDate(result.outcome.endedOn)} · seed ${result.seed} · replay ${replayToken(result)}`];
+  const branch = result.scenario.whatIf
+    ? ` — what if: ${d.whatIfs[result.scenario.whatIf]?.title ?? result.scenario.whatIf}`
+    : '';
+  return [
+    `${d.title}${branch}`,
+    `${humanDate(d.calendar.start)} to ${humanDate(result.outcome.endedOn)} · seed ${result.seed} · replay ${replayToken(result)}`,
+  ];
 }
 
 function text(result: RunResult): string {
@@ -30,7 +35,9 @@ function text(result: RunResult): string {
     const date = item.date === lastDate ? '' : itemDate(item);
     lastDate = item.date;
     const mark = item.accepted ? ' ' : '✗';
-    out.push(`${date.padEnd(12)} ${mark} ${item.actorName.padEnd(width)}  ${item.text}${item.framing ? ` [framing: ${item.framing}]` : ''}`);
+    out.push(
+      `${date.padEnd(12)} ${mark} ${item.actorName.padEnd(width)}  ${item.text}${item.framing ? ` [framing: ${item.framing}]` : ''}`,
+    );
     const indent = ' '.repeat(16 + width);
     if (item.refusal) out.push(`${indent}refused under ${item.refusal.rule}: ${item.refusal.reason}`);
     if (item.changes.length) out.push(`${indent}→ ${item.changes.join('; ')}`);
@@ -46,12 +53,23 @@ function text(result: RunResult): string {
 
 function markdown(result: RunResult): string {
   const [title, meta] = header(result);
-  const out = [`# ${title}`, '', `_${meta}_`, '', '| date | actor | what happened | effect | source |', '|---|---|---|---|---|'];
+  const out = [
+    `# ${title}`,
+    '',
+    `_${meta}_`,
+    '',
+    '| date | actor | what happened | effect | source |',
+    '|---|---|---|---|---|',
+  ];
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const item of timeline(result)) {
-    const what = item.refusal ? `~~${item.text}~~ **refused under ${item.refusal.rule}**: ${item.refusal.reason}` : item.text;
+    const what = item.refusal
+      ? `~~${item.text}~~ **refused under ${item.refusal.rule}**: ${item.refusal.reason}`
+      : item.text;
     const sources = item.sources.map((s, i) => `[${i + 1}](${s})`).join(' ');
-    out.push(`| ${itemDate(item)} | ${cell(item.actorName)} | ${cell(what)} | ${cell(item.changes.join('; '))} | ${sources} |`);
+    out.push(
+      `| ${itemDate(item)} | ${cell(item.actorName)} | ${cell(what)} | ${cell(item.changes.join('; '))} | ${sources} |`,
+    );
   }
   out.push('', '## Outcome', '');
   for (const [label, t] of summaryLines(result)) out.push(`- **${label}**: ${t}`);

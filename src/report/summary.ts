@@ -17,11 +17,16 @@ export function summaryLines(result: RunResult): [label: string, text: string][]
       : `${t.state}${t.urgedBy.length ? ` (urged by ${list(t.urgedBy)})` : ''}${t.everConvened ? '; convened earlier in the run' : '; never convened'}`;
   lines.push(['Talks', talks]);
   const mediators = ctx.formats[f.active]?.mediators ?? [];
-  lines.push(['Format', `${n(f.active)}${f.replaced ? ' (replaced the original format)' : ''}, mandate ${f.mandate}; mediators: ${list(mediators)}`]);
+  lines.push([
+    'Format',
+    `${n(f.active)}${f.replaced ? ' (replaced the original format)' : ''}, mandate ${f.mandate}; mediators: ${list(mediators)}`,
+  ]);
   lines.push([
     'Composition',
     `${f.composition}; excluded: ${list(f.excluded)}; demands: ${
-      f.exclusionDemands.length ? f.exclusionDemands.map((d) => `${n(d.by)} against ${n(d.mediator)}`).join('; ') : 'none'
+      f.exclusionDemands.length
+        ? f.exclusionDemands.map((d) => `${n(d.by)} against ${n(d.mediator)}`).join('; ')
+        : 'none'
     }`,
   ]);
   lines.push(['At the table', `joined: ${list(f.joined)}; left: ${list(f.left)}`]);
@@ -32,17 +37,31 @@ export function summaryLines(result: RunResult): [label: string, text: string][]
       : `none open${f.everContested ? ' (the format was contested during the run)' : ''}`,
   ]);
   lines.push(['Status', story.status]);
-  lines.push(['Access', `${story.access.state}${story.access.requested ? '' : ' (never requested)'}; granted by: ${list(story.access.grants)}`]);
+  lines.push([
+    'Access',
+    `${story.access.state}${story.access.requested ? '' : ' (never requested)'}; granted by: ${list(story.access.grants)}`,
+  ]);
   lines.push([
     'Ceasefire',
     `${story.ceasefire.state}; ${story.ceasefire.violations} violation(s)${story.ceasefire.collapsed ? '; it collapsed into war during the run' : ''}`,
   ]);
   lines.push(['Monitoring', story.monitoring]);
-  lines.push(['Recognitions', story.recognitions.length ? story.recognitions.map((r) => `${n(r.by)} recognises ${n(r.entity)}`).join('; ') : 'none']);
+  lines.push([
+    'Recognitions',
+    story.recognitions.length
+      ? story.recognitions.map((r) => `${n(r.by)} recognises ${n(r.entity)}`).join('; ')
+      : 'none',
+  ]);
   for (const o of outcomes) lines.push([o.reached ? 'Reached' : 'Not reached', o.text]);
-  for (const v of result.outcome.violations) lines.push(['INVARIANT BROKEN', `${v.invariant}: ${v.text} (day ${v.day}, move ${v.seq})`]);
+  for (const v of result.outcome.violations)
+    lines.push(['INVARIANT BROKEN', `${v.invariant}: ${v.text} (day ${v.day}, move ${v.seq})`]);
   const m = result.outcome.moves;
-  const byRule = Object.entries(m.refusedByRule).map(([r, c]) => `${r}×${c}`).join(', ');
-  lines.push(['Moves', `${m.total} attempted, ${m.accepted} accepted, ${m.refused} refused${byRule ? ` (${byRule})` : ''}`]);
+  const byRule = Object.entries(m.refusedByRule)
+    .map(([r, c]) => `${r}×${c}`)
+    .join(', ');
+  lines.push([
+    'Moves',
+    `${m.total} attempted, ${m.accepted} accepted, ${m.refused} refused${byRule ? ` (${byRule})` : ''}`,
+  ]);
   return lines;
 }

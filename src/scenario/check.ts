@@ -1,6 +1,6 @@
-import { eventPayloads, eventRefs, eventSchema, isEventType, type EventType } from '../model/events.js';
-import { type Predicate, predicateRefs } from '../model/predicate.js';
 import type { PolicyRegistry } from '../agents/registry.js';
+import { type EventType, eventPayloads, eventRefs, eventSchema, isEventType } from '../model/events.js';
+import { type Predicate, predicateRefs } from '../model/predicate.js';
 import { hint, type ScenarioIssue } from './issues.js';
 import type { Path } from './locate.js';
 import type { Move, ScenarioData } from './schema.js';
@@ -38,7 +38,8 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
     if (!Object.hasOwn(data.actors, name)) add(path, `unknown ${what} \`${name}\`${hint(name, actors)}`);
   };
   const format = (name: string | undefined, path: Path) => {
-    if (name !== undefined && !Object.hasOwn(data.formats, name)) add(path, `unknown format \`${name}\`${hint(name, formats)}`);
+    if (name !== undefined && !Object.hasOwn(data.formats, name))
+      add(path, `unknown format \`${name}\`${hint(name, formats)}`);
   };
   const predicate = (p: Predicate | undefined, path: Path) => {
     if (!p) return;
@@ -46,7 +47,8 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       const at = [...path, ...ref.path];
       if (ref.kind === 'actor') actor(ref.name, at);
       else if (ref.kind === 'format') format(ref.name, at);
-      else if (ref.kind === 'event' && !isEventType(ref.name)) add(at, `unknown event \`${ref.name}\`${hint(ref.name, Object.keys(eventPayloads))}`);
+      else if (ref.kind === 'event' && !isEventType(ref.name))
+        add(at, `unknown event \`${ref.name}\`${hint(ref.name, Object.keys(eventPayloads))}`);
       else if (ref.kind === 'region') {
         const [region, state] = ref.name.split(':') as [string, string];
         const known = regionStates[region] ?? [];
@@ -77,7 +79,10 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
         const field = v.slice('@event.'.length);
         if (trigger === null) add([...path, key], `\`${v}\` needs an \`on:\` trigger to copy from`);
         else if (!Object.hasOwn(eventPayloads[trigger], field) && field !== 'by') {
-          add([...path, key], `${trigger} has no field \`${field}\`${hint(field, ['by', ...Object.keys(eventPayloads[trigger])])}`);
+          add(
+            [...path, key],
+            `${trigger} has no field \`${field}\`${hint(field, ['by', ...Object.keys(eventPayloads[trigger])])}`,
+          );
         }
         concrete[key] = undefined;
         delete concrete[key];
@@ -89,15 +94,24 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       for (const issue of parsed.error.issues) {
         if (issue.code === 'unrecognized_keys') {
           for (const key of issue.keys) {
-            add([...path, key], `${m.type} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[m.type]))}`);
+            add(
+              [...path, key],
+              `${m.type} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[m.type]))}`,
+            );
           }
         } else add([...path, ...(issue.path as (string | number)[])], `${m.type}: ${issue.message}`);
       }
     }
-    const required = eventSchema(m.type).safeParse({ ...Object.fromEntries(Object.keys(m).map((k) => [k, m[k]])), by });
+    const required = eventSchema(m.type).safeParse({
+      ...Object.fromEntries(Object.keys(m).map((k) => [k, m[k]])),
+      by,
+    });
     if (!required.success) {
       for (const issue of required.error.issues) {
-        if (issue.code === 'invalid_type' && (m as Record<string, unknown>)[String(issue.path[0])] === undefined) {
+        if (
+          issue.code === 'invalid_type' &&
+          (m as Record<string, unknown>)[String(issue.path[0])] === undefined
+        ) {
           add(path, `${m.type} needs \`${String(issue.path[0])}\``);
         }
       }
@@ -115,7 +129,8 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
     else move(list, owner, path, trigger ?? null);
   };
 
-  if (!validDate(data.calendar.start)) add(['calendar', 'start'], `${data.calendar.start} is not a real date`);
+  if (!validDate(data.calendar.start))
+    add(['calendar', 'start'], `${data.calendar.start} is not a real date`);
   if (!validDate(data.calendar.end)) add(['calendar', 'end'], `${data.calendar.end} is not a real date`);
   if (data.calendar.end < data.calendar.start) add(['calendar', 'end'], 'the calendar ends before it starts');
 
@@ -123,7 +138,14 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
     const path = ['actors', id];
     if (a.kind === 'legislature') {
       if (a.of === undefined) add(path, `legislature \`${id}\` needs \`of:\`, the state it belongs to`);
-      else if (data.actors[a.of]?.kind !== 'state') add([...path, 'of'], `\`${a.of}\` is not a state actor${hint(a.of, actors.filter((x) => data.actors[x]!.kind === 'state'))}`);
+      else if (data.actors[a.of]?.kind !== 'state')
+        add(
+          [...path, 'of'],
+          `\`${a.of}\` is not a state actor${hint(
+            a.of,
+            actors.filter((x) => data.actors[x]!.kind === 'state'),
+          )}`,
+        );
     }
     const policyName = a.policy ?? 'scripted';
     const policy = policies.get(policyName);
@@ -131,8 +153,13 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       add([...path, 'policy'], `unknown policy \`${policyName}\`${hint(policyName, [...policies.keys()])}`);
       continue;
     }
-    if (a.rules !== undefined && policyName !== 'rules') add([...path, 'rules'], `\`rules:\` is read only by \`policy: rules\`, and this actor uses \`${policyName}\``);
-    if (policyName === 'rules' && a.rules === undefined) add([...path, 'policy'], 'the rules policy needs a `rules:` list');
+    if (a.rules !== undefined && policyName !== 'rules')
+      add(
+        [...path, 'rules'],
+        `\`rules:\` is read only by \`policy: rules\`, and this actor uses \`${policyName}\``,
+      );
+    if (policyName === 'rules' && a.rules === undefined)
+      add([...path, 'policy'], 'the rules policy needs a `rules:` list');
     try {
       policy.parseParams(policyName === 'rules' ? { rules: a.rules ?? [] } : a.params);
     } catch (error) {
@@ -145,12 +172,19 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       ruleIds.add(rule.id);
       let trigger: EventType | null = null;
       if (rule.on) {
-        if (!isEventType(rule.on.type)) add([...rp, 'on', 'type'], `unknown event \`${rule.on.type}\`${hint(rule.on.type, Object.keys(eventPayloads))}`);
+        if (!isEventType(rule.on.type))
+          add(
+            [...rp, 'on', 'type'],
+            `unknown event \`${rule.on.type}\`${hint(rule.on.type, Object.keys(eventPayloads))}`,
+          );
         else {
           trigger = rule.on.type;
           for (const key of Object.keys(rule.on)) {
             if (key !== 'type' && key !== 'by' && !Object.hasOwn(eventPayloads[trigger], key)) {
-              add([...rp, 'on', key], `${trigger} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[trigger]))}`);
+              add(
+                [...rp, 'on', key],
+                `${trigger} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[trigger]))}`,
+              );
             }
           }
         }
@@ -174,14 +208,20 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
   format(init.activeFormat, ['initial', 'activeFormat']);
   const parties = data.formats[init.activeFormat]?.parties ?? [];
   for (const [party, list] of Object.entries(init.consents ?? {})) {
-    if (!parties.includes(party)) add(['initial', 'consents', party], `\`${party}\` is not a party of the active format${hint(party, parties)}`);
+    if (!parties.includes(party))
+      add(
+        ['initial', 'consents', party],
+        `\`${party}\` is not a party of the active format${hint(party, parties)}`,
+      );
     list.forEach((m, i) => actor(m, ['initial', 'consents', party, i]));
   }
   init.formatLock?.signatories.forEach((a, i) => actor(a, ['initial', 'formatLock', 'signatories', i]));
   init.ceasefire?.brokers.forEach((a, i) => actor(a, ['initial', 'ceasefire', 'brokers', i]));
   init.peacekeepers?.forEach((a, i) => actor(a, ['initial', 'peacekeepers', i]));
   if (init.monitoringCentre) {
-    init.monitoringCentre.operators.forEach((a, i) => actor(a, ['initial', 'monitoringCentre', 'operators', i]));
+    init.monitoringCentre.operators.forEach((a, i) =>
+      actor(a, ['initial', 'monitoringCentre', 'operators', i]),
+    );
     actor(init.monitoringCentre.host, ['initial', 'monitoringCentre', 'host']);
   }
   init.proposals?.forEach((p, i) => {
@@ -208,7 +248,10 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       add(path, `inject \`${inject.id}\` needs exactly one of \`date:\` (dated) or \`when:\` (conditional)`);
     }
     if (inject.hypothetical !== true && inject.source === undefined && (inject.sources ?? []).length === 0) {
-      add(path, `inject \`${inject.id}\` cites no source: add \`source:\` with a URL, or mark it \`hypothetical: true\``);
+      add(
+        path,
+        `inject \`${inject.id}\` cites no source: add \`source:\` with a URL, or mark it \`hypothetical: true\``,
+      );
     }
     date(inject.date, [...path, 'date']);
     predicate(inject.when, [...path, 'when']);

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, LineCounter, type Document, type Node } from 'yaml';
+import { type Document, isMap, isPair, isScalar, type LineCounter, type Node } from 'yaml';
 
 export type Path = readonly (string | number)[];
 
@@ -33,7 +33,9 @@ export function createLocator(file: string, doc: Document, lines: LineCounter): 
     key(path, key) {
       const parent = doc.getIn(path, true);
       if (isMap(parent)) {
-        const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
+        const pair = parent.items.find(
+          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key,
+        );
         if (pair && isScalar(pair.key)) return pos(pair.key);
       }
       return pos(nodeAt(path));

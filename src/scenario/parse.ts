@@ -34,7 +34,9 @@ function issueAt(file: string, line: number, col: number, message: string): Scen
 
 function parseYaml(text: string, file: string): Parsed {
   if (text.length > limits.maxBytes) {
-    throw new ScenarioError([issueAt(file, 1, 1, `the file is ${text.length} bytes; scenarios are limited to ${limits.maxBytes}`)]);
+    throw new ScenarioError([
+      issueAt(file, 1, 1, `the file is ${text.length} bytes; scenarios are limited to ${limits.maxBytes}`),
+    ]);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -51,24 +53,35 @@ function parseYaml(text: string, file: string): Parsed {
   try {
     raw = doc.toJS({ maxAliasCount: limits.maxAliases });
   } catch (error) {
-    throw new ScenarioError([issueAt(file, 1, 1, `${(error as Error).message} (too many aliases; write the values out)`)]);
+    throw new ScenarioError([
+      issueAt(file, 1, 1, `${(error as Error).message} (too many aliases; write the values out)`),
+    ]);
   }
   const bad = hostile(raw, []);
-  if (bad) throw new ScenarioError([issueAt(file, locator.at(bad.path).line, locator.at(bad.path).col, bad.message)]);
+  if (bad)
+    throw new ScenarioError([
+      issueAt(file, locator.at(bad.path).line, locator.at(bad.path).col, bad.message),
+    ]);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ScenarioError([issueAt(file, 1, 1, 'a scenario file must be a mapping (key: value pairs) at the top level')]);
+    throw new ScenarioError([
+      issueAt(file, 1, 1, 'a scenario file must be a mapping (key: value pairs) at the top level'),
+    ]);
   }
   return { raw, locator };
 }
 
 function hostile(value: unknown, path: (string | number)[]): { path: Path; message: string } | null {
-  if (path.length > limits.maxDepth) return { path, message: `nesting deeper than ${limits.maxDepth} levels` };
+  if (path.length > limits.maxDepth)
+    return { path, message: `nesting deeper than ${limits.maxDepth} levels` };
   if (value && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
         return { path, message: `the key \`${key}\` is not allowed` };
       }
-      const found = hostile((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key]);
+      const found = hostile((value as Record<string, unknown>)[key], [
+        ...path,
+        Array.isArray(value) ? Number(key) : key,
+      ]);
       if (found) return found;
     }
   }
@@ -77,12 +90,16 @@ function hostile(value: unknown, path: (string | number)[]): { path: Path; messa
 
 function validate<S extends z.ZodType>(schema: S, parsed: Parsed): z.output<S> {
   const result = schema.safeParse(parsed.raw);
-  if (!result.success) throw new ScenarioError(zodIssues(result.error.issues, parsed.raw, schema, parsed.locator));
+  if (!result.success)
+    throw new ScenarioError(zodIssues(result.error.issues, parsed.raw, schema, parsed.locator));
   return result.data;
 }
 
 /** Locate paths of the resolved data: in the first document that has them, else the last. */
-function chainLocate(chain: readonly { locator: Locator; prefix: Path; injectIds?: readonly string[] }[], data: ScenarioData): Locate {
+function chainLocate(
+  chain: readonly { locator: Locator; prefix: Path; injectIds?: readonly string[] }[],
+  data: ScenarioData,
+): Locate {
   return (path) => {
     for (const { locator, prefix, injectIds } of chain) {
       let mapped: Path = [...prefix, ...path];
@@ -92,7 +109,9 @@ function chainLocate(chain: readonly { locator: Locator; prefix: Path; injectIds
         if (index < 0) continue;
         mapped = [...prefix, 'injects', index, ...path.slice(2)];
       }
-      if (locator.has(mapped.slice(0, Math.max(prefix.length + 1, Math.min(mapped.length, prefix.length + 2))))) {
+      if (
+        locator.has(mapped.slice(0, Math.max(prefix.length + 1, Math.min(mapped.length, prefix.length + 2))))
+      ) {
         return { file: locator.file, ...locator.at(mapped) };
       }
     }
@@ -103,7 +122,8 @@ function chainLocate(chain: readonly { locator: Locator; prefix: Path; injectIds
 
 function injectIdsOf(raw: unknown, prefix: Path): string[] {
   let v: unknown = raw;
-  for (const k of [...prefix, 'injects']) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k as string] : undefined;
+  for (const k of [...prefix, 'injects'])
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k as string] : undefined;
   return Array.isArray(v) ? v.map((i) => String((i as { id?: unknown })?.id)) : [];
 }
 
@@ -114,7 +134,12 @@ function semantic(data: ScenarioData, locate: Locate, policies: PolicyRegistry):
   const world = stepper.initial(initialValue(data), initialContext(data));
   const unsettled = stepper.unsettled(world);
   if (unsettled.length > 0) {
-    return [{ ...locate(['initial']), message: `the initial state contradicts itself: ${unsettled.join('; ')}; fix \`initial.regions\` or the data behind it` }];
+    return [
+      {
+        ...locate(['initial']),
+        message: `the initial state contradicts itself: ${unsettled.join('; ')}; fix \`initial.regions\` or the data behind it`,
+      },
+    ];
   }
   return [];
 }
@@ -125,29 +150,61 @@ interface Resolved {
   readonly changes: Scenario['changes'];
 }
 
-function resolve(text: string, file: string, options: ParseOptions, depth: number, seen: readonly string[]): Resolved {
+function resolve(
+  text: string,
+  file: string,
+  options: ParseOptions,
+  depth: number,
+  seen: readonly string[],
+): Resolved {
   const parsed = parseYaml(text, file);
   const raw = parsed.raw as Record<string, unknown>;
   if (!('extends' in raw)) {
     const data = validate(scenarioSchema, parsed);
-    return { data, chain: [{ locator: parsed.locator, prefix: [], injectIds: injectIdsOf(raw, []) }], changes: [] };
+    return {
+      data,
+      chain: [{ locator: parsed.locator, prefix: [], injectIds: injectIdsOf(raw, []) }],
+      changes: [],
+    };
   }
   const ext: ExtensionData = validate(extensionSchema, parsed);
   const where = parsed.locator.at(['extends']);
-  if (!options.readBase) throw new ScenarioError([issueAt(file, where.line, where.col, '`extends:` needs a file to read from; use loadScenario(path)')]);
+  if (!options.readBase)
+    throw new ScenarioError([
+      issueAt(file, where.line, where.col, '`extends:` needs a file to read from; use loadScenario(path)'),
+    ]);
   if (depth >= limits.maxExtends || seen.includes(file)) {
-    throw new ScenarioError([issueAt(file, where.line, where.col, `\`extends:\` forms a cycle or a chain deeper than ${limits.maxExtends}`)]);
+    throw new ScenarioError([
+      issueAt(
+        file,
+        where.line,
+        where.col,
+        `\`extends:\` forms a cycle or a chain deeper than ${limits.maxExtends}`,
+      ),
+    ]);
   }
   let base: { file: string; text: string };
   try {
     base = options.readBase(file, ext.extends);
   } catch (error) {
-    throw new ScenarioError([issueAt(file, where.line, where.col, `cannot read the base scenario \`${ext.extends}\`: ${(error as Error).message}`)]);
+    throw new ScenarioError([
+      issueAt(
+        file,
+        where.line,
+        where.col,
+        `cannot read the base scenario \`${ext.extends}\`: ${(error as Error).message}`,
+      ),
+    ]);
   }
   const parent = resolve(base.text, base.file, options, depth + 1, [...seen, file]);
   const { extends: _e, id, title, tests: _t, whatIfs, $schema: _s, ...patch } = ext;
   const [patched, changes] = patchScenario(parent.data, patch);
-  const data: ScenarioData = { ...patched, id: id ?? patched.id, title, whatIfs: { ...patched.whatIfs, ...(whatIfs ?? {}) } };
+  const data: ScenarioData = {
+    ...patched,
+    id: id ?? patched.id,
+    title,
+    whatIfs: { ...patched.whatIfs, ...(whatIfs ?? {}) },
+  };
   return {
     data,
     chain: [{ locator: parsed.locator, prefix: [], injectIds: injectIdsOf(raw, []) }, ...parent.chain],
@@ -184,5 +241,11 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
     }
   }
   if (issues.length > 0) throw new ScenarioError(issues);
-  return { data: resolved.data, file, hash: hashOf({ data: resolved.data, whatIf: null }), whatIf: null, changes: resolved.changes };
+  return {
+    data: resolved.data,
+    file,
+    hash: hashOf({ data: resolved.data, whatIf: null }),
+    whatIf: null,
+    changes: resolved.changes,
+  };
 }

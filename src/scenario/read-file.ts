@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseScenario, type ParseOptions } from './parse.js';
 import { ScenarioError } from './issues.js';
+import { type ParseOptions, parseScenario } from './parse.js';
 import type { Scenario } from './scenario.js';
 
 function read(path: string): string {
@@ -17,7 +17,10 @@ function read(path: string): string {
  * const scenario = await loadScenario('scenarios/karabakh/format-week-2020.yaml');
  * ```
  */
-export async function loadScenario(path: string, options: Omit<ParseOptions, 'readBase'> = {}): Promise<Scenario> {
+export async function loadScenario(
+  path: string,
+  options: Omit<ParseOptions, 'readBase'> = {},
+): Promise<Scenario> {
   return loadScenarioSync(path, options);
 }
 
@@ -29,7 +32,17 @@ export function loadScenarioSync(path: string, options: Omit<ParseOptions, 'read
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ScenarioError([
-      { file: path, line: 1, col: 1, message: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read: ${(error as Error).message}` },
+      {
+        file: path,
+        line: 1,
+        col: 1,
+        message:
+          code === 'ENOENT'
+            ? 'no such file'
+            : code === 'EISDIR'
+              ? 'is a directory, not a scenario file'
+              : `cannot read: ${(error as Error).message}`,
+      },
     ]);
   }
   return parseScenario(text, path, {
@@ -37,7 +50,10 @@ export function loadScenarioSync(path: string, options: Omit<ParseOptions, 'read
     readBase: (from, relative) => {
       const file = resolve(dirname(from), relative);
       const shown = relative.startsWith('.') || relative.startsWith('/') ? file : file;
-      return { file: shown.startsWith(process.cwd()) ? shown.slice(process.cwd().length + 1) : shown, text: read(file) };
+      return {
+        file: shown.startsWith(process.cwd()) ? shown.slice(process.cwd().length + 1) : shown,
+        text: read(file),
+      };
     },
   });
 }

@@ -3,7 +3,10 @@ import { predicateSchema } from '../model/predicate.js';
 
 const id = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/, 'use lower-case letters, digits, "-" and "." (e.g. france.senate)');
+  .regex(
+    /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/,
+    'use lower-case letters, digits, "-" and "." (e.g. france.senate)',
+  );
 const isoDate = z.iso.date().describe('a calendar date, YYYY-MM-DD');
 const url = z.url().describe('a public source for the claim');
 
@@ -42,7 +45,10 @@ export const actorSchema = z.strictObject({
   controlsGround: z.boolean().optional().describe('controls ground in the territory (grants access)'),
   armed: z.boolean().optional().describe('has forces that can hold or break the ceasefire'),
   description: z.string().optional(),
-  policy: z.string().optional().describe('the policy that drives this actor: scripted (default), rules, random'),
+  policy: z
+    .string()
+    .optional()
+    .describe('the policy that drives this actor: scripted (default), rules, random'),
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
   rules: z.array(policyRuleSchema).optional().describe('the rules of the `rules` policy'),
 });
@@ -55,7 +61,11 @@ export const formatSchema = z.strictObject({
   parties: z.array(z.string()).default([]),
   members: z.array(z.string()).default([]),
   observers: z.array(z.string()).default([]),
-  appointedBy: z.string().nullable().optional().describe('who appoints and removes mediators after consultation'),
+  appointedBy: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('who appoints and removes mediators after consultation'),
   membersAtTable: z.boolean().optional().describe('whether members sit at the table (default false)'),
   source: url.optional(),
 });
@@ -73,7 +83,10 @@ const regionsSchema = z.strictObject({
 export const initialSchema = z.strictObject({
   regions: regionsSchema.partial().optional().describe('the region states at the start'),
   activeFormat: z.string().describe('the format recognised at the start'),
-  consents: z.record(z.string(), z.array(z.string())).optional().describe('for each party, the mediators it accepts'),
+  consents: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .describe('for each party, the mediators it accepts'),
   formatLock: z
     .strictObject({ signatories: z.array(z.string()).min(1), source: url.optional() })
     .optional()
@@ -81,7 +94,12 @@ export const initialSchema = z.strictObject({
   ceasefire: z
     .strictObject({
       brokers: z.array(z.string()).default([]),
-      collapseAfter: z.number().int().min(1).default(3).describe('violations in a strained ceasefire before war'),
+      collapseAfter: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe('violations in a strained ceasefire before war'),
     })
     .optional(),
   peacekeepers: z.array(z.string()).optional(),
@@ -116,7 +134,10 @@ export const injectSchema = z.strictObject({
   do: moves,
   text: z.string().min(1).describe('what happened, for the narrated timeline'),
   source: url.optional().describe('required for historical injects'),
-  hypothetical: z.boolean().optional().describe('true for an invented inject (a what-if); only these may omit `source`'),
+  hypothetical: z
+    .boolean()
+    .optional()
+    .describe('true for an invented inject (a what-if); only these may omit `source`'),
   sources: z.array(url).optional(),
   framing: z.string().optional().describe('whose framing a contested claim is'),
 });

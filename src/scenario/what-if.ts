@@ -41,7 +41,8 @@ export function patchScenario(base: ScenarioData, patch: ScenarioPatch): [Scenar
       Object.assign(draft.initial, rest);
       if (regions) draft.initial.regions = { ...(draft.initial.regions ?? {}), ...regions };
     }
-    if (patch.removeInjects) draft.injects = draft.injects.filter((i) => !patch.removeInjects!.includes(i.id));
+    if (patch.removeInjects)
+      draft.injects = draft.injects.filter((i) => !patch.removeInjects!.includes(i.id));
     for (const inject of patch.injects ?? []) {
       const at = draft.injects.findIndex((i) => i.id === inject.id);
       if (at >= 0) draft.injects[at] = inject;
@@ -54,7 +55,10 @@ export function patchScenario(base: ScenarioData, patch: ScenarioPatch): [Scenar
       else draft.invariants.push(inv);
     }
   });
-  return [next, patches.map((p: Patch) => ({ op: p.op, path: p.path, ...(p.op === 'remove' ? {} : { value: p.value }) }))];
+  return [
+    next,
+    patches.map((p: Patch) => ({ op: p.op, path: p.path, ...(p.op === 'remove' ? {} : { value: p.value }) })),
+  ];
 }
 
 /** Remove the fields of a what-if that are not part of the patch. */

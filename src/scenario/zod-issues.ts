@@ -1,21 +1,39 @@
 import type { z } from 'zod';
+import type { ScenarioIssue } from './issues.js';
 import { hint } from './issues.js';
 import type { Locator, Path } from './locate.js';
-import type { ScenarioIssue } from './issues.js';
 
 const predicateKeys = [
-  'in', 'reached', 'all', 'any', 'not', 'dayAtLeast', 'dayAtMost', 'activeFormat', 'mediates', 'atTable',
-  'excluded', 'accepts', 'recognised', 'demanded', 'happened', 'always',
+  'in',
+  'reached',
+  'all',
+  'any',
+  'not',
+  'dayAtLeast',
+  'dayAtMost',
+  'activeFormat',
+  'mediates',
+  'atTable',
+  'excluded',
+  'accepts',
+  'recognised',
+  'demanded',
+  'happened',
+  'always',
 ];
 
 function valueAt(raw: unknown, path: Path): unknown {
   let v: unknown = raw;
-  for (const k of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  for (const k of path)
+    v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
   return v;
 }
 
 function dotted(path: Path): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 /** The keys an object schema allows, for "did you mean" on unknown keys. */
@@ -25,14 +43,24 @@ function knownKeys(schema: z.ZodType, path: Path): string[] {
     for (let i = 0; i < 10; i++) {
       const def = (s as { def?: { type?: string; innerType?: unknown; getter?: () => unknown } }).def;
       if (!def) return;
-      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') s = def.innerType;
+      if (
+        def.type === 'optional' ||
+        def.type === 'default' ||
+        def.type === 'nullable' ||
+        def.type === 'prefault'
+      )
+        s = def.innerType;
       else if (def.type === 'lazy' && def.getter) s = def.getter();
       else return;
     }
   };
   for (const key of path) {
     unwrap();
-    const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown } }).def;
+    const def = (
+      s as {
+        def?: { type?: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown };
+      }
+    ).def;
     if (def?.type === 'object') s = def.shape?.[key as string];
     else if (def?.type === 'record') s = def.valueType;
     else if (def?.type === 'array') s = def.element;
@@ -70,7 +98,11 @@ export function zodIssues(
         break;
       case 'invalid_type':
         if (value === undefined) push(path.slice(0, -1), `${name} is required (${issue.expected})`);
-        else push(path, `${name} must be ${issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}, not ${JSON.stringify(value)}`);
+        else
+          push(
+            path,
+            `${name} must be ${issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}, not ${JSON.stringify(value)}`,
+          );
         break;
       case 'invalid_union': {
         const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
@@ -80,15 +112,24 @@ export function zodIssues(
         } else if (keys.length === 1 && branches.length > 0) {
           out.push(...zodIssues(branches[0]!, raw, schema, locator, path));
         } else {
-          push(path, `${name} is not a valid condition: write one of ${predicateKeys.map((k) => `\`${k}\``).join(', ')}`);
+          push(
+            path,
+            `${name} is not a valid condition: write one of ${predicateKeys.map((k) => `\`${k}\``).join(', ')}`,
+          );
         }
         break;
       }
       case 'invalid_value':
-        push(path, `${name} is ${JSON.stringify(value)}; it must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(', ')}${typeof value === 'string' ? hint(value, issue.values.map(String)).replace(/ \(known:.*$/, '') : ''}`);
+        push(
+          path,
+          `${name} is ${JSON.stringify(value)}; it must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(', ')}${typeof value === 'string' ? hint(value, issue.values.map(String)).replace(/ \(known:.*$/, '') : ''}`,
+        );
         break;
       case 'invalid_format':
-        push(path, `${name} is ${JSON.stringify(value)}, not a valid ${issue.format === 'date' ? 'date (write YYYY-MM-DD, e.g. 2020-11-25)' : issue.format}`);
+        push(
+          path,
+          `${name} is ${JSON.stringify(value)}, not a valid ${issue.format === 'date' ? 'date (write YYYY-MM-DD, e.g. 2020-11-25)' : issue.format}`,
+        );
         break;
       default:
         push(path, `${name}: ${issue.message}`);

@@ -8,7 +8,10 @@ export function initialValue(scenario: ScenarioData): WorldValue {
   const r = scenario.initial.regions ?? {};
   const hostilities = r.hostilities ?? 'ceasefire.holding';
   return {
-    hostilities: hostilities === 'war' ? 'war' : { ceasefire: hostilities === 'ceasefire.strained' ? 'strained' : 'holding' },
+    hostilities:
+      hostilities === 'war'
+        ? 'war'
+        : { ceasefire: hostilities === 'ceasefire.strained' ? 'strained' : 'holding' },
     talks: r.talks ?? 'dormant',
     format: { mandate: r.mandate ?? 'incumbent', composition: r.composition ?? 'intact' },
     status: r.status ?? 'limbo',
@@ -22,7 +25,15 @@ export function initialContext(scenario: ScenarioData): WorldContext {
   const init = scenario.initial;
   const actors: Record<string, ActorInfo> = {};
   for (const [id, a] of Object.entries(scenario.actors)) {
-    actors[id] = { id, name: a.name, kind: a.kind, of: a.of, territorial: a.territorial, controlsGround: a.controlsGround, armed: a.armed };
+    actors[id] = {
+      id,
+      name: a.name,
+      kind: a.kind,
+      of: a.of,
+      territorial: a.territorial,
+      controlsGround: a.controlsGround,
+      armed: a.armed,
+    };
   }
   const formats: Record<string, Format> = {};
   for (const [id, f] of Object.entries(scenario.formats)) {
@@ -40,7 +51,8 @@ export function initialContext(scenario: ScenarioData): WorldContext {
   }
   const active = formats[init.activeFormat];
   const consents: Record<string, string[]> = {};
-  for (const party of active?.parties ?? []) consents[party] = [...(init.consents?.[party] ?? active?.mediators ?? [])];
+  for (const party of active?.parties ?? [])
+    consents[party] = [...(init.consents?.[party] ?? active?.mediators ?? [])];
   for (const [party, list] of Object.entries(init.consents ?? {})) consents[party] = [...list];
   const centre = init.monitoringCentre;
   return {
@@ -69,7 +81,12 @@ export function initialContext(scenario: ScenarioData): WorldContext {
     visits: [],
     talks:
       (init.regions?.talks ?? 'dormant') === 'convened'
-        ? { format: init.activeFormat, mediators: [...(active?.mediators ?? [])], urgedBy: [], convenedDay: 0 }
+        ? {
+            format: init.activeFormat,
+            mediators: [...(active?.mediators ?? [])],
+            urgedBy: [],
+            convenedDay: 0,
+          }
         : { format: null, mediators: [], urgedBy: [], convenedDay: null },
     signatures: [],
     ceasefire: {

@@ -1,6 +1,6 @@
-import { type RegionAlias, evaluate, regionAliases } from '../model/predicate.js';
-import { atTableOf } from '../model/queries.js';
 import { regionState } from '../model/context.js';
+import { evaluate, type RegionAlias, regionAliases } from '../model/predicate.js';
+import { atTableOf } from '../model/queries.js';
 import type { RuleId } from '../model/rules.js';
 import type { ScenarioData } from '../scenario/schema.js';
 import { dateOf } from './calendar.js';
@@ -40,7 +40,11 @@ export interface Outcome {
       readonly replaced: boolean;
     };
     readonly status: string;
-    readonly access: { readonly state: string; readonly grants: readonly string[]; readonly requested: boolean };
+    readonly access: {
+      readonly state: string;
+      readonly grants: readonly string[];
+      readonly requested: boolean;
+    };
     readonly ceasefire: { readonly state: string; readonly violations: number; readonly collapsed: boolean };
     readonly monitoring: string;
     readonly recognitions: readonly { readonly by: string; readonly entity: string }[];
@@ -67,7 +71,8 @@ export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
   const tableNow = atTableOf(ctx.formats[ctx.activeFormat]!);
   const reached = new Set(state.reached);
   const refusedByRule: Partial<Record<RuleId, number>> = {};
-  for (const e of state.trace) if (!e.accepted) for (const r of e.rules) refusedByRule[r] = (refusedByRule[r] ?? 0) + 1;
+  for (const e of state.trace)
+    if (!e.accepted) for (const r of e.rules) refusedByRule[r] = (refusedByRule[r] ?? 0) + 1;
   const subject = {
     value,
     context: ctx,
@@ -97,7 +102,10 @@ export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
         left: tableBefore.filter((a) => !tableNow.includes(a)),
         exclusionDemands: ctx.exclusionDemands.map((d) => ({ by: d.by, mediator: d.mediator })),
         openProposals: ctx.proposals
-          .filter((p) => !p.withdrawn && !p.rejections.some((r) => ctx.formats[ctx.activeFormat]!.parties.includes(r)))
+          .filter(
+            (p) =>
+              !p.withdrawn && !p.rejections.some((r) => ctx.formats[ctx.activeFormat]!.parties.includes(r)),
+          )
           .map((p) => ({ format: p.format, by: p.by })),
         everContested: reached.has('mandate:contested'),
         replaced: ctx.activeFormat !== start.activeFormat,
@@ -112,7 +120,11 @@ export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
       monitoring: regions.monitoring,
       recognitions: ctx.recognitions.map((r) => ({ by: r.by, entity: r.entity })),
     },
-    outcomes: Object.entries(data.outcomes).map(([id, o]) => ({ id, text: o.text, reached: evaluate(o.when, subject) })),
+    outcomes: Object.entries(data.outcomes).map(([id, o]) => ({
+      id,
+      text: o.text,
+      reached: evaluate(o.when, subject),
+    })),
     violations: state.violations,
     moves: { total: state.trace.length, accepted, refused: state.trace.length - accepted, refusedByRule },
   };

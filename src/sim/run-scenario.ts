@@ -1,13 +1,13 @@
-import type { WorldState } from '../model/context.js';
-import { CLOCK, type WorldEvent } from '../model/events.js';
-import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
-import { candidateMoves } from '../machines/moves.js';
-import type { Stepper } from '../kernel/stepper.js';
-import { createXStateStepper } from '../kernel/xstate-stepper.js';
 import type { ActorView, Intent, Policy } from '../agents/policy.js';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
+import type { Stepper } from '../kernel/stepper.js';
+import { createXStateStepper } from '../kernel/xstate-stepper.js';
+import { candidateMoves } from '../machines/moves.js';
+import type { WorldState } from '../model/context.js';
+import { CLOCK, type WorldEvent } from '../model/events.js';
+import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Inject, ScenarioData } from '../scenario/schema.js';
 import { applyWhatIf } from '../scenario/what-if.js';
@@ -55,8 +55,14 @@ function bindPolicies(data: ScenarioData, registry: PolicyRegistry) {
   for (const [id, actor] of Object.entries(data.actors)) {
     const name = actor.policy ?? 'scripted';
     const policy = registry.get(name);
-    if (!policy) throw new Error(`auspices: actor "${id}" uses policy "${name}", which is not registered; pass it in options.policies`);
-    out.set(id, { policy, params: policy.parseParams(name === 'rules' ? { rules: actor.rules ?? [] } : actor.params) });
+    if (!policy)
+      throw new Error(
+        `auspices: actor "${id}" uses policy "${name}", which is not registered; pass it in options.policies`,
+      );
+    out.set(id, {
+      policy,
+      params: policy.parseParams(name === 'rules' ? { rules: actor.rules ?? [] } : actor.params),
+    });
   }
   return out;
 }
@@ -89,7 +95,13 @@ interface Day {
   violations: RunState['violations'][number][];
 }
 
-function apply(r: Runner, state: RunState, day: Day, move: WorldEvent, extra: Pick<TraceEntry, 'origin' | 'inject' | 'policy'>) {
+function apply(
+  r: Runner,
+  state: RunState,
+  day: Day,
+  move: WorldEvent,
+  extra: Pick<TraceEntry, 'origin' | 'inject' | 'policy'>,
+) {
   const outcome = r.stepper.step(day.world, move);
   const entry: TraceEntry = {
     seq: day.trace.length,
@@ -152,14 +164,20 @@ function advance(r: Runner, state: RunState): RunState {
   const fired = new Set(state.firedInjects);
   // 1. Injects due today, in file order.
   for (const inject of r.data.injects) {
-    const due = inject.date !== undefined
-      ? dayIndex(r.data.calendar.start, inject.date) === state.day
-      : !fired.has(inject.id) && inject.when !== undefined && evaluate(inject.when, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
+    const due =
+      inject.date !== undefined
+        ? dayIndex(r.data.calendar.start, inject.date) === state.day
+        : !fired.has(inject.id) &&
+          inject.when !== undefined &&
+          evaluate(inject.when, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
     if (!due) continue;
     if (inject.date === undefined) fired.add(inject.id);
     const sources = [...(inject.source ? [inject.source] : []), ...(inject.sources ?? [])];
     for (const move of injectMoves(inject)) {
-      apply(r, state, day, move, { origin: 'inject', inject: { id: inject.id, text: inject.text, sources, framing: inject.framing } });
+      apply(r, state, day, move, {
+        origin: 'inject',
+        inject: { id: inject.id, text: inject.text, sources, framing: inject.framing },
+      });
     }
   }
   // 2. Every agent decides on the same snapshot.
@@ -176,18 +194,24 @@ function advance(r: Runner, state: RunState): RunState {
   const pending: PendingMove[] = [];
   for (const [actor, policyName, intents] of decided) {
     const due = state.pending.filter((p) => p.due === state.day && p.move.by === actor);
-    for (const p of due) apply(r, state, day, p.move, { origin: 'policy', policy: { name: p.policy, rule: p.because } });
+    for (const p of due)
+      apply(r, state, day, p.move, { origin: 'policy', policy: { name: p.policy, rule: p.because } });
     for (const intent of intents) {
       const move = { ...intent.move, by: actor } as WorldEvent;
-      if (intent.after > 0) pending.push({ due: state.day + intent.after, move, policy: policyName, because: intent.because });
-      else apply(r, state, day, move, { origin: 'policy', policy: { name: policyName, rule: intent.because } });
+      if (intent.after > 0)
+        pending.push({ due: state.day + intent.after, move, policy: policyName, because: intent.because });
+      else
+        apply(r, state, day, move, { origin: 'policy', policy: { name: policyName, rule: intent.because } });
     }
   }
   const stillPending = [...state.pending.filter((p) => p.due > state.day), ...pending];
   // 4. The clock ticks.
-  const end = r.data.end !== undefined && evaluate(r.data.end, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
+  const end =
+    r.data.end !== undefined &&
+    evaluate(r.data.end, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
   const lastDay = state.day >= r.horizon;
-  const ticked = end || lastDay ? day.world : r.stepper.step(day.world, { type: 'clock.dayElapsed', by: CLOCK }).state;
+  const ticked =
+    end || lastDay ? day.world : r.stepper.step(day.world, { type: 'clock.dayElapsed', by: CLOCK }).state;
   return {
     ...state,
     day: end || lastDay ? state.day : state.day + 1,
@@ -239,7 +263,8 @@ function finish(r: Runner, state: RunState): RunResult {
 
 function drive(r: Runner, state: RunState, untilDay: number | undefined): RunResult {
   let current = state;
-  while (!current.finished && (untilDay === undefined || current.day <= untilDay)) current = advance(r, current);
+  while (!current.finished && (untilDay === undefined || current.day <= untilDay))
+    current = advance(r, current);
   return finish(r, current);
 }
 
@@ -271,7 +296,11 @@ export function saveRun(result: RunResult | RunState): string {
  * Continue a saved run of the same scenario (and what-if). The continuation is identical to an
  * uninterrupted run (I10).
  */
-export function resumeRun(scenario: Scenario, saved: string, options: Omit<RunOptions, 'seed' | 'whatIf'> = {}): RunResult {
+export function resumeRun(
+  scenario: Scenario,
+  saved: string,
+  options: Omit<RunOptions, 'seed' | 'whatIf'> = {},
+): RunResult {
   const state = JSON.parse(saved) as RunState;
   const resolved = state.scenario.whatIf ? applyWhatIf(scenario, state.scenario.whatIf) : scenario;
   if (resolved.hash !== state.scenario.hash) {
