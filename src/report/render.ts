@@ -100,7 +100,7 @@ function json(result: RunResult): string {
  * @example
  * ```ts
  * const result = runScenario(scenario, { seed: 7 });
- * process.stdout.write(narrate(result, { format: 'md' }));
+ * console.log(narrate(result, { format: 'md' }));
  * ```
  */
 export function narrate(result: RunResult, options: NarrateOptions = {}): string {

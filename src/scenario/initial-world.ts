@@ -1,0 +1,105 @@
+import type { ActorInfo } from '../model/actor.js';
+import type { WorldContext, WorldValue } from '../model/context.js';
+import type { Format } from '../model/format.js';
+import type { ScenarioData } from '../scenario/schema.js';
+
+/** The region states of a scenario's start, as an XState state value. */
+export function initialValue(scenario: ScenarioData): WorldValue {
+  const r = scenario.initial.regions ?? {};
+  const hostilities = r.hostilities ?? 'ceasefire.holding';
+  return {
+    hostilities:
+      hostilities === 'war'
+        ? 'war'
+        : { ceasefire: hostilities === 'ceasefire.strained' ? 'strained' : 'holding' },
+    talks: r.talks ?? 'dormant',
+    format: { mandate: r.mandate ?? 'incumbent', composition: r.composition ?? 'intact' },
+    status: r.status ?? 'limbo',
+    monitoring: r.monitoring ?? (scenario.initial.peacekeepers?.length ? 'peacekeepers' : 'none'),
+    access: r.access ?? 'restricted',
+  };
+}
+
+/** The world context of a scenario's start. */
+export function initialContext(scenario: ScenarioData): WorldContext {
+  const init = scenario.initial;
+  const actors: Record<string, ActorInfo> = {};
+  for (const [id, a] of Object.entries(scenario.actors)) {
+    actors[id] = {
+      id,
+      name: a.name,
+      kind: a.kind,
+      of: a.of,
+      territorial: a.territorial,
+      controlsGround: a.controlsGround,
+      armed: a.armed,
+    };
+  }
+  const formats: Record<string, Format> = {};
+  for (const [id, f] of Object.entries(scenario.formats)) {
+    formats[id] = {
+      id,
+      name: f.name,
+      auspices: f.auspices ?? null,
+      mediators: [...f.mediators],
+      parties: [...f.parties],
+      members: [...f.members],
+      observers: [...f.observers],
+      appointedBy: f.appointedBy ?? null,
+      membersAtTable: f.membersAtTable ?? false,
+    };
+  }
+  const active = formats[init.activeFormat];
+  const consents: Record<string, string[]> = {};
+  for (const party of active?.parties ?? [])
+    consents[party] = [...(init.consents?.[party] ?? active?.mediators ?? [])];
+  for (const [party, list] of Object.entries(init.consents ?? {})) consents[party] = [...list];
+  const centre = init.monitoringCentre;
+  return {
+    day: 0,
+    actors,
+    formats,
+    activeFormat: init.activeFormat,
+    closedFormats: [],
+    consents,
+    exclusionDemands: (init.exclusionDemands ?? []).map((d) => ({ ...d, day: 0, format: init.activeFormat })),
+    excluded: [],
+    consultations: [],
+    proposals: (init.proposals ?? []).map((p) => ({
+      format: p.format,
+      by: p.by,
+      day: 0,
+      endorsements: [...new Set([p.by, ...p.endorsements])],
+      rejections: [...p.rejections],
+      withdrawn: false,
+    })),
+    formatLock: init.formatLock ? { signatories: [...init.formatLock.signatories], standing: true } : null,
+    recognitions: (init.recognitions ?? []).map((r) => ({ ...r, day: 0 })),
+    declinedRecognitions: [],
+    resolutions: [],
+    statements: [],
+    visits: [],
+    talks:
+      (init.regions?.talks ?? 'dormant') === 'convened'
+        ? {
+            format: init.activeFormat,
+            mediators: [...(active?.mediators ?? [])],
+            urgedBy: [],
+            convenedDay: 0,
+          }
+        : { format: null, mediators: [], urgedBy: [], convenedDay: null },
+    signatures: [],
+    ceasefire: {
+      brokers: [...(init.ceasefire?.brokers ?? [])],
+      violations: 0,
+      collapseAfter: init.ceasefire?.collapseAfter ?? 3,
+    },
+    monitoring: {
+      peacekeepers: [...(init.peacekeepers ?? [])],
+      centre: centre
+        ? { operators: [...centre.operators], host: centre.host, ready: [], hostConsent: centre.hostConsent }
+        : null,
+    },
+    access: { requests: [], grants: [] },
+  };
+}
