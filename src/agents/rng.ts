@@ -13,9 +13,27 @@ export interface Rng {
 /** The serialisable state of a generator. */
 export type RngState = readonly number[];
 
+/** splitmix32: spreads nearby seeds (1, 2, 3...) over distant, well-mixed generator states. */
+function splitmix32(state: number): [value: number, next: number] {
+  const next = (state + 0x9e3779b9) | 0;
+  let z = next;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return [(z ^ (z >>> 16)) | 0, next];
+}
+
 /** The initial generator state for a seed. */
 export function seedRng(seed: number): RngState {
-  return xoroshiro128plus(seed | 0).getState();
+  const words: number[] = [];
+  let s = seed | 0;
+  for (let i = 0; i < 4; i++) {
+    const [value, next] = splitmix32(s);
+    words.push(value);
+    s = next;
+  }
+  const shape = xoroshiro128plus(0).getState();
+  if (shape.length !== words.length) return xoroshiro128plus(seed | 0).getState();
+  return words.some((w) => w !== 0) ? words : xoroshiro128plus(seed | 0).getState();
 }
 
 /** A generator that resumes from `state`; read its new state with `save()`. */

@@ -200,7 +200,7 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
     actor(f.auspices, [...path, 'auspices']);
     actor(f.appointedBy, [...path, 'appointedBy']);
     for (const role of ['mediators', 'parties', 'members', 'observers'] as const) {
-      f[role].forEach((a, i) => actor(a, [...path, role, i]));
+      (f[role] ?? []).forEach((a, i) => actor(a, [...path, role, i]));
     }
   }
 
@@ -216,7 +216,7 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
     list.forEach((m, i) => actor(m, ['initial', 'consents', party, i]));
   }
   init.formatLock?.signatories.forEach((a, i) => actor(a, ['initial', 'formatLock', 'signatories', i]));
-  init.ceasefire?.brokers.forEach((a, i) => actor(a, ['initial', 'ceasefire', 'brokers', i]));
+  (init.ceasefire?.brokers ?? []).forEach((a, i) => actor(a, ['initial', 'ceasefire', 'brokers', i]));
   init.peacekeepers?.forEach((a, i) => actor(a, ['initial', 'peacekeepers', i]));
   if (init.monitoringCentre) {
     init.monitoringCentre.operators.forEach((a, i) =>
@@ -227,8 +227,8 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
   init.proposals?.forEach((p, i) => {
     format(p.format, ['initial', 'proposals', i, 'format']);
     actor(p.by, ['initial', 'proposals', i, 'by']);
-    p.endorsements.forEach((a, j) => actor(a, ['initial', 'proposals', i, 'endorsements', j]));
-    p.rejections.forEach((a, j) => actor(a, ['initial', 'proposals', i, 'rejections', j]));
+    (p.endorsements ?? []).forEach((a, j) => actor(a, ['initial', 'proposals', i, 'endorsements', j]));
+    (p.rejections ?? []).forEach((a, j) => actor(a, ['initial', 'proposals', i, 'rejections', j]));
   });
   init.exclusionDemands?.forEach((d, i) => {
     actor(d.by, ['initial', 'exclusionDemands', i, 'by']);

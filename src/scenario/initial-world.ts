@@ -41,10 +41,10 @@ export function initialContext(scenario: ScenarioData): WorldContext {
       id,
       name: f.name,
       auspices: f.auspices ?? null,
-      mediators: [...f.mediators],
-      parties: [...f.parties],
-      members: [...f.members],
-      observers: [...f.observers],
+      mediators: [...(f.mediators ?? [])],
+      parties: [...(f.parties ?? [])],
+      members: [...(f.members ?? [])],
+      observers: [...(f.observers ?? [])],
       appointedBy: f.appointedBy ?? null,
       membersAtTable: f.membersAtTable ?? false,
     };
@@ -69,8 +69,8 @@ export function initialContext(scenario: ScenarioData): WorldContext {
       format: p.format,
       by: p.by,
       day: 0,
-      endorsements: [...new Set([p.by, ...p.endorsements])],
-      rejections: [...p.rejections],
+      endorsements: [...new Set([p.by, ...(p.endorsements ?? [])])],
+      rejections: [...(p.rejections ?? [])],
       withdrawn: false,
     })),
     formatLock: init.formatLock ? { signatories: [...init.formatLock.signatories], standing: true } : null,
@@ -97,7 +97,12 @@ export function initialContext(scenario: ScenarioData): WorldContext {
     monitoring: {
       peacekeepers: [...(init.peacekeepers ?? [])],
       centre: centre
-        ? { operators: [...centre.operators], host: centre.host, ready: [], hostConsent: centre.hostConsent }
+        ? {
+            operators: [...centre.operators],
+            host: centre.host,
+            ready: [],
+            hostConsent: centre.hostConsent ?? false,
+          }
         : null,
     },
     access: { requests: [], grants: [] },

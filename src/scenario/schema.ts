@@ -53,14 +53,14 @@ export const actorSchema = z.strictObject({
   rules: z.array(policyRuleSchema).optional().describe('the rules of the `rules` policy'),
 });
 
-export const formatSchema = z.strictObject({
+const formatFields = {
   name: z.string().min(1),
   description: z.string().optional(),
   auspices: z.string().nullable().optional().describe('the institution under whose auspices it works'),
-  mediators: z.array(z.string()).default([]),
-  parties: z.array(z.string()).default([]),
-  members: z.array(z.string()).default([]),
-  observers: z.array(z.string()).default([]),
+  mediators: z.array(z.string()).optional().describe('the mediators (co-chairs); default none'),
+  parties: z.array(z.string()).optional().describe('the parties to the conflict; default none'),
+  members: z.array(z.string()).optional(),
+  observers: z.array(z.string()).optional(),
   appointedBy: z
     .string()
     .nullable()
@@ -68,20 +68,34 @@ export const formatSchema = z.strictObject({
     .describe('who appoints and removes mediators after consultation'),
   membersAtTable: z.boolean().optional().describe('whether members sit at the table (default false)'),
   source: url.optional(),
-});
+};
+
+export const formatSchema = z.strictObject(formatFields);
 
 const regionsSchema = z.strictObject({
-  hostilities: z.enum(['war', 'ceasefire.holding', 'ceasefire.strained']).default('ceasefire.holding'),
-  talks: z.enum(['dormant', 'urged', 'convened', 'stalled', 'settled']).default('dormant'),
-  mandate: z.enum(['incumbent', 'contested', 'replaced', 'closed']).default('incumbent'),
-  composition: z.enum(['intact', 'exclusionDemanded', 'mediatorExcluded']).default('intact'),
-  status: z.enum(['limbo', 'interim', 'final']).default('limbo'),
-  monitoring: z.enum(['none', 'peacekeepers', 'peacekeepersAndJointCentre']).default('none'),
-  access: z.enum(['restricted', 'partial', 'unfettered']).default('restricted'),
+  hostilities: z
+    .enum(['war', 'ceasefire.holding', 'ceasefire.strained'])
+    .optional()
+    .describe('default ceasefire.holding'),
+  talks: z
+    .enum(['dormant', 'urged', 'convened', 'stalled', 'settled'])
+    .optional()
+    .describe('default dormant'),
+  mandate: z.enum(['incumbent', 'contested', 'replaced', 'closed']).optional().describe('default incumbent'),
+  composition: z
+    .enum(['intact', 'exclusionDemanded', 'mediatorExcluded'])
+    .optional()
+    .describe('default intact'),
+  status: z.enum(['limbo', 'interim', 'final']).optional().describe('default limbo'),
+  monitoring: z
+    .enum(['none', 'peacekeepers', 'peacekeepersAndJointCentre'])
+    .optional()
+    .describe('default: peacekeepers if any are listed, else none'),
+  access: z.enum(['restricted', 'partial', 'unfettered']).optional().describe('default restricted'),
 });
 
 export const initialSchema = z.strictObject({
-  regions: regionsSchema.partial().optional().describe('the region states at the start'),
+  regions: regionsSchema.optional().describe('the region states at the start'),
   activeFormat: z.string().describe('the format recognised at the start'),
   consents: z
     .record(z.string(), z.array(z.string()))
@@ -107,7 +121,7 @@ export const initialSchema = z.strictObject({
     .strictObject({
       operators: z.array(z.string()).min(1),
       host: z.string(),
-      hostConsent: z.boolean().default(false),
+      hostConsent: z.boolean().optional().describe('whether the host state has consented (default false)'),
       source: url.optional(),
     })
     .optional()
@@ -117,8 +131,8 @@ export const initialSchema = z.strictObject({
       z.strictObject({
         format: z.string(),
         by: z.string(),
-        endorsements: z.array(z.string()).default([]),
-        rejections: z.array(z.string()).default([]),
+        endorsements: z.array(z.string()).optional(),
+        rejections: z.array(z.string()).optional(),
       }),
     )
     .optional(),
@@ -159,7 +173,7 @@ const patchFields = {
   calendar: z.strictObject({ start: isoDate.optional(), end: isoDate.optional() }).optional(),
   seed: z.number().int().optional(),
   actors: z.record(z.string(), actorSchema.partial()).optional(),
-  formats: z.record(z.string(), formatSchema.partial()).optional(),
+  formats: z.record(z.string(), z.strictObject(formatFields).partial()).optional(),
   initial: initialSchema.partial().optional(),
   injects: z.array(injectSchema).optional().describe('added, or replacing the base inject with the same id'),
   removeInjects: z.array(z.string()).optional().describe('ids of base injects to drop'),
