@@ -363,6 +363,12 @@ export const checks = {
     test: (ctx) => !partiesAccept(ctx, ctx.talks.mediators),
     why: () => 'every party still accepts the mediators at the table',
   },
+  isTalksFormatClosed: {
+    rule: 'R3',
+    code: 'format/closed-under-talks',
+    test: (ctx) => ctx.talks.format !== null && ctx.closedFormats.includes(ctx.talks.format),
+    why: () => 'the format of the talks is still open',
+  },
   hasSettlement: {
     rule: 'R5',
     code: 'settlement/signed',

@@ -104,6 +104,7 @@ export function createWorldMachine() {
             always: [
               { target: 'settled', guard: 'hasSettlement' },
               { target: 'stalled', guard: 'hasLostConsent' },
+              { target: 'stalled', guard: 'isTalksFormatClosed' },
             ],
             on: {
               'talks.boycott': { target: 'stalled', guard: 'isParty' },
