@@ -27,22 +27,38 @@ function header(result: RunResult): string[] {
   ];
 }
 
+/** Word-wrap `text` to `width` columns; continuation lines get `indent`. */
+function wrap(text: string, width: number, indent: string): string[] {
+  const lead = /^ */.exec(text)?.[0] ?? '';
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = line.trim() === '' ? line + word : `${line} ${word}`;
+  }
+  if (line.trim() !== '') lines.push(line);
+  return lines;
+}
+
+const WIDTH = 100;
+const DETAIL = '        ';
+
 function text(result: RunResult): string {
-  const out = [...header(result), ''];
+  const out = [...header(result)];
   let lastDate = '';
-  const width = Math.max(...timeline(result).map((i) => i.actorName.length), 8);
   for (const item of timeline(result)) {
-    const date = item.date === lastDate ? '' : itemDate(item);
+    if (item.date !== lastDate) out.push('', itemDate(item));
     lastDate = item.date;
-    const mark = item.accepted ? ' ' : '✗';
-    out.push(
-      `${date.padEnd(12)} ${mark} ${item.actorName.padEnd(width)}  ${item.text}${item.framing ? ` [framing: ${item.framing}]` : ''}`,
-    );
-    const indent = ' '.repeat(16 + width);
-    if (item.refusal) out.push(`${indent}refused under ${item.refusal.rule}: ${item.refusal.reason}`);
-    if (item.changes.length) out.push(`${indent}→ ${item.changes.join('; ')}`);
-    if (item.because && item.origin === 'policy') out.push(`${indent}(policy rule: ${item.because})`);
-    for (const s of item.sources) out.push(`${indent}source: ${s}`);
+    const mark = item.accepted ? '  ' : '✗ ';
+    const framing = item.framing ? ` [${item.framing}]` : '';
+    out.push(...wrap(`  ${mark}${item.actorName}: ${item.text}${framing}`, WIDTH, DETAIL));
+    if (item.refusal)
+      out.push(...wrap(`${DETAIL}refused under ${item.refusal.rule}: ${item.refusal.reason}`, WIDTH, DETAIL));
+    if (item.changes.length) out.push(`${DETAIL}→ ${item.changes.join('; ')}`);
+    if (item.because && item.origin === 'policy') out.push(`${DETAIL}(policy rule: ${item.because})`);
+    for (const s of item.sources) out.push(`${DETAIL}source: ${s}`);
   }
   out.push('', 'Outcome');
   const lines = summaryLines(result);
