@@ -20,9 +20,9 @@ export const builtinPolicies: readonly Policy<unknown>[] = [
  * runScenario(scenario, { policies: registry });
  * ```
  */
-export function createPolicyRegistry(custom: readonly Policy<never>[] = []): PolicyRegistry {
+export function createPolicyRegistry(custom: readonly Policy<unknown>[] = []): PolicyRegistry {
   const map = new Map<string, Policy<unknown>>();
-  for (const p of [...builtinPolicies, ...(custom as readonly Policy<unknown>[])]) {
+  for (const p of [...builtinPolicies, ...custom]) {
     if (map.has(p.name))
       throw new Error(`auspices: a policy named "${p.name}" is already registered; give yours another name`);
     map.set(p.name, p);

@@ -25,7 +25,9 @@ function splitmix32(state: number): [value: number, next: number] {
 /** The initial generator state for a seed. */
 export function seedRng(seed: number): RngState {
   const words: number[] = [];
-  let s = seed | 0;
+  // Both halves of a 53-bit integer seed count: seeds 2^32 apart give different runs.
+  const high = Math.floor(seed / 2 ** 32) | 0;
+  let s = (seed | 0) ^ splitmix32(high)[0];
   for (let i = 0; i < 4; i++) {
     const [value, next] = splitmix32(s);
     words.push(value);

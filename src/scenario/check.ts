@@ -5,8 +5,8 @@ import { hint, type ScenarioIssue } from './issues.js';
 import type { Path } from './locate.js';
 import type { Move, ScenarioData } from './schema.js';
 
-/** Maps a path in the resolved scenario to a place in a file. */
-export type Locate = (path: Path) => { file: string; line: number; col: number };
+/** Maps a path in the resolved scenario to a place in a file; with `asKey`, the place of the path's last key. */
+export type Locate = (path: Path, asKey?: boolean) => { file: string; line: number; col: number };
 
 const regionStates: Record<string, string[]> = {
   hostilities: ['war', 'ceasefire', 'ceasefire.holding', 'ceasefire.strained'],
@@ -31,6 +31,7 @@ function validDate(date: string): boolean {
 export function checkScenario(data: ScenarioData, locate: Locate, policies: PolicyRegistry): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const add = (path: Path, message: string) => issues.push({ ...locate(path), message });
+  const addKey = (path: Path, message: string) => issues.push({ ...locate(path, true), message });
   const actors = Object.keys(data.actors);
   const formats = Object.keys(data.formats);
   const actor = (name: string | null | undefined, path: Path, what = 'actor') => {
@@ -72,7 +73,7 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
     if (trigger !== undefined && m.by !== undefined && m.by !== owner && trigger !== null) {
       add([...path, 'by'], `a policy acts only for its own actor: remove \`by: ${m.by}\``);
     }
-    actor(by, [...path, m.by !== undefined ? 'by' : 'type']);
+    if (m.by !== undefined) actor(m.by, [...path, 'by']);
     const concrete: Record<string, unknown> = { ...m, by };
     for (const [key, v] of Object.entries(m)) {
       if (typeof v === 'string' && v.startsWith('@event.')) {
@@ -94,7 +95,7 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       for (const issue of parsed.error.issues) {
         if (issue.code === 'unrecognized_keys') {
           for (const key of issue.keys) {
-            add(
+            addKey(
               [...path, key],
               `${m.type} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[m.type]))}`,
             );
@@ -181,11 +182,18 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
           trigger = rule.on.type;
           for (const key of Object.keys(rule.on)) {
             if (key !== 'type' && key !== 'by' && !Object.hasOwn(eventPayloads[trigger], key)) {
-              add(
+              addKey(
                 [...rp, 'on', key],
                 `${trigger} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[trigger]))}`,
               );
             }
+          }
+          const on = rule.on as Record<string, unknown>;
+          for (const [key, kind] of Object.entries(eventRefs)) {
+            const v = on[key];
+            if (typeof v !== 'string' || !Object.hasOwn(eventPayloads[trigger], key)) continue;
+            if (kind === 'format') format(v, [...rp, 'on', key]);
+            else if (kind === 'actor') actor(v, [...rp, 'on', key]);
           }
         }
         actor(rule.on.by, [...rp, 'on', 'by']);

@@ -5,7 +5,7 @@ import { createXStateStepper } from '../kernel/xstate-stepper.js';
 import { checkScenario, type Locate } from './check.js';
 import { hashOf } from './hash.js';
 import { initialContext, initialValue } from './initial-world.js';
-import { ScenarioError, type ScenarioIssue } from './issues.js';
+import { hint, ScenarioError, type ScenarioIssue } from './issues.js';
 import { createLocator, type Locator, type Path } from './locate.js';
 import type { Scenario } from './scenario.js';
 import { type ExtensionData, extensionSchema, type ScenarioData, scenarioSchema } from './schema.js';
@@ -58,10 +58,10 @@ function parseYaml(text: string, file: string): Parsed {
     ]);
   }
   const bad = hostile(raw, []);
-  if (bad)
-    throw new ScenarioError([
-      issueAt(file, locator.at(bad.path).line, locator.at(bad.path).col, bad.message),
-    ]);
+  if (bad) {
+    const where = bad.key === undefined ? locator.at(bad.path) : locator.key(bad.path, bad.key);
+    throw new ScenarioError([issueAt(file, where.line, where.col, bad.message)]);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError([
       issueAt(file, 1, 1, 'a scenario file must be a mapping (key: value pairs) at the top level'),
@@ -70,13 +70,16 @@ function parseYaml(text: string, file: string): Parsed {
   return { raw, locator };
 }
 
-function hostile(value: unknown, path: (string | number)[]): { path: Path; message: string } | null {
+function hostile(
+  value: unknown,
+  path: (string | number)[],
+): { path: Path; key?: string; message: string } | null {
   if (path.length > limits.maxDepth)
     return { path, message: `nesting deeper than ${limits.maxDepth} levels` };
   if (value && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-        return { path, message: `the key \`${key}\` is not allowed` };
+        return { path, key, message: `the key \`${key}\` is not allowed; rename it` };
       }
       const found = hostile((value as Record<string, unknown>)[key], [
         ...path,
@@ -100,7 +103,14 @@ function chainLocate(
   chain: readonly { locator: Locator; prefix: Path; injectIds?: readonly string[] }[],
   data: ScenarioData,
 ): Locate {
-  return (path) => {
+  const place = (locator: Locator, mapped: Path, asKey: boolean | undefined) => {
+    const where =
+      asKey && mapped.length > 0
+        ? locator.key(mapped.slice(0, -1), String(mapped.at(-1)))
+        : locator.at(mapped);
+    return { file: locator.file, ...where };
+  };
+  return (path, asKey) => {
     for (const { locator, prefix, injectIds } of chain) {
       let mapped: Path = [...prefix, ...path];
       if (path[0] === 'injects' && typeof path[1] === 'number' && injectIds) {
@@ -112,12 +122,33 @@ function chainLocate(
       if (
         locator.has(mapped.slice(0, Math.max(prefix.length + 1, Math.min(mapped.length, prefix.length + 2))))
       ) {
-        return { file: locator.file, ...locator.at(mapped) };
+        return place(locator, mapped, asKey);
       }
     }
     const last = chain.at(-1)!;
-    return { file: last.locator.file, ...last.locator.at([...last.prefix, ...path]) };
+    return place(last.locator, [...last.prefix, ...path], asKey);
   };
+}
+
+/** `removeInjects` entries that name no inject of the base. */
+function unknownInjects(
+  base: ScenarioData,
+  ids: readonly string[] | undefined,
+  locator: Locator,
+  path: Path,
+): ScenarioIssue[] {
+  const known = base.injects.map((i) => i.id);
+  return (ids ?? []).flatMap((id, i) =>
+    known.includes(id)
+      ? []
+      : [
+          {
+            file: locator.file,
+            ...locator.at([...path, i]),
+            message: `removeInjects: no inject \`${id}\` in the base${hint(id, known)}`,
+          },
+        ],
+  );
 }
 
 function injectIdsOf(raw: unknown, prefix: Path): string[] {
@@ -198,6 +229,8 @@ function resolve(
   }
   const parent = resolve(base.text, base.file, options, depth + 1, [...seen, file]);
   const { extends: _e, id, title, tests: _t, whatIfs, $schema: _s, ...patch } = ext;
+  const unknownRemovals = unknownInjects(parent.data, patch.removeInjects, parsed.locator, ['removeInjects']);
+  if (unknownRemovals.length > 0) throw new ScenarioError(unknownRemovals);
   const [patched, changes] = patchScenario(parent.data, patch);
   const data: ScenarioData = {
     ...patched,
@@ -226,6 +259,15 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
   const resolved = resolve(text, file, options, 0, []);
   const issues = semantic(resolved.data, chainLocate(resolved.chain, resolved.data), policies);
   for (const [name, whatIf] of Object.entries(resolved.data.whatIfs)) {
+    const own = resolved.chain.find((c) => c.locator.has(['whatIfs', name]));
+    if (own)
+      issues.push(
+        ...unknownInjects(resolved.data, whatIf.removeInjects, own.locator, [
+          'whatIfs',
+          name,
+          'removeInjects',
+        ]),
+      );
     const [branch] = patchScenario(resolved.data, patchOf(whatIf));
     const chain = resolved.chain.flatMap((c) => [
       { locator: c.locator, prefix: ['whatIfs', name], injectIds: injectIdsOf(undefined, []) },

@@ -1,11 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { ScenarioError } from './issues.js';
 import { type ParseOptions, parseScenario } from './parse.js';
 import type { Scenario } from './scenario.js';
 
 function read(path: string): string {
-  return readFileSync(path, 'utf8');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a scenario file'
+          : `cannot read: ${code ?? 'read error'}`,
+    );
+  }
 }
 
 /**
@@ -30,30 +41,14 @@ export function loadScenarioSync(path: string, options: Omit<ParseOptions, 'read
   try {
     text = read(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioError([
-      {
-        file: path,
-        line: 1,
-        col: 1,
-        message:
-          code === 'ENOENT'
-            ? 'no such file'
-            : code === 'EISDIR'
-              ? 'is a directory, not a scenario file'
-              : `cannot read: ${(error as Error).message}`,
-      },
-    ]);
+    throw new ScenarioError([{ file: path, line: 1, col: 1, message: (error as Error).message }]);
   }
   return parseScenario(text, path, {
     ...options,
     readBase: (from, relative) => {
       const file = resolve(dirname(from), relative);
-      const shown = relative.startsWith('.') || relative.startsWith('/') ? file : file;
-      return {
-        file: shown.startsWith(process.cwd()) ? shown.slice(process.cwd().length + 1) : shown,
-        text: read(file),
-      };
+      const cwd = `${process.cwd()}${sep}`;
+      return { file: file.startsWith(cwd) ? file.slice(cwd.length) : file, text: read(file) };
     },
   });
 }

@@ -1,0 +1,176 @@
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadScenarioSync } from '../../src/scenario/read-file.js';
+
+const bin = 'dist/cli/bin.js';
+const flagship = 'scenarios/karabakh/format-week-2020.yaml';
+
+/** Every scenario file under scenarios/, so that new files are covered without touching this test. */
+const scenarioFiles = (readdirSync('scenarios', { recursive: true }) as string[])
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => join('scenarios', f))
+  .sort();
+
+function cli(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+/** No stack trace reaches the user. */
+function expectNoStack(result: SpawnSyncReturns<string>) {
+  expect(result.stderr).not.toContain('    at ');
+  expect(result.stdout).not.toContain('    at ');
+}
+
+beforeAll(() => {
+  if (!existsSync(bin)) {
+    const build = spawnSync('npm', ['run', '-s', 'build'], { encoding: 'utf8', stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('`npm run -s build` failed; the CLI tests need dist/cli/bin.js');
+  }
+});
+
+describe('auspices CLI', () => {
+  it('should find the scenario files, the flagship among them', () => {
+    expect(scenarioFiles).toContain(flagship);
+  });
+
+  describe.each(scenarioFiles)('%s', (file) => {
+    const whatIfs = Object.keys(loadScenarioSync(file).data.whatIfs);
+
+    it('should validate with exit 0', () => {
+      const result = cli('validate', file);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout.slice(0, file.length + 6)).toBe(`${file}: ok (`);
+      expect(result.stdout).toMatch(/: ok \(\d+ actors, \d+ injects, \d+ what-ifs?\)\n$/);
+    });
+
+    it('should run with exit 0 and print the outcome', () => {
+      const result = cli('run', file);
+      expectNoStack(result);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^Outcome$/m);
+    });
+
+    it('should print byte-identical JSON for the same seed', () => {
+      const first = cli('run', file, '--format', 'json', '--seed', '7');
+      const second = cli('run', file, '--format', 'json', '--seed', '7');
+      expect(first.status).toBe(0);
+      expect(second.status).toBe(0);
+      expect(second.stdout).toBe(first.stdout);
+      const report = JSON.parse(first.stdout) as { seed: number; replay: string };
+      expect(report.seed).toBe(7);
+      expect(report.replay).toMatch(/#seed=7;engine=xstate$/);
+    });
+
+    it('should print Markdown with an outcome section', () => {
+      const result = cli('run', file, '--format', 'md');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('\n## Outcome\n');
+    });
+
+    for (const name of whatIfs) {
+      it(`should run the what-if ${name}`, () => {
+        const result = cli('run', file, '--what-if', name);
+        expectNoStack(result);
+        expect(result.status).toBe(0);
+        expect(result.stdout.split('\n')[0]).toContain(' — what if: ');
+        expect(result.stdout).toMatch(/^Outcome$/m);
+      });
+    }
+  });
+
+  it('should validate several files at once', () => {
+    const result = cli('validate', ...scenarioFiles);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(scenarioFiles.length);
+  });
+
+  it('should print the JSON Schema', () => {
+    const result = cli('schema');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(readFileSync('scenarios/scenario.schema.json', 'utf8'));
+  });
+
+  describe('usage errors', () => {
+    it('should exit 2 when `run` has no file', () => {
+      const result = cli('run');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain("missing required argument 'file'");
+      expectNoStack(result);
+    });
+
+    it('should exit 2 on a seed that is not an integer', () => {
+      const result = cli('run', flagship, '--seed', 'abc');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('"abc" is not an integer seed');
+      expect(result.stdout).toBe('');
+      expectNoStack(result);
+    });
+
+    it('should exit 2 on an unknown format', () => {
+      const result = cli('run', flagship, '--format', 'xml');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain("'xml' is invalid");
+      expect(result.stderr).toContain('text, md, json');
+      expectNoStack(result);
+    });
+
+    it('should exit 2 on an unknown what-if and list the known ones', () => {
+      const known = Object.keys(loadScenarioSync(flagship).data.whatIfs);
+      const result = cli('run', flagship, '--what-if', 'france-recognizes');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `auspices: unknown what-if "france-recognizes"; this scenario has: ${known.join(', ')}\n`,
+      );
+      expect(result.stdout).toBe('');
+      expectNoStack(result);
+    });
+
+    it('should exit 2 on a missing scenario file', () => {
+      const result = cli('run', 'scenarios/karabakh/no-such-week.yaml');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe('scenarios/karabakh/no-such-week.yaml:1:1: no such file\n');
+      expectNoStack(result);
+    });
+
+    it('should exit 2 when one of several validated files is missing, still checking the others', () => {
+      const result = cli('validate', flagship, 'scenarios/karabakh/no-such-week.yaml');
+      expect(result.status).toBe(2);
+      expect(result.stdout).toContain(`${flagship}: ok`);
+      expect(result.stderr).toContain('scenarios/karabakh/no-such-week.yaml:1:1: no such file');
+      expect(result.stderr).toContain('auspices: 1 of 2 file(s) invalid');
+      expectNoStack(result);
+    });
+
+    it('should exit 2 on an unknown command', () => {
+      const result = cli('simulate', flagship);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain("unknown command 'simulate'");
+      expectNoStack(result);
+    });
+  });
+
+  describe('help and version', () => {
+    it('should print the usage with --help and exit 0', () => {
+      const result = cli('--help');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('Usage: auspices');
+      for (const command of ['run', 'validate', 'schema']) expect(result.stdout).toContain(command);
+    });
+
+    it('should print the options of `run` with `run --help`', () => {
+      const result = cli('run', '--help');
+      expect(result.status).toBe(0);
+      for (const option of ['--seed', '--what-if', '--format']) expect(result.stdout).toContain(option);
+    });
+
+    it('should print the package version with --version and exit 0', () => {
+      const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+      const result = cli('--version');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+    });
+  });
+});
