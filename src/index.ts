@@ -41,6 +41,7 @@ export { timeline } from './report/narrate.js';
 export type { NarrateFormat, NarrateOptions } from './report/render.js';
 export { narrate, replayToken } from './report/render.js';
 export { summaryLines } from './report/summary.js';
+export { initialContext, initialValue } from './scenario/initial-world.js';
 export type { ScenarioIssue } from './scenario/issues.js';
 export { renderIssues, ScenarioError } from './scenario/issues.js';
 export { scenarioJsonSchema, scenarioJsonSchemaText } from './scenario/json-schema.js';

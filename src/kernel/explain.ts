@@ -1,7 +1,7 @@
 import type { AnyStateMachine, AnyStateNode, StateValue } from 'xstate';
 import { type Check, passes } from '../machines/checks.js';
 import { checksOf } from '../machines/guards.js';
-import type { WorldContext, WorldValue } from '../model/context.js';
+import { regionState, regions, type WorldContext, type WorldValue } from '../model/context.js';
 import { CLOCK, type WorldEvent } from '../model/events.js';
 import type { RuleId } from '../model/rules.js';
 import type { Verdict } from './stepper.js';
@@ -66,18 +66,14 @@ function firstFailing(
   return { check: null, rules };
 }
 
-function describePaths(paths: string[], value: WorldValue): string {
-  const wanted = paths.map((p) => p.replace(/\.([^.]+)$/, ' $1')).join(' or ');
-  const regions = [...new Set(paths.map((p) => p.split('.')[0]!))];
-  const now = regions
-    .map(
-      (r) =>
-        `${r} ${JSON.stringify((value as unknown as Record<string, unknown>)[r])
-          .replace(/[{}"]/g, '')
-          .replace(/:/g, '.')}`,
-    )
-    .join(', ');
-  return `needs ${wanted}; now ${now}`;
+function describePaths(type: string, paths: string[], value: WorldValue): string {
+  const split = (p: string) => {
+    const region = [...regions].reverse().find((r) => p === r || p.startsWith(`${r}.`)) ?? regions[0];
+    return { region, state: p.slice(region.length + 1) || 'active' };
+  };
+  const wanted = paths.map(split).map(({ region, state }) => `${region} is ${state}`);
+  const now = [...new Set(paths.map((p) => split(p).region))].map((r) => `${r} is ${regionState(value, r)}`);
+  return `${type} is possible only when ${wanted.join(' or ')}; now ${now.join(', ')}`;
 }
 
 /**
@@ -113,9 +109,7 @@ export function explain(
   if (candidates.length === 0) {
     const where = handlers.get(ev.type) ?? [];
     const reason =
-      where.length === 0
-        ? `nothing in the world reacts to ${ev.type}`
-        : `${ev.type} ${describePaths(where, value)}`;
+      where.length === 0 ? `nothing in the world reacts to ${ev.type}` : describePaths(ev.type, where, value);
     return { accepted: false, rules: ['M1'], refusal: { rule: 'M1', code: 'move/not-available', reason } };
   }
   let refusal: Verdict['refusal'] = null;

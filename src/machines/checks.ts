@@ -276,6 +276,12 @@ export const checks = {
     why: (ctx, ev) =>
       `${nameOf(ctx, str(ev, 'entity'))} is not a de facto authority awaiting ${nameOf(ctx, ev.by)}'s recognition`,
   },
+  hasNotRecognised: {
+    rule: 'M1',
+    code: 'recognition/already-granted',
+    test: (ctx, ev) => !ctx.recognitions.some((r) => r.by === ev.by && r.entity === str(ev, 'entity')),
+    why: (ctx, ev) => `${nameOf(ctx, ev.by)} already recognises ${nameOf(ctx, str(ev, 'entity'))}`,
+  },
   hasCentreAgreement: {
     rule: 'R8',
     code: 'monitoring/no-agreement',

@@ -18,6 +18,7 @@ export const composites = {
   canDemandExclusion: ['isPartyOrItsLegislature', 'isMediatorNamed'],
   canChangeConsent: ['isParty', 'isKnownActorNamed'],
   canRecognise: ['isExecutive', 'isRecognisable'],
+  canDeclineRecognition: ['isExecutive', 'hasNotRecognised'],
   canConsentToCentre: ['hasCentreAgreement', 'isCentreHost'],
   canOpenCentre: ['hasCentreAgreement', 'isCentreOperator', 'isCeasefireInEffect', 'hasHostConsent'],
   canStartCentre: ['isCentreReady', 'isCeasefireInEffect'],

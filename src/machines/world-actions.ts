@@ -28,7 +28,9 @@ export const updates = {
   recordViolation: (ctx) => ({ ceasefire: { ...ctx.ceasefire, violations: ctx.ceasefire.violations + 1 } }),
   resetViolations: (ctx) => ({ ceasefire: { ...ctx.ceasefire, violations: 0 } }),
   erodeFormatLock: (ctx) => ({ formatLock: ctx.formatLock && { ...ctx.formatLock, standing: false } }),
-  recordUrge: (ctx, ev) => ({ talks: { ...ctx.talks, urgedBy: add(ctx.talks.urgedBy, ev.by) } }),
+  recordUrge: (ctx, ev) => ({
+    talks: { ...ctx.talks, urgedBy: add(ctx.talks.urgedBy, ev.by), urgedUnder: s(ev, 'format') },
+  }),
   recordConvene: (ctx) => ({
     talks: {
       ...ctx.talks,
@@ -39,7 +41,9 @@ export const updates = {
   }),
   recordSignature: (ctx, ev) => ({
     signatures: [
-      ...ctx.signatures.filter((x) => !(x.by === ev.by && x.text === s(ev, 'text'))),
+      ...ctx.signatures.filter(
+        (x) => !(x.by === ev.by && x.text === s(ev, 'text') && x.status === s(ev, 'status')),
+      ),
       {
         by: ev.by,
         day: ctx.day,

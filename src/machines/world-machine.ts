@@ -41,7 +41,7 @@ export function createWorldMachine() {
       'consent.withdraw': { guard: 'canChangeConsent', actions: 'withdrawConsent' },
       'legislature.resolve': { guard: 'isLegislature', actions: 'recordResolution' },
       'recognition.grant': { guard: 'canRecognise', actions: 'recordRecognition' },
-      'recognition.decline': { guard: 'isExecutive', actions: 'recordDeclinedRecognition' },
+      'recognition.decline': { guard: 'canDeclineRecognition', actions: 'recordDeclinedRecognition' },
       'statement.issue': { actions: 'recordStatement' },
       'visit.announce': { guard: 'isNotSelf', actions: 'recordVisit' },
       'visit.make': { guard: 'isNotSelf', actions: 'recordVisit' },

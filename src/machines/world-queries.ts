@@ -55,14 +55,16 @@ export function openConsultation(
 export function settledTexts(ctx: WorldContext): { text: string; status: 'interim' | 'final' }[] {
   const ps = parties(ctx);
   const byText = new Map<string, { status: 'interim' | 'final'; signers: Set<string> }>();
+  // The same text signed with different statuses is two different agreements.
   for (const s of ctx.signatures) {
-    const entry = byText.get(s.text) ?? { status: s.status, signers: new Set<string>() };
+    const key = `${s.status}\u0000${s.text}`;
+    const entry = byText.get(key) ?? { status: s.status, signers: new Set<string>() };
     entry.signers.add(s.by);
-    byText.set(s.text, entry);
+    byText.set(key, entry);
   }
   return [...byText]
     .filter(([, e]) => ps.length > 0 && ps.every((p) => e.signers.has(p)))
-    .map(([text, e]) => ({ text, status: e.status }));
+    .map(([key, e]) => ({ text: key.slice(key.indexOf('\u0000') + 1), status: e.status }));
 }
 
 /** Whether `by` is a party of the active format or a legislature of one. */

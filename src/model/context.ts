@@ -61,6 +61,8 @@ export interface WorldContext {
     readonly format: string | null;
     readonly mediators: readonly string[];
     readonly urgedBy: readonly string[];
+    /** The format the last `talks.urge` named. */
+    readonly urgedUnder: string | null;
     readonly convenedDay: number | null;
   };
   readonly signatures: readonly (Act & { readonly text: string; readonly status: 'interim' | 'final' })[];

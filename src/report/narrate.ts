@@ -43,7 +43,7 @@ export function timeline(result: RunResult): TimelineItem[] {
       actor: e.move.by,
       actorName: n(e.move.by),
       origin: e.origin,
-      text: e.inject && e.accepted && !sameInject ? e.inject.text : capitalise(describeMove(e.move, ctx)),
+      text: e.inject && !sameInject ? e.inject.text : capitalise(describeMove(e.move, ctx)),
       accepted: e.accepted,
       ...(e.refusal
         ? {

@@ -79,12 +79,15 @@ function markdown(result: RunResult): string {
   ];
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const item of timeline(result)) {
+    const framing = item.framing ? ` _(framing: ${item.framing})_` : '';
+    const rule = item.because && item.origin === 'policy' ? ` _(policy rule: ${item.because})_` : '';
     const what = item.refusal
       ? `~~${item.text}~~ **refused under ${item.refusal.rule}**: ${item.refusal.reason}`
       : item.text;
+    const cellText = `${what}${framing}${rule}`;
     const sources = item.sources.map((s, i) => `[${i + 1}](${s})`).join(' ');
     out.push(
-      `| ${itemDate(item)} | ${cell(item.actorName)} | ${cell(what)} | ${cell(item.changes.join('; '))} | ${sources} |`,
+      `| ${itemDate(item)} | ${cell(item.actorName)} | ${cell(cellText)} | ${cell(item.changes.join('; '))} | ${sources} |`,
     );
   }
   out.push('', '## Outcome', '');

@@ -14,7 +14,7 @@ export function summaryLines(result: RunResult): [label: string, text: string][]
   const talks =
     t.state === 'convened' || t.state === 'settled'
       ? `${t.state} under ${n(t.convenedUnder?.format)} (mediators: ${list(t.convenedUnder?.mediators ?? [])})`
-      : `${t.state}${t.urgedBy.length ? ` (urged by ${list(t.urgedBy)})` : ''}${t.everConvened ? '; convened earlier in the run' : '; never convened'}`;
+      : `${t.state}${t.urgedBy.length ? ` (urged by ${list(t.urgedBy)}${t.urgedUnder ? ` under ${n(t.urgedUnder)}` : ''})` : ''}${t.everConvened ? '; convened earlier in the run' : '; never convened'}`;
   lines.push(['Talks', talks]);
   const mediators = ctx.formats[f.active]?.mediators ?? [];
   lines.push([

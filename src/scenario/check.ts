@@ -64,13 +64,13 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       add(path, `${value} is outside the calendar (${data.calendar.start} to ${data.calendar.end})`);
     }
   };
-  const move = (m: Move, owner: string, path: Path, trigger: EventType | null) => {
+  const move = (m: Move, owner: string, path: Path, trigger: EventType | null, policy: boolean) => {
     if (!isEventType(m.type)) {
       add([...path, 'type'], `unknown event \`${m.type}\`${hint(m.type, Object.keys(eventPayloads))}`);
       return;
     }
     const by = m.by ?? owner;
-    if (trigger !== undefined && m.by !== undefined && m.by !== owner && trigger !== null) {
+    if (policy && m.by !== undefined && m.by !== owner) {
       add([...path, 'by'], `a policy acts only for its own actor: remove \`by: ${m.by}\``);
     }
     if (m.by !== undefined) actor(m.by, [...path, 'by']);
@@ -125,9 +125,11 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       else if (Array.isArray(v)) v.forEach((a, i) => actor(a as string, [...path, key, i]));
     }
   };
+  // `trigger` is undefined for injects, null for a policy rule without `on:`.
   const moves = (list: Move | Move[], owner: string, path: Path, trigger: EventType | null | undefined) => {
-    if (Array.isArray(list)) list.forEach((m, i) => move(m, owner, [...path, i], trigger ?? null));
-    else move(list, owner, path, trigger ?? null);
+    const policy = trigger !== undefined;
+    if (Array.isArray(list)) list.forEach((m, i) => move(m, owner, [...path, i], trigger ?? null, policy));
+    else move(list, owner, path, trigger ?? null, policy);
   };
 
   if (!validDate(data.calendar.start))

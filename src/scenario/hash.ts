@@ -9,6 +9,13 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/**
+ * The hash of a resolved scenario. Actor order is part of it: moves of one day apply in actor order.
+ */
+export function scenarioHash(data: { actors: Record<string, unknown> }, whatIf: string | null): string {
+  return hashOf({ data, actorOrder: Object.keys(data.actors), whatIf });
+}
+
 /** A 64-bit FNV-1a hash of the canonical JSON of a value, as 16 hex digits. Not cryptographic. */
 export function hashOf(value: unknown): string {
   const text = canonicalJson(value);

@@ -54,6 +54,10 @@ export function initialContext(scenario: ScenarioData): WorldContext {
   for (const party of active?.parties ?? [])
     consents[party] = [...(init.consents?.[party] ?? active?.mediators ?? [])];
   for (const [party, list] of Object.entries(init.consents ?? {})) consents[party] = [...list];
+  // A party's own standing demand means it does not accept that mediator (R4), as with the move.
+  for (const d of init.exclusionDemands ?? []) {
+    if (consents[d.by]) consents[d.by] = consents[d.by]!.filter((m) => m !== d.mediator);
+  }
   const centre = init.monitoringCentre;
   return {
     day: 0,
@@ -85,9 +89,10 @@ export function initialContext(scenario: ScenarioData): WorldContext {
             format: init.activeFormat,
             mediators: [...(active?.mediators ?? [])],
             urgedBy: [],
+            urgedUnder: null,
             convenedDay: 0,
           }
-        : { format: null, mediators: [], urgedBy: [], convenedDay: null },
+        : { format: null, mediators: [], urgedBy: [], urgedUnder: null, convenedDay: null },
     signatures: [],
     ceasefire: {
       brokers: [...(init.ceasefire?.brokers ?? [])],

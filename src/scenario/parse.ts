@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
 import { createXStateStepper } from '../kernel/xstate-stepper.js';
 import { checkScenario, type Locate } from './check.js';
-import { hashOf } from './hash.js';
+import { scenarioHash } from './hash.js';
 import { initialContext, initialValue } from './initial-world.js';
 import { hint, ScenarioError, type ScenarioIssue } from './issues.js';
 import { createLocator, type Locator, type Path } from './locate.js';
@@ -286,7 +286,7 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
   return {
     data: resolved.data,
     file,
-    hash: hashOf({ data: resolved.data, whatIf: null }),
+    hash: scenarioHash(resolved.data, null),
     whatIf: null,
     changes: resolved.changes,
   };

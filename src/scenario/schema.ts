@@ -41,7 +41,10 @@ export const actorSchema = z.strictObject({
   name: z.string().min(1),
   kind: z.enum(['state', 'legislature', 'de-facto-authority', 'institution']),
   of: z.string().optional().describe('for a legislature: its state'),
-  territorial: z.boolean().optional().describe('the territorial state (hosts monitoring, grants access)'),
+  territorial: z
+    .boolean()
+    .optional()
+    .describe('the territorial state: its grant counts for humanitarian access (R11)'),
   controlsGround: z.boolean().optional().describe('controls ground in the territory (grants access)'),
   armed: z.boolean().optional().describe('has forces that can hold or break the ceasefire'),
   description: z.string().optional(),

@@ -1,5 +1,5 @@
 import { enablePatches, type Patch, produceWithPatches } from 'immer';
-import { hashOf } from './hash.js';
+import { scenarioHash } from './hash.js';
 import type { Scenario, ScenarioChange } from './scenario.js';
 import type { ScenarioData, WhatIf } from './schema.js';
 
@@ -80,5 +80,5 @@ export function applyWhatIf(scenario: Scenario, name: string): Scenario {
   const whatIf = Object.hasOwn(scenario.data.whatIfs, name) ? scenario.data.whatIfs[name] : undefined;
   if (!whatIf) throw new UnknownWhatIfError(name, Object.keys(scenario.data.whatIfs));
   const [data, changes] = patchScenario(scenario.data, patchOf(whatIf));
-  return { data, file: scenario.file, hash: hashOf({ data, whatIf: name }), whatIf: name, changes };
+  return { data, file: scenario.file, hash: scenarioHash(data, name), whatIf: name, changes };
 }

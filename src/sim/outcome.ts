@@ -23,6 +23,7 @@ export interface Outcome {
       /** The format and mediators of the last convening, if any. */
       readonly convenedUnder: { readonly format: string; readonly mediators: readonly string[] } | null;
       readonly urgedBy: readonly string[];
+      readonly urgedUnder: string | null;
     };
     readonly format: {
       readonly active: string;
@@ -92,6 +93,7 @@ export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
         everConvened: reached.has('talks:convened'),
         convenedUnder: ctx.talks.format ? { format: ctx.talks.format, mediators: ctx.talks.mediators } : null,
         urgedBy: ctx.talks.urgedBy,
+        urgedUnder: ctx.talks.urgedUnder,
       },
       format: {
         active: ctx.activeFormat,

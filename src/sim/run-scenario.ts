@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ActorView, Intent, Policy } from '../agents/policy.js';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
 import { openRng, seedRng } from '../agents/rng.js';
@@ -121,6 +122,7 @@ function apply(
   for (const key of reachedKeys(day.world.value)) day.reached.add(key);
   const subject = { ...subjectOf(state, day.world, day.trace), reached: day.reached };
   for (const inv of r.data.invariants) {
+    if (day.violations.some((v) => v.invariant === inv.id)) continue;
     if (!evaluate(inv.holds, subject)) {
       day.violations.push({ invariant: inv.id, text: inv.text, day: state.day, seq: entry.seq });
     }
@@ -286,6 +288,45 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   return drive(r, startState(r, options.seed ?? resolved.data.seed), options.untilDay);
 }
 
+const savedRunSchema = z.looseObject({
+  version: z.literal(1),
+  scenario: z.looseObject({ id: z.string(), hash: z.string(), whatIf: z.string().nullable() }),
+  seed: z.number(),
+  engine: z.string(),
+  day: z.number().int().nonnegative(),
+  world: z.looseObject({ value: z.looseObject({}), context: z.looseObject({}) }),
+  rng: z.array(z.number()).min(1),
+  pending: z.array(
+    z.looseObject({ due: z.number(), move: z.looseObject({ type: z.string(), by: z.string() }) }),
+  ),
+  memory: z.record(z.string(), z.array(z.string())),
+  firedInjects: z.array(z.string()),
+  trace: z.array(z.looseObject({ seq: z.number(), day: z.number() })),
+  reached: z.array(z.string()),
+  violations: z.array(z.looseObject({})),
+  finished: z.boolean(),
+  endReason: z.enum(['horizon', 'end-condition']).nullable(),
+});
+
+function parseSavedRun(saved: string): RunState {
+  let json: unknown;
+  try {
+    json = JSON.parse(saved);
+  } catch (error) {
+    throw new Error(
+      `auspices: resumeRun: the saved run is not JSON (${(error as Error).message}); pass the text saveRun returned`,
+    );
+  }
+  const result = savedRunSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(
+      `auspices: resumeRun: the saved run is not a saved run of this version (${issue.path.join('.') || 'top level'}: ${issue.message}); pass the text saveRun returned`,
+    );
+  }
+  return json as RunState;
+}
+
 /** A run's state as JSON text, to store and resume later. */
 export function saveRun(result: RunResult | RunState): string {
   const state = 'state' in result ? result.state : result;
@@ -301,7 +342,7 @@ export function resumeRun(
   saved: string,
   options: Omit<RunOptions, 'seed' | 'whatIf'> = {},
 ): RunResult {
-  const state = JSON.parse(saved) as RunState;
+  const state = parseSavedRun(saved);
   const resolved = state.scenario.whatIf ? applyWhatIf(scenario, state.scenario.whatIf) : scenario;
   if (resolved.hash !== state.scenario.hash) {
     throw new Error(

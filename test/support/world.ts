@@ -64,7 +64,7 @@ export function smallContext(overrides: Partial<WorldContext> = {}): WorldContex
     resolutions: [],
     statements: [],
     visits: [],
-    talks: { format: null, mediators: [], urgedBy: [], convenedDay: null },
+    talks: { format: null, mediators: [], urgedBy: [], urgedUnder: null, convenedDay: null },
     signatures: [],
     ceasefire: { brokers: ['russia'], violations: 0, collapseAfter: 3 },
     monitoring: {

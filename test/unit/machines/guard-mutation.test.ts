@@ -161,6 +161,11 @@ const examples = {
   isLegislature: { probe: { type: 'legislature.resolve', by: 'france', subject: 'other' }, effect: 'state' },
   isExecutive: { probe: { type: 'recognition.grant', by: 'france.senate', entity: 'nk' }, effect: 'state' },
   isRecognisable: { probe: { type: 'recognition.grant', by: 'france', entity: 'armenia' }, effect: 'state' },
+  hasNotRecognised: {
+    setup: [{ type: 'recognition.grant', by: 'france', entity: 'nk' }],
+    probe: { type: 'recognition.decline', by: 'france', entity: 'nk' },
+    effect: 'state',
+  },
   hasCentreAgreement: {
     context: { monitoring: { peacekeepers: ['russia'], centre: null } },
     probe: hostConsents,

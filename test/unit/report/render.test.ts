@@ -64,7 +64,7 @@ describe('narrate', () => {
 
     it('should end with the outcome lines', () => {
       const outcome = text.slice(text.indexOf('\nOutcome\n'));
-      expect(outcome).toMatch(/^ +Talks +urged \(urged by the UN Secretary-General\); never convened$/m);
+      expect(outcome).toMatch(/^ +Talks +urged \(urged by the UN Secretary-General under the OSCE Minsk Group co-chairs\); never convened$/m);
       expect(outcome).toMatch(/^ +Status +limbo$/m);
       expect(outcome).toMatch(/^ +Reached +Talks urged but not convened$/m);
       expect(outcome).toMatch(/^ +Reached +France's exclusion demanded$/m);
@@ -78,9 +78,9 @@ describe('narrate', () => {
       expect(out.split('\n')[0]).toBe(
         `${flagship.data.title} — what if: ${flagship.data.whatIfs['france-recognises']?.title}`,
       );
-      expect(out).toMatch(/^.*✗.*the United States.*convenes talks/m);
+      expect(out).toMatch(/^.*✗.*the United States: The co-chairs try to convene the parties\./m);
       expect(flat(out)).toContain('refused under R4: Azerbaijan does not accept France as a mediator');
-      expect(out).toMatch(/^ +Recognitions +France recognises the Nagorno-Karabakh de facto authorities$/m);
+      expect(out).toMatch(/^ +Recognitions +France recognises the de facto Nagorno-Karabakh government$/m);
       expect(out).toMatch(/^ +Moves +.*refused \(R4×1\)$/m);
     });
 
@@ -108,7 +108,7 @@ describe('narrate', () => {
 
     it('should end with the outcome as a list', () => {
       expect(md).toContain('\n## Outcome\n');
-      expect(md).toContain('- **Talks**: urged (urged by the UN Secretary-General); never convened');
+      expect(md).toContain('- **Talks**: urged (urged by the UN Secretary-General under the OSCE Minsk Group co-chairs); never convened');
       expect(md).toContain('- **Reached**: Talks urged but not convened');
       expect(md).toContain('- **Not reached**: France excluded from the co-chairs');
     });
@@ -116,7 +116,7 @@ describe('narrate', () => {
     it('should strike through a refused move and name its rule', () => {
       const out = narrate(recognition, { format: 'md' });
       expect(out).toContain(
-        '~~The United States convenes talks~~ **refused under R4**: Azerbaijan does not accept France as a mediator',
+        '~~The co-chairs try to convene the parties.~~ **refused under R4**: Azerbaijan does not accept France as a mediator',
       );
     });
 

@@ -322,7 +322,8 @@ describe('loadScenarioSync', () => {
     expect(Object.keys(scenario.data.whatIfs)).toEqual(
       expect.arrayContaining([
         'france-recognises',
-        'azerbaijan-withdraws-demand',
+        'co-chairs-convene',
+        'government-backs-demand',
         'russia-shares-monitoring',
       ]),
     );
