@@ -251,6 +251,36 @@ describe('createXStateStepper', () => {
     });
   });
 
+  describe('every guarded move has a refusal', () => {
+    it.each([
+      [{ type: 'consent.give', by: 'usa', mediator: 'turkey' }, 'M2', 'role/not-party'],
+      [{ type: 'consent.withdraw', by: 'usa', mediator: 'france' }, 'M2', 'role/not-party'],
+      [{ type: 'consent.withdraw', by: 'armenia', mediator: 'nobody' }, 'M1', 'actor/unknown'],
+      [{ type: 'recognition.decline', by: 'france.senate', entity: 'nk' }, 'R6', 'recognition/not-executive'],
+      [{ type: 'visit.announce', by: 'turkey', to: 'turkey' }, 'M1', 'actor/self'],
+      [{ type: 'visit.make', by: 'turkey', to: 'atlantis' }, 'M1', 'actor/self'],
+      [
+        { type: 'legislature.resolve', by: 'france', subject: 'recognition', entity: 'nk' },
+        'R6',
+        'role/not-legislature',
+      ],
+    ])('should refuse %o under %s', (move, rule, code) => {
+      const before = world();
+      const outcome = stepper.step(before, move as never);
+      expect(outcome.accepted).toBe(false);
+      expect(outcome.refusal).toMatchObject({ rule, code });
+      expect(outcome.state).toBe(before);
+    });
+
+    it('should refuse declining a recognition already granted', () => {
+      const { last } = play(stepper, world(), [
+        { type: 'recognition.grant', by: 'france', entity: 'nk' },
+        { type: 'recognition.decline', by: 'france', entity: 'nk' },
+      ]);
+      expect(last.refusal).toMatchObject({ rule: 'M1', code: 'recognition/already-granted' });
+    });
+  });
+
   describe('format mandate', () => {
     it('should contest the mandate when Turkey proposes a rival format', () => {
       const { last, state } = play(stepper, world(), [

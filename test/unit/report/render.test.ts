@@ -64,7 +64,9 @@ describe('narrate', () => {
 
     it('should end with the outcome lines', () => {
       const outcome = text.slice(text.indexOf('\nOutcome\n'));
-      expect(outcome).toMatch(/^ +Talks +urged \(urged by the UN Secretary-General under the OSCE Minsk Group co-chairs\); never convened$/m);
+      expect(outcome).toMatch(
+        /^ +Talks +urged \(urged by the UN Secretary-General under the OSCE Minsk Group co-chairs\); never convened$/m,
+      );
       expect(outcome).toMatch(/^ +Status +limbo$/m);
       expect(outcome).toMatch(/^ +Reached +Talks urged but not convened$/m);
       expect(outcome).toMatch(/^ +Reached +France's exclusion demanded$/m);
@@ -108,7 +110,9 @@ describe('narrate', () => {
 
     it('should end with the outcome as a list', () => {
       expect(md).toContain('\n## Outcome\n');
-      expect(md).toContain('- **Talks**: urged (urged by the UN Secretary-General under the OSCE Minsk Group co-chairs); never convened');
+      expect(md).toContain(
+        '- **Talks**: urged (urged by the UN Secretary-General under the OSCE Minsk Group co-chairs); never convened',
+      );
       expect(md).toContain('- **Reached**: Talks urged but not convened');
       expect(md).toContain('- **Not reached**: France excluded from the co-chairs');
     });
