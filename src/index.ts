@@ -62,5 +62,6 @@ export { scenarioSchema } from './scenario/schema.js';
 export { applyWhatIf, UnknownWhatIfError } from './scenario/what-if.js';
 export type { Outcome } from './sim/outcome.js';
 export type { RunOptions, RunResult } from './sim/run-scenario.js';
-export { resumeRun, runScenario, saveRun } from './sim/run-scenario.js';
+export { resumeRun, runScenario } from './sim/run-scenario.js';
 export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.js';
+export { saveRun } from './sim/saved-run.js';

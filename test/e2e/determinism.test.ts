@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { narrate } from '../../src/report/render.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
-import { type RunResult, resumeRun, runScenario, saveRun } from '../../src/sim/run-scenario.js';
+import { type RunResult, resumeRun, runScenario } from '../../src/sim/run-scenario.js';
+import { saveRun } from '../../src/sim/saved-run.js';
 
 const flagship = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
 const json = (result: RunResult) => narrate(result, { format: 'json' });

@@ -6,7 +6,8 @@ import type { Scenario } from '../../src/scenario/scenario.js';
 import type { ScenarioData } from '../../src/scenario/schema.js';
 import { applyWhatIf } from '../../src/scenario/what-if.js';
 import { dayIndex } from '../../src/sim/calendar.js';
-import { type RunResult, resumeRun, runScenario, saveRun } from '../../src/sim/run-scenario.js';
+import { type RunResult, resumeRun, runScenario } from '../../src/sim/run-scenario.js';
+import { saveRun } from '../../src/sim/saved-run.js';
 import { loadShipped, scenarioFiles, seed } from './arbitraries.js';
 
 /** Every actor of the scenario (and of each what-if's actor patches) driven by `random` at rate 0.5. */
