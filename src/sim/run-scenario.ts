@@ -48,6 +48,9 @@ interface Runner {
   readonly stepper: Stepper;
   readonly policies: ReadonlyMap<string, { policy: Policy<unknown>; params: unknown }>;
   readonly horizon: number;
+  /** The date of each day of the calendar, and the day of each dated inject (by inject index). */
+  readonly dates: readonly string[];
+  readonly injectDays: readonly (number | undefined)[];
 }
 
 /** Resolve a policy and its parameters for every actor, in scenario order. */
@@ -68,14 +71,28 @@ function bindPolicies(data: ScenarioData, registry: PolicyRegistry) {
   return out;
 }
 
+let shared: Stepper | undefined;
+
+/** One reference stepper for all runs that bring none: it holds no run state, only caches. */
+function defaultStepper(): Stepper {
+  shared ??= createXStateStepper();
+  return shared;
+}
+
 function runner(scenario: Scenario, options: RunOptions): Runner {
   const data = scenario.data;
   return {
     scenario,
     data,
-    stepper: options.stepper ?? createXStateStepper(),
+    stepper: options.stepper ?? defaultStepper(),
     policies: bindPolicies(data, options.policies ?? createPolicyRegistry()),
     horizon: dayIndex(data.calendar.start, data.calendar.end),
+    dates: Array.from({ length: dayIndex(data.calendar.start, data.calendar.end) + 1 }, (_, d) =>
+      dateOf(data.calendar.start, d),
+    ),
+    injectDays: data.injects.map((i) =>
+      i.date === undefined ? undefined : dayIndex(data.calendar.start, i.date),
+    ),
   };
 }
 
@@ -107,7 +124,7 @@ function apply(
   const entry: TraceEntry = {
     seq: day.trace.length,
     day: state.day,
-    date: dateOf(r.data.calendar.start, state.day),
+    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
     origin: extra.origin,
     move,
     accepted: outcome.accepted,
@@ -140,7 +157,7 @@ function viewFor(r: Runner, state: RunState, day: Day, actor: string, newsFrom: 
   return {
     actor,
     day: state.day,
-    date: dateOf(r.data.calendar.start, state.day),
+    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
     world,
     news: day.trace.filter((e) => e.seq >= newsFrom),
     history: day.trace,
@@ -165,10 +182,10 @@ function advance(r: Runner, state: RunState): RunState {
   const newsFrom = yesterday >= 0 ? yesterday : day.trace.length;
   const fired = new Set(state.firedInjects);
   // 1. Injects due today, in file order.
-  for (const inject of r.data.injects) {
+  for (const [index, inject] of r.data.injects.entries()) {
     const due =
       inject.date !== undefined
-        ? dayIndex(r.data.calendar.start, inject.date) === state.day
+        ? r.injectDays[index] === state.day
         : !fired.has(inject.id) &&
           inject.when !== undefined &&
           evaluate(inject.when, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
