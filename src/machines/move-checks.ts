@@ -219,17 +219,21 @@ export const moveChecks = {
   isRecognisable: {
     rule: 'M1',
     code: 'recognition/not-recognisable',
-    test: (ctx, ev) =>
-      ctx.actors[str(ev, 'entity')]?.kind === 'de-facto-authority' &&
-      !ctx.recognitions.some((r) => r.by === ev.by && r.entity === str(ev, 'entity')),
+    test: (ctx, ev) => ctx.actors[str(ev, 'entity')]?.kind === 'de-facto-authority',
     why: (ctx, ev) =>
-      `${nameOf(ctx, str(ev, 'entity'))} is not a de facto authority awaiting ${nameOf(ctx, ev.by)}'s recognition`,
+      `${nameOf(ctx, str(ev, 'entity'))} is not a de facto authority; only those await recognition`,
   },
   hasNotRecognised: {
     rule: 'M1',
     code: 'recognition/already-granted',
     test: (ctx, ev) => !ctx.recognitions.some((r) => r.by === ev.by && r.entity === str(ev, 'entity')),
     why: (ctx, ev) => `${nameOf(ctx, ev.by)} already recognises ${nameOf(ctx, str(ev, 'entity'))}`,
+  },
+  isNotReady: {
+    rule: 'M1',
+    code: 'monitoring/already-ready',
+    test: (ctx, ev) => !(ctx.monitoring.centre?.ready ?? []).includes(ev.by),
+    why: (ctx, ev) => `${nameOf(ctx, ev.by)} has already declared itself ready`,
   },
   hasCentreAgreement: {
     rule: 'R8',

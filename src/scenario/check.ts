@@ -71,7 +71,7 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
     }
     const by = m.by ?? owner;
     if (policy && m.by !== undefined && m.by !== owner) {
-      add([...path, 'by'], `a policy acts only for its own actor: remove \`by: ${m.by}\``);
+      addKey([...path, 'by'], `a policy acts only for its own actor: remove \`by: ${m.by}\``);
     }
     if (m.by !== undefined) actor(m.by, [...path, 'by']);
     const concrete: Record<string, unknown> = { ...m, by };
@@ -191,6 +191,20 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
             }
           }
           const on = rule.on as Record<string, unknown>;
+          // The payload values a rule waits for must be values the event can carry.
+          const { type: _type, by: _by, ...fields } = on;
+          const shape = eventSchema(trigger)
+            .partial()
+            .safeParse({ ...fields, type: trigger });
+          if (!shape.success) {
+            for (const issue of shape.error.issues) {
+              const key = String(issue.path[0] ?? '');
+              if (issue.code === 'unrecognized_keys' || !Object.hasOwn(fields, key)) continue;
+              const known = issue.code === 'invalid_value' ? issue.values.map(String) : [];
+              const why = known.length ? hint(String(on[key]), known) : `: ${issue.message}`;
+              add([...rp, 'on', key], `${trigger}.${key} can never be ${JSON.stringify(on[key])}${why}`);
+            }
+          }
           for (const [key, kind] of Object.entries(eventRefs)) {
             const v = on[key];
             if (typeof v !== 'string' || !Object.hasOwn(eventPayloads[trigger], key)) continue;
@@ -240,10 +254,32 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
     (p.endorsements ?? []).forEach((a, j) => actor(a, ['initial', 'proposals', i, 'endorsements', j]));
     (p.rejections ?? []).forEach((a, j) => actor(a, ['initial', 'proposals', i, 'rejections', j]));
   });
+  const mediators = data.formats[init.activeFormat]?.mediators ?? [];
   init.exclusionDemands?.forEach((d, i) => {
-    actor(d.by, ['initial', 'exclusionDemands', i, 'by']);
-    actor(d.mediator, ['initial', 'exclusionDemands', i, 'mediator']);
+    const path = ['initial', 'exclusionDemands', i];
+    actor(d.by, [...path, 'by']);
+    actor(d.mediator, [...path, 'mediator']);
+    const speaker = data.actors[d.by];
+    const party = speaker?.kind === 'legislature' ? speaker.of : d.by;
+    if (speaker && !parties.includes(party ?? '')) {
+      add(
+        [...path, 'by'],
+        `only a party of the active format (or its legislature) can demand an exclusion, not \`${d.by}\``,
+      );
+    }
+    if (data.actors[d.mediator] && !mediators.includes(d.mediator)) {
+      add(
+        [...path, 'mediator'],
+        `\`${d.mediator}\` is not a mediator of the active format${hint(d.mediator, mediators)}`,
+      );
+    }
   });
+  if ((init.exclusionDemands ?? []).length > 0 && (init.regions?.composition ?? 'intact') === 'intact') {
+    add(
+      ['initial', 'regions'],
+      'standing exclusion demands need `composition: exclusionDemanded` in `initial.regions`',
+    );
+  }
   init.recognitions?.forEach((r, i) => {
     actor(r.by, ['initial', 'recognitions', i, 'by']);
     actor(r.entity, ['initial', 'recognitions', i, 'entity']);

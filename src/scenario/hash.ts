@@ -10,15 +10,19 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The hash of a resolved scenario. Actor order is part of it: moves of one day apply in actor order.
+ * The hash of a resolved scenario. Key order is part of it: moves of one day apply in actor order, and
+ * random policies draw from moves listed in format order.
  */
-export function scenarioHash(data: { actors: Record<string, unknown> }, whatIf: string | null): string {
-  return hashOf({ data, actorOrder: Object.keys(data.actors), whatIf });
+export function scenarioHash(data: unknown, whatIf: string | null): string {
+  return fnv1a(JSON.stringify({ data, whatIf }));
 }
 
 /** A 64-bit FNV-1a hash of the canonical JSON of a value, as 16 hex digits. Not cryptographic. */
 export function hashOf(value: unknown): string {
-  const text = canonicalJson(value);
+  return fnv1a(canonicalJson(value));
+}
+
+function fnv1a(text: string): string {
   let h = 0xcbf29ce484222325n;
   const prime = 0x100000001b3n;
   const mask = 0xffffffffffffffffn;

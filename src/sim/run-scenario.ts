@@ -300,6 +300,11 @@ function drive(r: Runner, state: RunState, untilDay: number | undefined): RunRes
  * ```
  */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
+    throw new Error(
+      `auspices: runScenario: seed ${options.seed} is not an integer; pass a whole number such as 7`,
+    );
+  }
   const resolved = options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario;
   const r = runner(resolved, options);
   return drive(r, startState(r, options.seed ?? resolved.data.seed), options.untilDay);

@@ -10,8 +10,13 @@ function timelineRows() {
   expect(header!.split(',').at(-1)).toBe('source_url');
   return lines.map((line) => {
     const cells = line.split(',');
-    // The event text may contain commas; the source URL is always the last cell.
-    return { date: cells[0]!, precision: cells[1]!, event: cells[3]!, source: cells.at(-1)! };
+    // Columns: date, precision, phase, event, actors, tag, confidence, source_url; only the event may hold commas.
+    return {
+      date: cells[0]!,
+      precision: cells[1]!,
+      event: cells.slice(3, -4).join(','),
+      source: cells.at(-1)!,
+    };
   });
 }
 
@@ -32,7 +37,7 @@ describe('format-week-2020', () => {
     for (const inject of cited) expect(inject.date! >= start && inject.date! <= end).toBe(true);
   });
 
-  it('should cite a source on every inject that is not marked hypothetical', () => {
+  it('should be a pure replay: no hypothetical inject, and a source on every inject', () => {
     for (const inject of scenario.data.injects) {
       expect(inject.hypothetical ?? false).toBe(false);
       expect(inject.source ?? inject.sources?.[0]).toMatch(/^https?:\/\//);

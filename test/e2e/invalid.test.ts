@@ -115,6 +115,16 @@ const cases: { file: string; at: `${number}:${number}`; message: string }[] = [
     at: '27:21',
     message: 'removeInjects: no inject `un-urge` in the base (did you mean `un-urges`?)',
   },
+  {
+    file: 'rule-on-impossible-value.yaml',
+    at: '12:45',
+    message: 'format.consult.action can never be "apoint" (did you mean `appoint`?)',
+  },
+  {
+    file: 'initial-demand-by-non-party.yaml',
+    at: '18:28',
+    message: 'only a party of the active format (or its legislature) can demand an exclusion, not `un`',
+  },
   { file: 'proto-key.yaml', at: '10:3', message: 'the key `__proto__` is not allowed; rename it' },
   {
     file: 'unknown-payload-field.yaml',

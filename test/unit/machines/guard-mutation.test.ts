@@ -183,6 +183,11 @@ const examples = {
   isInstitution: { probe: { type: 'access.request', by: 'armenia' }, effect: 'state' },
   isAccessGrantor: { setup: [requestAccess], probe: grantAccess('usa'), effect: 'state' },
   hasAccessRequest: { probe: grantAccess('azerbaijan'), effect: 'state' },
+  isNotReady: {
+    setup: [hostConsents, openCentre('russia')],
+    probe: openCentre('russia'),
+    effect: 'transition',
+  },
   hasNotGranted: {
     setup: [requestAccess, grantAccess('azerbaijan')],
     probe: grantAccess('azerbaijan'),
