@@ -281,6 +281,63 @@ describe('createXStateStepper', () => {
     });
   });
 
+  describe('guards in every state that offers a move', () => {
+    const urged = [{ type: 'talks.urge', by: 'un', format: 'minsk' }];
+    const stalled = [
+      { type: 'talks.convene', by: 'russia' },
+      { type: 'talks.boycott', by: 'armenia' },
+    ];
+    const contested = [{ type: 'format.propose', by: 'turkey', format: 'quad' }];
+    const replaced = [
+      ...contested,
+      { type: 'format.endorse', by: 'armenia', format: 'quad' },
+      { type: 'format.endorse', by: 'azerbaijan', format: 'quad' },
+      { type: 'format.replace', by: 'armenia', format: 'quad' },
+    ];
+    const demanded = [{ type: 'mediator.demandExclusion', by: 'azerbaijan.parliament', mediator: 'france' }];
+    const excluded = [
+      { type: 'format.consult', by: 'osce', action: 'exclude', mediator: 'france' },
+      tick,
+      { type: 'mediator.exclude', by: 'osce', mediator: 'france' },
+    ];
+    it.each([
+      ['talks urged', urged, { type: 'talks.urge', by: 'un', format: 'atlantis' }, 'format/unknown'],
+      ['talks stalled', stalled, { type: 'talks.urge', by: 'un', format: 'atlantis' }, 'format/unknown'],
+      ['talks stalled', stalled, { type: 'talks.convene', by: 'armenia' }, 'role/not-mediator'],
+      [
+        'mandate contested',
+        contested,
+        { type: 'format.propose', by: 'un', format: 'minsk' },
+        'role/not-state',
+      ],
+      [
+        'mandate contested',
+        contested,
+        { type: 'format.reject', by: 'armenia', format: 'minsk' },
+        'format/no-open-proposal',
+      ],
+      ['mandate replaced', replaced, { type: 'format.propose', by: 'un', format: 'minsk' }, 'role/not-state'],
+      [
+        'composition exclusionDemanded',
+        demanded,
+        { type: 'mediator.demandExclusion', by: 'usa', mediator: 'russia' },
+        'role/not-party',
+      ],
+      [
+        'composition mediatorExcluded',
+        excluded,
+        { type: 'mediator.demandExclusion', by: 'usa', mediator: 'russia' },
+        'role/not-party',
+      ],
+    ])('should refuse in %s: %o', (_where, setup, probe, code) => {
+      const { state, outcomes } = play(stepper, world(), setup);
+      expect(outcomes.every((o) => o.accepted)).toBe(true);
+      const outcome = stepper.step(state, probe as never);
+      expect(outcome.refusal?.code).toBe(code);
+      expect(outcome.state).toBe(state);
+    });
+  });
+
   describe('format mandate', () => {
     it('should contest the mandate when Turkey proposes a rival format', () => {
       const { last, state } = play(stepper, world(), [
