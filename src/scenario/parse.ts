@@ -119,9 +119,9 @@ function chainLocate(
         if (index < 0) continue;
         mapped = [...prefix, 'injects', index, ...path.slice(2)];
       }
-      if (
-        locator.has(mapped.slice(0, Math.max(prefix.length + 1, Math.min(mapped.length, prefix.length + 2))))
-      ) {
+      // A document owns a path when it writes its first one or two keys (`actors.armenia`, `initial.consents`).
+      const owned = mapped.slice(0, Math.max(prefix.length + 1, Math.min(mapped.length, prefix.length + 2)));
+      if (locator.has(owned)) {
         return place(locator, mapped, asKey);
       }
     }
@@ -269,14 +269,13 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
         ]),
       );
     const [branch] = patchScenario(resolved.data, patchOf(whatIf));
+    // A problem of the branch is located in the what-if when the what-if wrote that part, else in the base.
+    const whatIfInjects = (whatIf.injects ?? []).map((i) => i.id);
     const chain = resolved.chain.flatMap((c) => [
-      { locator: c.locator, prefix: ['whatIfs', name], injectIds: injectIdsOf(undefined, []) },
+      { locator: c.locator, prefix: ['whatIfs', name], injectIds: whatIfInjects },
       c,
     ]);
-    const branchChain = chain.map((c) =>
-      c.prefix.length === 2 ? { ...c, injectIds: (whatIf.injects ?? []).map((i) => i.id) } : c,
-    );
-    for (const issue of semantic(branch, chainLocate(branchChain, branch), policies)) {
+    for (const issue of semantic(branch, chainLocate(chain, branch), policies)) {
       if (!issues.some((i) => i.line === issue.line && i.col === issue.col && i.file === issue.file)) {
         issues.push({ ...issue, message: `what-if \`${name}\`: ${issue.message}` });
       }
