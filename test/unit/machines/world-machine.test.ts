@@ -302,6 +302,8 @@ describe('createXStateStepper', () => {
     ];
     it.each([
       ['talks urged', urged, { type: 'talks.urge', by: 'un', format: 'atlantis' }, 'format/unknown'],
+      ['talks urged', urged, { type: 'talks.convene', by: 'armenia' }, 'role/not-mediator'],
+      ['ceasefire holding', [], { type: 'hostilities.resume', by: 'usa' }, 'role/not-armed'],
       ['talks stalled', stalled, { type: 'talks.urge', by: 'un', format: 'atlantis' }, 'format/unknown'],
       ['talks stalled', stalled, { type: 'talks.convene', by: 'armenia' }, 'role/not-mediator'],
       [
