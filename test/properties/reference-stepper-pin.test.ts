@@ -1,4 +1,4 @@
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import xstatePackage from 'xstate/package.json' with { type: 'json' };
