@@ -17,7 +17,8 @@ export class KernelCompileError extends Error {
 type Context = Record<string, unknown>;
 type Event = { type: string };
 type Guard = (ctx: Context, ev: Event, active: ReadonlySet<number>) => boolean;
-type Action = (ctx: Context, ev: Event) => Context;
+/** An action: a context update, or a raise that queues an internal event. */
+type Action = (ctx: Context, ev: Event, queue: Event[]) => Context;
 
 interface Node {
   readonly index: number;
@@ -86,6 +87,22 @@ function actionOf(machine: AnyStateMachine, raw: unknown, where: string): Action
   const builtin = impl as { type?: string; assignment?: unknown } | undefined;
   if (typeof raw === 'object' && raw !== null && 'params' in raw)
     throw new KernelCompileError('action params', where);
+  if (builtin?.type === 'xstate.raise') {
+    const spec = impl as unknown as { event: unknown; delay?: unknown };
+    if (spec.delay !== undefined) throw new KernelCompileError('delayed raise', where);
+    if (typeof spec.event === 'function') {
+      const make = spec.event as (args: { context: Context; event: Event }) => Event;
+      return (context, event, queue) => {
+        queue.push(make({ context, event }));
+        return context;
+      };
+    }
+    const raised = spec.event as Event;
+    return (context, _event, queue) => {
+      queue.push(raised);
+      return context;
+    };
+  }
   if (builtin?.type !== 'xstate.assign')
     throw new KernelCompileError(`action ${builtin?.type ?? String(raw)}`, where);
   const assignment = builtin.assignment;
@@ -279,12 +296,18 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
     }
     return inner.length ? inner : own();
   };
-  const microstep = (ts: Transition[], active: number[], ctx: Context, ev: Event): [number[], Context] => {
+  const microstep = (
+    ts: Transition[],
+    active: number[],
+    ctx: Context,
+    ev: Event,
+    queue: Event[],
+  ): [number[], Context] => {
     const filtered = withoutConflicts(ts, active);
     const exits = new Set(filtered.flatMap((t) => exitSet(t, active)));
     let next = active.filter((n) => !exits.has(n));
     let context = ctx;
-    for (const t of filtered) for (const a of t.actions) context = a(context, ev);
+    for (const t of filtered) for (const a of t.actions) context = a(context, ev, queue);
     const enter = new Set<number>();
     const addDescendants = (s: number) => {
       enter.add(s);
@@ -319,27 +342,39 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
   };
   return {
     transition(value, context, event) {
+      const queue: Event[] = [];
       let active = activeFrom(value);
       let ctx = context;
-      let set = new Set(active);
-      const first = select(0, value, ctx, event, set);
-      if (first.length === 0) return { value, context, taken: false };
-      [active, ctx] = microstep(first, active, ctx, event);
+      let current = event;
+      const first = select(0, value, ctx, event, new Set(active));
+      let taken = first.length > 0;
+      if (taken) [active, ctx] = microstep(first, active, ctx, event, queue);
+      // As XState's macrostep: eventless transitions until stable, then the next raised event, and again.
       for (let guard = 0; guard < 10_000; guard++) {
-        set = new Set(active);
+        const set = new Set(active);
         const eventless: Transition[] = [];
         for (const atomic of active.filter((n) => nodes[n]!.children.length === 0)) {
           for (const s of [atomic, ...ancestors(atomic)]) {
-            const t = enabled(nodes[s]!.always, ctx, event, set);
+            const t = enabled(nodes[s]!.always, ctx, current, set);
             if (t) {
               if (!eventless.includes(t)) eventless.push(t);
               break;
             }
           }
         }
-        const chosen = withoutConflicts(eventless, active);
-        if (chosen.length === 0) return { value: valueFrom(new Set(active)), context: ctx, taken: true };
-        [active, ctx] = microstep(chosen, active, ctx, event);
+        let chosen = withoutConflicts(eventless, active);
+        if (chosen.length === 0) {
+          const next = queue.shift();
+          if (next === undefined) {
+            return taken
+              ? { value: valueFrom(new Set(active)), context: ctx, taken }
+              : { value, context, taken };
+          }
+          current = next;
+          chosen = select(0, valueFrom(set), ctx, next, set);
+        }
+        if (chosen.length > 0) taken = true;
+        [active, ctx] = microstep(chosen, active, ctx, current, queue);
       }
       throw new Error(
         'auspices: compiled kernel: eventless transitions did not settle after 10000 microsteps',

@@ -35,11 +35,16 @@ describe('createKernelStepper on the world statechart', () => {
   }
 });
 
-/** A synthetic machine using every supported feature: nested parallel regions, eventless chains, final states, stateIn. */
+/** A synthetic machine using every supported feature: nested parallel regions, eventless chains, final states, stateIn, raise. */
 const synthetic = setup({
   types: {} as {
     context: { n: number; log: string[] };
-    events: { type: 'go' } | { type: 'inc' } | { type: 'stop' };
+    events:
+      | { type: 'go' }
+      | { type: 'inc' }
+      | { type: 'stop' }
+      | { type: 'ping' }
+      | { type: 'echo'; times: number };
   },
   guards: {
     isBig: ({ context }) => context.n >= 3,
@@ -49,7 +54,9 @@ const synthetic = setup({
   },
   actions: {
     count: assign({ n: ({ context }) => context.n + 1 }),
-    note: assign(({ context }) => ({ log: [...context.log, `n=${context.n}`] })),
+    note: assign(({ context, event }) => ({ log: [...context.log, `n=${context.n} on ${event.type}`] })),
+    pingBack: raise({ type: 'inc' }),
+    echo: raise(({ context }) => ({ type: 'echo' as const, times: context.n })),
   },
 }).createMachine({
   id: 's',
@@ -82,7 +89,13 @@ const synthetic = setup({
       on: { stop: { target: '.c3' } },
       states: {
         c1: { always: { target: 'c2', guard: 'bigAndInB2' } },
-        c2: { on: { inc: { actions: ['count', 'note'] } } },
+        c2: {
+          on: {
+            inc: { actions: ['count', 'note'] },
+            ping: { actions: ['pingBack', 'echo', 'note'] },
+            echo: { actions: 'note' },
+          },
+        },
         c3: { type: 'final' },
       },
     },
@@ -91,20 +104,20 @@ const synthetic = setup({
 
 describe('compileMachine on a synthetic machine with every supported feature', () => {
   const kernel = compileMachine(synthetic);
-  test.prop([fc.array(fc.constantFrom('go', 'inc', 'stop'), { maxLength: 30 })], { numRuns: 200, seed })(
-    'should agree with XState after every event',
-    (types) => {
-      const scope = (createActor(synthetic) as unknown as { _actorScope: AnyActorScope })._actorScope;
-      let snapshot = synthetic.getInitialSnapshot(scope);
-      let plain = { value: snapshot.value as unknown, context: snapshot.context as Record<string, unknown> };
-      for (const type of types) {
-        snapshot = synthetic.transition(snapshot, { type } as never, scope);
-        const next = kernel.transition(plain.value, plain.context, { type });
-        plain = { value: next.value, context: next.context };
-        expect(plain).toEqual({ value: snapshot.value, context: snapshot.context });
-      }
-    },
-  );
+  test.prop([fc.array(fc.constantFrom('go', 'inc', 'stop', 'ping'), { maxLength: 30 })], {
+    numRuns: 200,
+    seed,
+  })('should agree with XState after every event', (types) => {
+    const scope = (createActor(synthetic) as unknown as { _actorScope: AnyActorScope })._actorScope;
+    let snapshot = synthetic.getInitialSnapshot(scope);
+    let plain = { value: snapshot.value as unknown, context: snapshot.context as Record<string, unknown> };
+    for (const type of types) {
+      snapshot = synthetic.transition(snapshot, { type } as never, scope);
+      const next = kernel.transition(plain.value, plain.context, { type });
+      plain = { value: next.value, context: next.context };
+      expect(plain).toEqual({ value: snapshot.value, context: snapshot.context });
+    }
+  });
 });
 
 describe('KernelCompileError', () => {
@@ -112,10 +125,10 @@ describe('KernelCompileError', () => {
     const withRaise = createMachine({
       id: 'r',
       initial: 'a',
-      states: { a: { on: { go: { target: 'b', actions: raise({ type: 'x' }) } } }, b: {} },
+      states: { a: { on: { go: { target: 'b', actions: raise({ type: 'x' }, { delay: 100 }) } } }, b: {} },
     });
     expect(() => compileMachine(withRaise)).toThrow(KernelCompileError);
-    expect(() => compileMachine(withRaise)).toThrow(/"action xstate.raise" at state node "r.a"/);
+    expect(() => compileMachine(withRaise)).toThrow(/"delayed raise" at state node "r.a"/);
     const withEntry = createMachine({ id: 'e', initial: 'a', states: { a: { entry: assign({}) } } });
     expect(() => compileMachine(withEntry)).toThrow(/"entry actions" at state node "e.a"/);
   });
