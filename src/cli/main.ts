@@ -45,13 +45,18 @@ function program(io: CliIo) {
     .option('-s, --seed <n>', 'seed of the run (default: the scenario seed)', parseSeed)
     .option('-w, --what-if <name>', 'apply one of the scenario’s named what-ifs')
     .addOption(
+      new Option('-e, --engine <engine>', 'the engine that steps the world')
+        .choices(['xstate', 'kernel'] as const)
+        .default('xstate' as const),
+    )
+    .addOption(
       new Option('-f, --format <format>', 'output format')
         .choices(['text', 'md', 'json'] as const)
         .default('text' as const),
     )
     .action((file, opts) => {
       const scenario = loadScenarioSync(file);
-      const result = runScenario(scenario, { seed: opts.seed, whatIf: opts.whatIf });
+      const result = runScenario(scenario, { seed: opts.seed, whatIf: opts.whatIf, engine: opts.engine });
       io.out(narrate(result, { format: opts.format }));
       if (result.outcome.violations.length > 0) {
         throw new CliError(

@@ -2,6 +2,7 @@ import type { ActorView, Intent, Policy } from '../agents/policy.js';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
+import { createKernelStepper } from '../kernel/kernel-stepper.js';
 import type { Stepper } from '../kernel/stepper.js';
 import { createXStateStepper } from '../kernel/xstate-stepper.js';
 import { candidateMoves } from '../machines/moves.js';
@@ -25,7 +26,12 @@ export interface RunOptions {
   readonly whatIf?: string | undefined;
   /** Policies by name; defaults to the built-ins. */
   readonly policies?: PolicyRegistry | undefined;
-  /** The engine that steps the world; defaults to the XState reference stepper. */
+  /**
+   * The engine that steps the world: `xstate`, the reference stepper (the default), or `kernel`, the
+   * compiled kernel, which differential tests hold to the same traces.
+   */
+  readonly engine?: Engine | undefined;
+  /** A stepper of your own; overrides `engine`. */
   readonly stepper?: Stepper | undefined;
   /** Stop after this day (inclusive) without finishing, e.g. to persist mid-run. */
   readonly untilDay?: number | undefined;
@@ -71,12 +77,25 @@ function bindPolicies(data: ScenarioData, registry: PolicyRegistry) {
   return out;
 }
 
-let shared: Stepper | undefined;
+/** The engines a run can use. */
+export type Engine = 'xstate' | 'kernel';
 
-/** One reference stepper for all runs that bring none: it holds no run state, only caches. */
-function defaultStepper(): Stepper {
-  shared ??= createXStateStepper();
-  return shared;
+/** The engines, by name. */
+export const engines: readonly Engine[] = ['xstate', 'kernel'];
+
+const shared = new Map<Engine, Stepper>();
+
+/** One stepper per engine for all runs that bring none: steppers hold no run state, only caches. */
+function stepperFor(engine: Engine): Stepper {
+  let stepper = shared.get(engine);
+  if (!stepper) {
+    if (!engines.includes(engine)) {
+      throw new Error(`auspices: unknown engine "${engine}"; use one of ${engines.join(', ')}`);
+    }
+    stepper = engine === 'kernel' ? createKernelStepper() : createXStateStepper();
+    shared.set(engine, stepper);
+  }
+  return stepper;
 }
 
 function runner(scenario: Scenario, options: RunOptions): Runner {
@@ -84,7 +103,7 @@ function runner(scenario: Scenario, options: RunOptions): Runner {
   return {
     scenario,
     data,
-    stepper: options.stepper ?? defaultStepper(),
+    stepper: options.stepper ?? stepperFor(options.engine ?? 'xstate'),
     policies: bindPolicies(data, options.policies ?? createPolicyRegistry()),
     horizon: dayIndex(data.calendar.start, data.calendar.end),
     dates: Array.from({ length: dayIndex(data.calendar.start, data.calendar.end) + 1 }, (_, d) =>
@@ -326,6 +345,8 @@ export function resumeRun(
       `auspices: resumeRun: the saved run belongs to scenario ${state.scenario.id} with hash ${state.scenario.hash}, but this scenario hashes to ${resolved.hash}; resume with the scenario the run started from`,
     );
   }
-  const r = runner(resolved, options);
+  const engine =
+    options.engine ?? (engines.includes(state.engine as Engine) ? (state.engine as Engine) : undefined);
+  const r = runner(resolved, { ...options, engine });
   return drive(r, state, options.untilDay);
 }

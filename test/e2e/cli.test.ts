@@ -174,3 +174,29 @@ describe('auspices CLI', () => {
     });
   });
 });
+
+describe('auspices run --engine', () => {
+  const flagship = 'scenarios/karabakh/format-week-2020.yaml';
+
+  it('should print the same JSON on both engines but for the engine name', () => {
+    const kernel = cli('run', flagship, '--engine', 'kernel', '--format', 'json', '--seed', '7');
+    const xstate = cli('run', flagship, '--engine', 'xstate', '--format', 'json', '--seed', '7');
+    expect(kernel.status).toBe(0);
+    expect(xstate.status).toBe(0);
+    const strip = (out: string) => {
+      const json = JSON.parse(out) as Record<string, unknown>;
+      expect(json.engine).toBeDefined();
+      const { engine: _engine, replay, ...rest } = json;
+      return { ...rest, replay: String(replay).replace(/;engine=\w+$/, '') };
+    };
+    expect(strip(kernel.stdout)).toEqual(strip(xstate.stdout));
+    expect(JSON.parse(kernel.stdout).replay).toMatch(/;engine=kernel$/);
+  });
+
+  it('should refuse an unknown engine with exit 2 and the allowed choices', () => {
+    const result = cli('run', flagship, '--engine', 'turbo');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Allowed choices are xstate, kernel');
+    expectNoStack(result);
+  });
+});

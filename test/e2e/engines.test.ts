@@ -1,0 +1,49 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioSync } from '../../src/scenario/read-file.js';
+import { resumeRun, runScenario } from '../../src/sim/run-scenario.js';
+import { saveRun } from '../../src/sim/saved-run.js';
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? yamlFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [],
+  );
+}
+
+const rows = yamlFiles('scenarios').flatMap((file) => {
+  const scenario = loadScenarioSync(file);
+  return [undefined, ...Object.keys(scenario.data.whatIfs)].map((whatIf) => ({ file, whatIf, scenario }));
+});
+
+describe('runScenario with engine kernel', () => {
+  it.each(rows)(
+    'should give the same trace and outcome as the xstate engine on 50 seeds: $file $whatIf',
+    ({ scenario, whatIf }) => {
+      for (let seed = 0; seed < 50; seed++) {
+        const reference = runScenario(scenario, { seed, whatIf, engine: 'xstate' });
+        const kernel = runScenario(scenario, { seed, whatIf, engine: 'kernel' });
+        expect(JSON.stringify(kernel.trace)).toBe(JSON.stringify(reference.trace));
+        expect(kernel.outcome).toEqual(reference.outcome);
+        expect(kernel.state.engine).toBe('kernel');
+      }
+    },
+  );
+
+  it('should resume a kernel run saved mid-way on the kernel, identically', () => {
+    const scenario = rows[0]!.scenario;
+    const full = runScenario(scenario, { seed: 3, engine: 'kernel' });
+    const resumed = resumeRun(
+      scenario,
+      saveRun(runScenario(scenario, { seed: 3, engine: 'kernel', untilDay: 9 })),
+    );
+    expect(resumed.state.engine).toBe('kernel');
+    expect(JSON.stringify(resumed.trace)).toBe(JSON.stringify(full.trace));
+  });
+
+  it('should refuse an unknown engine with the known ones', () => {
+    expect(() => runScenario(rows[0]!.scenario, { engine: 'turbo' as never })).toThrow(
+      'auspices: unknown engine "turbo"; use one of xstate, kernel',
+    );
+  });
+});
