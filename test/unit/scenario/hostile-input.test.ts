@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../../src/scenario/issues.js';
 import { limits, parseScenario } from '../../../src/scenario/parse.js';
+import { issuesOf } from '../../support/issues.js';
 
-function issuesOf(text: string) {
-  try {
-    parseScenario(text, 'hostile.yaml');
-  } catch (error) {
-    if (error instanceof ScenarioError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ScenarioError');
+function issuesOfText(text: string) {
+  return issuesOf(() => parseScenario(text, 'hostile.yaml'));
 }
 
 describe('parseScenario on hostile input', () => {
@@ -20,25 +14,25 @@ describe('parseScenario on hostile input', () => {
       lines.push(`a${i}: &a${i} [${refs}]`);
     }
     const started = performance.now();
-    const issues = issuesOf(lines.join('\n'));
+    const issues = issuesOfText(lines.join('\n'));
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(issues[0]?.message).toMatch(/too many aliases/);
   });
 
   it('should refuse nesting deeper than the limit, at the place it happens', () => {
     const deep = `id: x\ntitle: deep\nextra: ${'['.repeat(limits.maxDepth + 5)}${']'.repeat(limits.maxDepth + 5)}\n`;
-    const issues = issuesOf(deep);
+    const issues = issuesOfText(deep);
     expect(issues[0]?.message).toBe(`nesting deeper than ${limits.maxDepth} levels`);
     expect(issues[0]?.line).toBe(3);
   });
 
   it('should refuse a file larger than the limit without parsing it', () => {
-    const issues = issuesOf(`# ${'x'.repeat(limits.maxBytes)}\n`);
+    const issues = issuesOfText(`# ${'x'.repeat(limits.maxBytes)}\n`);
     expect(issues[0]).toMatchObject({ line: 1, col: 1 });
     expect(issues[0]?.message).toMatch(/limited to/);
   });
 
   it('should refuse a top level that is not a mapping', () => {
-    expect(issuesOf('- just\n- a list\n')[0]?.message).toMatch(/must be a mapping/);
+    expect(issuesOfText('- just\n- a list\n')[0]?.message).toMatch(/must be a mapping/);
   });
 });

@@ -4,6 +4,7 @@ import { parseScenario } from '../../../src/scenario/parse.js';
 import { loadScenario, loadScenarioSync } from '../../../src/scenario/read-file.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
 import { applyWhatIf, UnknownWhatIfError } from '../../../src/scenario/what-if.js';
+import { issuesOf } from '../../support/issues.js';
 
 const flagshipFile = 'scenarios/karabakh/format-week-2020.yaml';
 
@@ -45,16 +46,6 @@ whatIfs:
         text: The UN Secretary-General urges talks a day later.
         hypothetical: true
 `;
-
-function issuesOf(run: () => unknown): ScenarioError['issues'] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScenarioError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 describe('parseScenario', () => {
   it('should parse a complete scenario and fill in the defaults', () => {
