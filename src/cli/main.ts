@@ -46,8 +46,8 @@ function program(io: CliIo) {
     .option('-w, --what-if <name>', 'apply one of the scenario’s named what-ifs')
     .addOption(
       new Option('-e, --engine <engine>', 'the engine that steps the world')
-        .choices(['xstate', 'kernel'] as const)
-        .default('xstate' as const),
+        .choices(['kernel', 'xstate'] as const)
+        .default('kernel' as const),
     )
     .addOption(
       new Option('-f, --format <format>', 'output format')

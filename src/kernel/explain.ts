@@ -76,17 +76,8 @@ function describePaths(type: string, paths: string[], value: WorldValue): string
   return `${type} is possible only when ${wanted.join(' or ')}; now ${now.join(', ')}`;
 }
 
-/**
- * Judge an event against the machine's transitions as XState would select them, evaluating each
- * guard's checks so that a refusal names the first failing rule.
- */
-export function explain(
-  machine: AnyStateMachine,
-  handlers: Map<string, string[]>,
-  value: WorldValue,
-  ctx: WorldContext,
-  ev: WorldEvent,
-): Verdict {
+/** The checks every move passes before the machine sees it: a known actor, and only the clock ends a day. */
+export function precheck(ctx: WorldContext, ev: WorldEvent): Verdict | null {
   if (ev.by !== CLOCK && !Object.hasOwn(ctx.actors, ev.by)) {
     return {
       accepted: false,
@@ -101,6 +92,30 @@ export function explain(
       refusal: { rule: 'M2', code: 'actor/not-clock', reason: 'only the clock ends a day' },
     };
   }
+  return null;
+}
+
+/** The rules a guard cites when it passes: its checks' rules, each once, in order. */
+export function rulesOfGuard(guard: string | undefined): RuleId[] {
+  const rules: RuleId[] = [];
+  if (guard === undefined) return rules;
+  for (const [, check] of checksOf(guard)) if (!rules.includes(check.rule)) rules.push(check.rule);
+  return rules;
+}
+
+/**
+ * Judge an event against the machine's transitions as XState would select them, evaluating each
+ * guard's checks so that a refusal names the first failing rule.
+ */
+export function explain(
+  machine: AnyStateMachine,
+  handlers: Map<string, string[]>,
+  value: WorldValue,
+  ctx: WorldContext,
+  ev: WorldEvent,
+): Verdict {
+  const early = precheck(ctx, ev);
+  if (early) return early;
   const candidates: Candidate[] = [];
   for (const node of activeNodes(machine, value as unknown as StateValue)) {
     for (const t of node.transitions.get(ev.type) ?? [])

@@ -1,35 +1,101 @@
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { createWorldMachine, type WorldMachine } from '../machines/world-machine.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
-import { compileMachine } from './compile-machine.js';
-import { explain, handlersByEvent } from './explain.js';
-import type { StepOutcome, Stepper } from './stepper.js';
+import type { WorldEvent } from '../model/events.js';
+import type { RuleId } from '../model/rules.js';
+import { compileMachine, type SelectedTransition } from './compile-machine.js';
+import { explain, handlersByEvent, precheck, rulesOfGuard } from './explain.js';
+import type { StepOutcome, Stepper, Verdict } from './stepper.js';
 import { createXStateStepper, regionChanges } from './xstate-stepper.js';
 
 /**
- * The compiled-kernel stepper: the same verdicts as the reference stepper (the machine's own checks),
- * with accepted moves applied by `compileMachine`'s flat tables instead of XState's interpreter.
- * Not yet the default engine; differential tests hold it to the reference stepper.
+ * Event types for which at most one transition can ever be a candidate: each handling node has one
+ * transition for it, and no two handling nodes can be active together. For those, the transition the
+ * kernel selects is the only one `explain` would weigh, so an accepted verdict needs no second look.
+ */
+function singleCandidateEvents(machine: AnyStateMachine): Set<string> {
+  const handlers = new Map<string, AnyStateNode[]>();
+  const multiple = new Set<string>();
+  const walk = (node: AnyStateNode) => {
+    for (const [type, list] of node.transitions) {
+      if (list.length > 1) multiple.add(type);
+      handlers.set(type, [...(handlers.get(type) ?? []), node]);
+    }
+    for (const child of Object.values(node.states)) walk(child as AnyStateNode);
+  };
+  walk(machine.root);
+  const ancestorsOf = (n: AnyStateNode) => {
+    const out: AnyStateNode[] = [];
+    for (let p = n.parent; p; p = p.parent) out.push(p);
+    return out;
+  };
+  const coActive = (a: AnyStateNode, b: AnyStateNode) => {
+    const up = ancestorsOf(a);
+    if (up.includes(b) || ancestorsOf(b).includes(a)) return true;
+    const lca = ancestorsOf(b).find((n) => up.includes(n));
+    return lca?.type === 'parallel';
+  };
+  const single = new Set<string>();
+  for (const [type, list] of handlers) {
+    if (multiple.has(type)) continue;
+    if (list.every((a, i) => list.slice(i + 1).every((b) => !coActive(a, b)))) single.add(type);
+  }
+  return single;
+}
+
+/**
+ * The compiled-kernel stepper, the default engine: XState's semantics run from `compileMachine`'s
+ * tables. An accepted move's verdict comes from the transition the kernel selected (its guard's
+ * rules); a refused move, or an event that can have several candidates, is judged by `explain`, the
+ * same code the reference stepper uses, so both engines give identical verdicts and traces.
  */
 export function createKernelStepper(machine: WorldMachine = createWorldMachine()): Stepper {
   const handlers = handlersByEvent(machine);
   const compiled = compileMachine(machine);
   const reference = createXStateStepper(machine);
+  const single = singleCandidateEvents(machine);
+  const rulesByGuard = new Map<string | undefined, readonly RuleId[]>();
+  const accepted = (selected: readonly SelectedTransition[]): Verdict => {
+    const guard = selected[0]!.guard;
+    let rules = rulesByGuard.get(guard);
+    if (!rules) {
+      rules = rulesOfGuard(guard);
+      rulesByGuard.set(guard, rules);
+    }
+    return { accepted: true, rules, refusal: null };
+  };
+  const judge = (state: WorldState, event: WorldEvent, selected: readonly SelectedTransition[]): Verdict =>
+    selected.length > 0 && single.has(event.type)
+      ? accepted(selected)
+      : explain(machine, handlers, state.value, state.context, event);
   return {
     engine: 'kernel',
     initial: (value, context) => ({ value, context }),
-    check: (state, event) => explain(machine, handlers, state.value, state.context, event),
+    check(state, event) {
+      const early = precheck(state.context, event);
+      if (early) return early;
+      const selected = compiled.select(
+        state.value,
+        state.context as unknown as Record<string, unknown>,
+        event,
+      );
+      return judge(state, event, selected);
+    },
     step(state, event): StepOutcome {
-      const verdict = explain(machine, handlers, state.value, state.context, event);
-      if (!verdict.accepted) return { ...verdict, state, changes: [] };
+      const early = precheck(state.context, event);
+      if (early) return { ...early, state, changes: [] };
       const next = compiled.transition(
         state.value,
         state.context as unknown as Record<string, unknown>,
         event,
       );
-      const nextState: WorldState = {
-        value: next.value as WorldValue,
-        context: next.context as unknown as WorldContext,
-      };
+      const verdict = judge(state, event, next.selected);
+      if (!verdict.accepted) return { ...verdict, state, changes: [] };
+      if (!next.taken) throw new Error(`auspices: kernel stepper: ${event.type} accepted but not taken`);
+      const nextState: WorldState =
+        next.value === state.value && next.context === (state.context as unknown)
+          ? state
+          : { value: next.value as WorldValue, context: next.context as unknown as WorldContext };
       return { ...verdict, state: nextState, changes: regionChanges(state.value, nextState.value) };
     },
     unsettled: (state) => reference.unsettled(state),

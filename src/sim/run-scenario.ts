@@ -27,8 +27,8 @@ export interface RunOptions {
   /** Policies by name; defaults to the built-ins. */
   readonly policies?: PolicyRegistry | undefined;
   /**
-   * The engine that steps the world: `xstate`, the reference stepper (the default), or `kernel`, the
-   * compiled kernel, which differential tests hold to the same traces.
+   * The engine that steps the world: `kernel`, the compiled kernel (the default), or `xstate`, the
+   * reference stepper on XState's interpreter; differential tests hold them to the same traces.
    */
   readonly engine?: Engine | undefined;
   /** A stepper of your own; overrides `engine`. */
@@ -103,7 +103,7 @@ function runner(scenario: Scenario, options: RunOptions): Runner {
   return {
     scenario,
     data,
-    stepper: options.stepper ?? stepperFor(options.engine ?? 'xstate'),
+    stepper: options.stepper ?? stepperFor(options.engine ?? 'kernel'),
     policies: bindPolicies(data, options.policies ?? createPolicyRegistry()),
     horizon: dayIndex(data.calendar.start, data.calendar.end),
     dates: Array.from({ length: dayIndex(data.calendar.start, data.calendar.end) + 1 }, (_, d) =>

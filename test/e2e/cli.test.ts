@@ -61,7 +61,7 @@ describe('auspices CLI', () => {
       expect(second.stdout).toBe(first.stdout);
       const report = JSON.parse(first.stdout) as { seed: number; replay: string };
       expect(report.seed).toBe(7);
-      expect(report.replay).toMatch(/#seed=7;engine=xstate$/);
+      expect(report.replay).toMatch(/#seed=7;engine=kernel$/);
     });
 
     it('should print Markdown with an outcome section', () => {
@@ -196,7 +196,7 @@ describe('auspices run --engine', () => {
   it('should refuse an unknown engine with exit 2 and the allowed choices', () => {
     const result = cli('run', flagship, '--engine', 'turbo');
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('Allowed choices are xstate, kernel');
+    expect(result.stderr).toContain('Allowed choices are kernel, xstate');
     expectNoStack(result);
   });
 });

@@ -1,6 +1,18 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { type AnyActorScope, and, assign, createActor, createMachine, raise, setup, stateIn } from 'xstate';
+import {
+  type AnyActorScope,
+  type AnyStateMachine,
+  and,
+  assign,
+  createActor,
+  createMachine,
+  not,
+  or,
+  raise,
+  setup,
+  stateIn,
+} from 'xstate';
 import { compileMachine, KernelCompileError } from '../../src/kernel/compile-machine.js';
 import { createKernelStepper } from '../../src/kernel/kernel-stepper.js';
 import {
@@ -102,21 +114,176 @@ const synthetic = setup({
   },
 });
 
-describe('compileMachine on a synthetic machine with every supported feature', () => {
-  const kernel = compileMachine(synthetic);
-  test.prop([fc.array(fc.constantFrom('go', 'inc', 'stop', 'ping'), { maxLength: 30 })], {
-    numRuns: 200,
-    seed,
-  })('should agree with XState after every event', (types) => {
-    const scope = (createActor(synthetic) as unknown as { _actorScope: AnyActorScope })._actorScope;
-    let snapshot = synthetic.getInitialSnapshot(scope);
-    let plain = { value: snapshot.value as unknown, context: snapshot.context as Record<string, unknown> };
-    for (const type of types) {
-      snapshot = synthetic.transition(snapshot, { type } as never, scope);
-      const next = kernel.transition(plain.value, plain.context, { type });
-      plain = { value: next.value, context: next.context };
-      expect(plain).toEqual({ value: snapshot.value, context: snapshot.context });
-    }
+/**
+ * A machine built to make transitions conflict: an eventless transition on a parallel state that targets
+ * a sibling region while a child region has its own, one event handled in several regions with
+ * overlapping exit sets, re-entering and self transitions, several targets, guards that read the
+ * raised event, and `or`/`not` guards.
+ */
+const conflicts = setup({
+  types: {} as {
+    context: { n: number; seen: string[] };
+    events: { type: 'a' } | { type: 'b' } | { type: 'c' } | { type: 'd' };
+  },
+  guards: {
+    odd: ({ context }) => context.n % 2 === 1,
+    even: not('odd'),
+    many: ({ context }) => context.n > 4,
+    oddOrMany: or(['odd', 'many']),
+    onRaised: ({ event }) => event.type === 'd',
+  },
+  actions: {
+    bump: assign({ n: ({ context }) => context.n + 1 }),
+    reset: assign({ n: 0 }),
+    see: assign(({ context, event }) => ({ seen: [...context.seen.slice(-3), event.type] })),
+    raiseD: raise({ type: 'd' }),
+  },
+}).createMachine({
+  id: 'x',
+  type: 'parallel',
+  context: { n: 0, seen: [] },
+  states: {
+    p: {
+      type: 'parallel',
+      always: { target: '#x.q.q2', guard: 'many', actions: 'reset' },
+      on: { c: { target: '#x.q.q1', actions: 'see' } },
+      states: {
+        r: {
+          initial: 'r1',
+          states: {
+            r1: { on: { a: { target: 'r2', actions: 'bump' } } },
+            r2: {
+              always: { target: 'r3', guard: 'odd', actions: 'bump' },
+              on: {
+                a: { target: 'r1', reenter: true, actions: 'see' },
+                b: { target: '#x.q.q2', actions: 'bump' },
+              },
+            },
+            r3: { on: { a: { target: 'r3', reenter: true, actions: 'bump' }, d: 'r1' } },
+          },
+        },
+        s: {
+          initial: 's1',
+          states: {
+            s1: { on: { b: { target: 's2', actions: ['bump', 'raiseD'] }, a: { actions: 'see' } } },
+            s2: { always: { target: 's1', guard: 'onRaised' }, on: { c: 's1', a: { target: 's2' } } },
+          },
+        },
+      },
+    },
+    q: {
+      initial: 'q1',
+      on: { d: { target: ['#x.p.r.r2', '#x.q.q2'], guard: 'even', actions: 'bump' } },
+      states: {
+        q1: { on: { a: { target: 'q2', guard: 'oddOrMany', actions: 'bump' } } },
+        q2: {
+          on: { b: { target: 'q1', actions: 'see' }, c: { target: 'q2', reenter: true, actions: 'bump' } },
+        },
+      },
+    },
+  },
+});
+
+/** A machine whose root completes: done events reach eventless guards, and a done machine runs no eventless transitions. */
+const finishing = createMachine({
+  id: 'f',
+  initial: 'run',
+  context: { k: 0 },
+  on: { reset: { target: '.run', actions: assign({ k: ({ context }) => context.k + 1 }) } },
+  states: {
+    run: {
+      type: 'parallel',
+      always: { target: 'over', guard: ({ event }) => event.type === 'xstate.done.state.f.run' },
+      states: {
+        u: { initial: 'u1', states: { u1: { on: { a: 'u2' } }, u2: { type: 'final' } } },
+        v: {
+          initial: 'v1',
+          states: {
+            v1: { on: { b: 'v2' }, always: { target: 'v2', guard: ({ context }) => context.k > 2 } },
+            v2: { type: 'final' },
+          },
+        },
+      },
+    },
+    over: { type: 'final' },
+  },
+});
+
+/** XState's `machine.transition` and the kernel, event after event: same value (key order too), context and status. */
+function agreeOn(machine: AnyStateMachine, types: readonly string[]) {
+  const kernel = compileMachine(machine);
+  const scope = (createActor(machine) as unknown as { _actorScope: AnyActorScope })._actorScope;
+  let snapshot = machine.getInitialSnapshot(scope);
+  let plain = {
+    value: snapshot.value as unknown,
+    context: snapshot.context as Record<string, unknown>,
+    done: snapshot.status === 'done',
+  };
+  for (const type of types) {
+    snapshot = machine.transition(snapshot, { type } as never, scope);
+    const next = kernel.transition(plain.value, plain.context, { type }, plain.done);
+    plain = { value: next.value, context: next.context, done: next.done };
+    expect(plain).toEqual({
+      value: snapshot.value,
+      context: snapshot.context,
+      done: snapshot.status === 'done',
+    });
+    expect(JSON.stringify(plain.value)).toBe(JSON.stringify(snapshot.value));
+  }
+}
+
+describe('compileMachine on synthetic machines with every supported feature', () => {
+  const cases = [
+    [
+      'nested parallel regions, eventless chains, final states, stateIn, raise',
+      synthetic,
+      ['go', 'inc', 'stop', 'ping'],
+    ],
+    ['conflicting transitions, re-entry, several targets, or/not guards', conflicts, ['a', 'b', 'c', 'd']],
+    ['a root that completes, and done events', finishing, ['a', 'b', 'reset']],
+  ] as const;
+  for (const [name, machine, types] of cases) {
+    test.prop([fc.array(fc.constantFrom(...types), { maxLength: 30 })], { numRuns: 300, seed })(
+      `should agree with XState after every event: ${name}`,
+      (events) => agreeOn(machine, events),
+    );
+  }
+
+  it("should match XState when an eventless transition on a parallel state conflicts with a child region's", () => {
+    const m = createMachine({
+      id: 'm',
+      type: 'parallel',
+      states: {
+        p: {
+          type: 'parallel',
+          always: { target: '#m.q.q2' },
+          states: {
+            r: { initial: 'x', states: { x: { on: { GO: 'y' } }, y: { always: 'z' }, z: {} } },
+            r2: { initial: 'w', states: { w: {} } },
+          },
+        },
+        q: { initial: 'q1', states: { q1: {}, q2: {} } },
+      },
+    });
+    const kernel = compileMachine(m);
+    const next = kernel.transition({ p: { r: 'x', r2: 'w' }, q: 'q1' }, {}, { type: 'GO' });
+    // XState takes the child region's transition first (it preempts p's), then p's, which re-enters p.
+    expect(next.value).toEqual({ p: { r: 'x', r2: 'w' }, q: 'q2' });
+  });
+
+  it('should leave its input untouched and hand out frozen values', () => {
+    const kernel = compileMachine(conflicts);
+    const context = { n: 0, seen: [] as string[] };
+    const value = { p: { r: 'r1', s: 's1' }, q: 'q1' };
+    const next = kernel.transition(value, context, { type: 'a' });
+    expect(context).toEqual({ n: 0, seen: [] });
+    expect(value).toEqual({ p: { r: 'r1', s: 's1' }, q: 'q1' });
+    expect(Object.isFrozen(next.value)).toBe(true);
+    expect(next.value).toEqual({ p: { r: 'r3', s: 's1' }, q: 'q1' });
+    expect(kernel.select(next.value, next.context, { type: 'a' }).map((t) => t.source)).toEqual([
+      'x.p.r.r3',
+      'x.p.s.s1',
+    ]);
   });
 });
 

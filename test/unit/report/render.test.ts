@@ -141,7 +141,7 @@ describe('narrate', () => {
         whatIf: null,
       });
       expect(report.seed).toBe(flagship.data.seed);
-      expect(report.engine).toBe('xstate');
+      expect(report.engine).toBe('kernel');
       expect(report.replay).toBe(replayToken(historical));
     });
 
@@ -187,14 +187,14 @@ describe('narrate', () => {
 describe('replayToken', () => {
   it('should name the scenario, its hash, the seed and the engine', () => {
     expect(replayToken(historical)).toBe(
-      `format-week-2020@${flagship.hash}#seed=${flagship.data.seed};engine=xstate`,
+      `format-week-2020@${flagship.hash}#seed=${flagship.data.seed};engine=kernel`,
     );
   });
 
   it('should name the what-if of a branch and the seed given', () => {
     const branch = runScenario(flagship, { whatIf: 'france-recognises', seed: 7 });
     expect(replayToken(branch)).toBe(
-      `format-week-2020@${branch.scenario.hash}+france-recognises#seed=7;engine=xstate`,
+      `format-week-2020@${branch.scenario.hash}+france-recognises#seed=7;engine=kernel`,
     );
     expect(branch.scenario.hash).not.toBe(flagship.hash);
   });
