@@ -2,7 +2,6 @@
 // stream, whole flagship runs per engine, and bytes per retained state. Same process, median of
 // several rounds; prints a table and writes bench/results.json.
 import { writeFileSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
 import { createActor } from 'xstate';
 import {
   compileMachine,
@@ -11,7 +10,8 @@ import {
   createXStateStepper,
   runScenario,
 } from '../dist/index.js';
-import { fromValue, reduce, toValue } from './reducer.mjs';
+import { firstDisagreement } from './agree.mjs';
+import { fromValue, reduce } from './reducer.mjs';
 import { flagshipStream } from './stream.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -99,31 +99,12 @@ const engines = {
   },
 };
 
-// Honesty first: the reducer and every engine must agree with the kernel after every event.
-function checkAgreement() {
-  for (const events of walks) {
-    let k = { value: start.value, context: start.context };
-    let r = fromValue(start.value, start.context);
-    let snapshot = initialSnapshot;
-    for (const e of events) {
-      k = kernel.transition(k.value, k.context, e);
-      r = reduce(r, e);
-      snapshot = machine.transition(snapshot, e, scope);
-      const same =
-        isDeepStrictEqual(toValue(r), k.value) &&
-        isDeepStrictEqual(r.context, k.context) &&
-        isDeepStrictEqual(snapshot.value, k.value) &&
-        isDeepStrictEqual(snapshot.context, k.context);
-      if (!same) {
-        console.error(
-          `bench: the engines disagree after ${JSON.stringify(e)}; fix the reducer or the kernel`,
-        );
-        process.exit(1);
-      }
-    }
-  }
+// Honesty first: the reducer and XState must agree with the kernel after every event of the stream.
+const disagreement = firstDisagreement(start, walks);
+if (disagreement) {
+  console.error(`bench: ${disagreement}; fix the reducer or the kernel before comparing their speed`);
+  process.exit(1);
 }
-checkAgreement();
 
 const rates = {};
 for (const [name, fn] of Object.entries(engines)) rates[name] = eventsPerSecond(fn);

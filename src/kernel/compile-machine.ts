@@ -16,7 +16,9 @@ export class KernelCompileError extends Error {
 
 type Context = Record<string, unknown>;
 type Event = { type: string };
-type Guard = (ctx: Context, ev: Event, active: ReadonlySet<number>) => boolean;
+/** The arguments XState passes guards and assigners; the kernel builds them once per selection. */
+type Args = { readonly context: Context; readonly event: Event };
+type Guard = (args: Args, active: ReadonlySet<number>) => boolean;
 
 /** An action: a context update (`assign`) or a raise that queues an internal event. */
 interface Action {
@@ -47,6 +49,8 @@ interface Transition {
   readonly guard: Guard | null;
   readonly guardName: string | undefined;
   readonly actions: readonly Action[];
+  /** This transition as the one-element `selected` list of a result. */
+  readonly alone: readonly SelectedTransition[];
 }
 
 /** How XState's `transitionNode` walks a state value for one event type, pruned to nodes that react. */
@@ -124,20 +128,27 @@ function guardOf(
   if (typeof impl !== 'function') throw new KernelCompileError(`guard ${String(raw)}`, where);
   const builtin = impl as unknown as { check?: unknown; guards?: unknown[]; stateValue?: unknown };
   if (builtin.check === undefined) {
-    const fn = impl as (args: { context: Context; event: Event }) => boolean;
-    return (context, event) => fn({ context, event });
+    return impl as (args: Args) => boolean;
   }
   if (typeof builtin.stateValue === 'string' && builtin.stateValue.startsWith('#')) {
     const target = ids.get(builtin.stateValue.slice(1));
     if (target === undefined) throw new KernelCompileError(`stateIn(${builtin.stateValue})`, where);
-    return (_c, _e, active) => active.has(target);
+    return (_args, active) => active.has(target);
   }
   if (builtin.stateValue !== undefined) throw new KernelCompileError('stateIn with a state value', where);
   const parts = (builtin.guards ?? []).map((g) => guardOf(machine, g, ids, where)!);
   const name = (impl as { name?: string }).name;
-  if (name === 'and') return (c, e, a) => parts.every((p) => p(c, e, a));
-  if (name === 'or') return (c, e, a) => parts.some((p) => p(c, e, a));
-  if (name === 'not') return (c, e, a) => !parts[0]!(c, e, a);
+  if (name === 'and')
+    return (args, active) => {
+      for (const p of parts) if (!p(args, active)) return false;
+      return true;
+    };
+  if (name === 'or')
+    return (args, active) => {
+      for (const p of parts) if (p(args, active)) return true;
+      return false;
+    };
+  if (name === 'not') return (args, active) => !parts[0]!(args, active);
   throw new KernelCompileError(`guard ${name ?? 'builtin'}`, where);
 }
 
@@ -264,6 +275,9 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
       guard?: unknown;
       actions: readonly unknown[];
     }): Transition => ({
+      alone: Object.freeze([
+        Object.freeze({ source: node.id, guard: typeof t.guard === 'string' ? t.guard : undefined }),
+      ]),
       id: transitionCount++,
       source: node.index,
       targets: (t.target ?? []).map((target) => ids.get(target.id)!),
@@ -469,7 +483,8 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
   };
 
   const selectorFor = (config: Configuration, type: string): Selector | null => {
-    if (config.selectors.has(type)) return config.selectors.get(type)!;
+    const known = config.selectors.get(type);
+    if (known !== undefined) return known;
     const build = (n: number, v: unknown): Selector | null => {
       const own = nodes[n]!.on.get(type) ?? NONE;
       if (typeof v === 'string') {
@@ -490,48 +505,42 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
     config.selectors.set(type, selector);
     return selector;
   };
-  const firstEnabled = (
-    list: readonly Transition[],
-    ctx: Context,
-    ev: Event,
-    active: ReadonlySet<number>,
-  ) => {
-    for (const t of list) if (t.guard === null || t.guard(ctx, ev, active)) return t;
+  const firstEnabled = (list: readonly Transition[], args: Args, active: ReadonlySet<number>) => {
+    for (const t of list) if (t.guard === null || t.guard(args, active)) return t;
     return undefined;
   };
-  const runSelector = (
-    s: Selector,
-    ctx: Context,
-    ev: Event,
-    active: ReadonlySet<number>,
-    out: Transition[],
-  ): void => {
+  const runSelector = (s: Selector, args: Args, active: ReadonlySet<number>, out: Transition[]): void => {
     const before = out.length;
     if (s.kind === 'leaf') {
-      const t = firstEnabled(s.child, ctx, ev, active) ?? firstEnabled(s.own, ctx, ev, active);
+      const t = firstEnabled(s.child, args, active) ?? firstEnabled(s.own, args, active);
       if (t) out.push(t);
       return;
     }
-    for (const kid of s.kids) runSelector(kid, ctx, ev, active, out);
+    for (const kid of s.kids) runSelector(kid, args, active, out);
     if (out.length === before) {
-      const t = firstEnabled(s.own, ctx, ev, active);
+      const t = firstEnabled(s.own, args, active);
       if (t) out.push(t);
     }
   };
-  const select = (config: Configuration, ctx: Context, ev: Event): Transition[] => {
-    const selector = selectorFor(config, ev.type);
-    if (selector === null) return [];
+  const select = (config: Configuration, context: Context, event: Event): readonly Transition[] => {
+    const selector = selectorFor(config, event.type);
+    if (selector === null) return NONE;
     const out: Transition[] = [];
-    runSelector(selector, ctx, ev, config.active, out);
+    runSelector(selector, { context, event }, config.active, out);
     return out;
   };
-  const selectEventless = (config: Configuration, ctx: Context, ev: Event): Transition[] => {
-    if (config.eventless.length === 0) return [];
-    const enabled: Transition[] = [];
+  const selectEventless = (config: Configuration, context: Context, event: Event): readonly Transition[] => {
+    if (config.eventless.length === 0) return NONE;
+    const args = { context, event };
+    let enabled: Transition[] | undefined;
     for (const chain of config.eventless) {
-      const t = firstEnabled(chain, ctx, ev, config.active);
-      if (t && !enabled.includes(t)) enabled.push(t);
+      const t = firstEnabled(chain, args, config.active);
+      if (t) {
+        enabled ??= [];
+        if (!enabled.includes(t)) enabled.push(t);
+      }
     }
+    if (enabled === undefined) return NONE;
     return enabled.length > 1 ? withoutConflicts(enabled, config.nodes) : enabled;
   };
 
@@ -596,8 +605,8 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
     config.descending ??= intern([...config.nodes].sort((a, b) => nodes[b]!.order - nodes[a]!.order));
     return config.descending;
   };
-  const describe = (ts: readonly Transition[]): SelectedTransition[] =>
-    ts.map((t) => ({ source: nodes[t.source]!.id, guard: t.guardName }));
+  const describe = (ts: readonly Transition[]): readonly SelectedTransition[] =>
+    ts.length === 1 ? ts[0]!.alone : ts.length === 0 ? NONE_SELECTED : ts.map((t) => t.alone[0]!);
 
   return {
     get configurations() {
@@ -646,7 +655,7 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
         value: unchanged ? value : config.value,
         context: ctx,
         taken: first.length > 0,
-        selected: first.length > 0 ? describe(first) : NONE_SELECTED,
+        selected: describe(first),
         done: isDone,
       };
     },

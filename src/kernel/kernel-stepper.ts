@@ -96,7 +96,9 @@ export function createKernelStepper(machine: WorldMachine = createWorldMachine()
         next.value === state.value && next.context === (state.context as unknown)
           ? state
           : { value: next.value as WorldValue, context: next.context as unknown as WorldContext };
-      return { ...verdict, state: nextState, changes: regionChanges(state.value, nextState.value) };
+      // The kernel hands out one value object per configuration, so an unchanged value is the same object.
+      const changes = nextState.value === state.value ? [] : regionChanges(state.value, nextState.value);
+      return { ...verdict, state: nextState, changes };
     },
     unsettled: (state) => reference.unsettled(state),
   };

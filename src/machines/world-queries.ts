@@ -53,6 +53,8 @@ export function openConsultation(
 
 /** The texts that every party of the active format has signed, with the status they give. */
 export function settledTexts(ctx: WorldContext): { text: string; status: 'interim' | 'final' }[] {
+  // Checked after every event by the eventless rules of talks and status; most worlds have no signature.
+  if (ctx.signatures.length === 0) return [];
   const ps = parties(ctx);
   const byText = new Map<string, { status: 'interim' | 'final'; signers: Set<string> }>();
   // The same text signed with different statuses is two different agreements.
@@ -74,8 +76,11 @@ export function isPartyOrPartyLegislature(ctx: WorldContext, by: string): boolea
   return state !== undefined && parties(ctx).includes(state);
 }
 
+const NO_GRANTS = Object.freeze({ territorial: false, ground: false });
+
 /** The grants that count towards humanitarian access: the territorial state's and the ground controllers'. */
 export function accessGrants(ctx: WorldContext): { territorial: boolean; ground: boolean } {
+  if (ctx.access.grants.length === 0) return NO_GRANTS;
   const grants = ctx.access.grants.map((g) => ctx.actors[g]);
   return {
     territorial: grants.some((a) => a?.territorial === true),
