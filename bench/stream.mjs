@@ -25,7 +25,7 @@ function generator(seed) {
 
 /**
  * `walks` walks of `length` events each. Returns the flagship's start and the walks; every walk starts
- * from that start. A quarter of the events are clock ticks; of the moves, about half are legal.
+ * from that start. A quarter of the events are clock ticks; seven moves in ten are drawn from the legal ones.
  */
 export function flagshipStream({ walks = 100, length = 200, seed = 2020 } = {}) {
   const scenario = loadScenarioSync(flagshipFile);
@@ -45,7 +45,7 @@ export function flagshipStream({ walks = 100, length = 200, seed = 2020 } = {}) 
         const by = actors[Math.floor(random() * actors.length)];
         const moves = candidateMoves(state.context, by);
         const legal = moves.filter((m) => stepper.check(state, m).accepted);
-        const pool = random() < 0.5 && legal.length > 0 ? legal : moves;
+        const pool = random() < 0.7 && legal.length > 0 ? legal : moves;
         event = pool[Math.floor(random() * pool.length)];
       }
       const outcome = stepper.step(state, event);
