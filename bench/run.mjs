@@ -15,21 +15,26 @@ import { fromValue, reduce } from './reducer.mjs';
 import { flagshipStream } from './stream.mjs';
 
 const quick = process.argv.includes('--quick');
-const rounds = quick ? 3 : 7;
+const rounds = quick ? 3 : 9;
 const { scenario, start, walks, accepted, total } = flagshipStream({ walks: quick ? 20 : 100 });
 const machine = createWorldMachine();
 
-/** Events per second of `fn` over the whole stream: the median of `rounds` timed rounds after a warm-up. */
-function eventsPerSecond(fn) {
-  fn();
-  const rates = [];
+/**
+ * Events per second of each engine over the whole stream. Rounds interleave the engines (one round
+ * times each engine once) after three warm-up passes each, so drift in the machine's load or the JIT
+ * hits every engine alike; each engine's figure is the median of its rounds, with the range kept.
+ */
+function eventsPerSecond(fns) {
+  for (const fn of Object.values(fns)) for (let i = 0; i < 3; i++) fn();
+  const samples = Object.fromEntries(Object.keys(fns).map((name) => [name, []]));
   for (let i = 0; i < rounds; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    rates.push(total / seconds);
+    for (const [name, fn] of Object.entries(fns)) {
+      const t0 = process.hrtime.bigint();
+      fn();
+      samples[name].push(total / (Number(process.hrtime.bigint() - t0) / 1e9));
+    }
   }
-  return median(rates);
+  return samples;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -106,8 +111,8 @@ if (disagreement) {
   process.exit(1);
 }
 
-const rates = {};
-for (const [name, fn] of Object.entries(engines)) rates[name] = eventsPerSecond(fn);
+const samples = eventsPerSecond(engines);
+const rates = Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, median(xs)]));
 
 // Whole flagship runs per second on each engine (the scenario's own policies, seeds 0..n-1).
 function runsPerSecond(engine) {
@@ -159,38 +164,43 @@ const retained = {
   }),
 };
 
-const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+const round2 = (x) => Math.round(x * 100) / 100;
+/** The median of the per-round ratios of two engines: paired rounds cancel most of the machine's drift. */
+const paired = (a, b) => round2(median(samples[a].map((x, i) => x / samples[b][i])));
 const results = {
   date: new Date().toISOString().slice(0, 10),
   node: process.version,
   command: `npm run bench${quick ? ' -- --quick' : ''}`,
   stream: { events: total, accepted, walks: walks.length, rounds },
   events_per_s: Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, Math.round(v)])),
-  kernel_vs_reducer: ratio(rates.kernel, rates.reducer),
-  kernel_vs_actor_send: ratio(rates.kernel, rates.actor_send),
-  kernel_vs_xstate_stepper: ratio(rates.kernel, rates.xstate_transition),
-  stepper_kernel_vs_xstate: ratio(rates.kernel_stepper, rates.xstate_stepper),
+  events_per_s_range: Object.fromEntries(
+    Object.entries(samples).map(([k, xs]) => [k, [Math.round(Math.min(...xs)), Math.round(Math.max(...xs))]]),
+  ),
+  kernel_vs_reducer: paired('kernel', 'reducer'),
+  kernel_vs_actor_send: paired('kernel', 'actor_send'),
+  kernel_vs_xstate_stepper: paired('kernel', 'xstate_transition'),
+  stepper_kernel_vs_xstate: paired('kernel_stepper', 'xstate_stepper'),
   runs_per_s: { kernel: Math.round(runs.kernel * 10) / 10, xstate: Math.round(runs.xstate * 10) / 10 },
   bytes_per_state: retained,
   gc_exposed: typeof globalThis.gc === 'function',
 };
 
 const rows = [
-  ['kernel (compileMachine.transition)', rates.kernel],
-  ['hand-written reducer (bench/reducer.mjs)', rates.reducer],
-  ['XState machine.transition, one scope', rates.xstate_transition],
-  ['XState actor.send', rates.actor_send],
-  ['kernel stepper (with verdicts)', rates.kernel_stepper],
-  ['XState stepper (with verdicts)', rates.xstate_stepper],
+  ['kernel (compileMachine.transition)', 'kernel'],
+  ['hand-written reducer (bench/reducer.mjs)', 'reducer'],
+  ['XState machine.transition, one scope', 'xstate_transition'],
+  ['XState actor.send', 'actor_send'],
+  ['kernel stepper (with verdicts)', 'kernel_stepper'],
+  ['XState stepper (with verdicts)', 'xstate_stepper'],
 ];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 console.log(
   `Flagship event stream: ${fmt(total)} events (${fmt(accepted)} accepted), median of ${rounds} rounds`,
 );
 console.log('');
-console.log('| engine | events/s | kernel is |');
+console.log('| engine | events/s (median) | kernel is (median of paired rounds) |');
 console.log('|---|---:|---:|');
-for (const [name, rate] of rows) console.log(`| ${name} | ${fmt(rate)} | ${ratio(rates.kernel, rate)}x |`);
+for (const [name, key] of rows) console.log(`| ${name} | ${fmt(rates[key])} | ${paired('kernel', key)}x |`);
 console.log('');
 console.log(
   `Whole flagship runs/s: kernel ${results.runs_per_s.kernel}, xstate ${results.runs_per_s.xstate}`,
