@@ -235,11 +235,12 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
   const visit = (sn: AnyStateNode, parent: number) => {
     const where = sn.id;
     if (sn.type === 'history') throw new KernelCompileError('history state', where);
+    // XState implements `after` with entry actions, so name it before entry actions in general.
+    if ((sn.config as { after?: unknown }).after)
+      throw new KernelCompileError('delayed transitions (after)', where);
     if (sn.entry.length > 0) throw new KernelCompileError('entry actions', where);
     if (sn.exit.length > 0) throw new KernelCompileError('exit actions', where);
     if (sn.invoke.length > 0) throw new KernelCompileError('invoke', where);
-    if ((sn.config as { after?: unknown }).after)
-      throw new KernelCompileError('delayed transitions (after)', where);
     if (sn.initial && sn.initial.actions.length > 0)
       throw new KernelCompileError('initial transition actions', where);
     const index = nodes.length;

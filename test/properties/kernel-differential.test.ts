@@ -299,4 +299,64 @@ describe('KernelCompileError', () => {
     const withEntry = createMachine({ id: 'e', initial: 'a', states: { a: { entry: assign({}) } } });
     expect(() => compileMachine(withEntry)).toThrow(/"entry actions" at state node "e.a"/);
   });
+
+  const unsupported: [string, AnyStateMachine, string, string][] = [
+    [
+      'after',
+      createMachine({ id: 'm', initial: 'a', states: { a: { after: { 10: 'b' } }, b: {} } }),
+      'delayed transitions (after)',
+      'm.a',
+    ],
+    [
+      'history',
+      createMachine({ id: 'm', initial: 'a', states: { a: {}, h: { type: 'history' } } }),
+      'history state',
+      'm.h',
+    ],
+    [
+      'wildcard',
+      createMachine({ id: 'm', initial: 'a', states: { a: { on: { '*': 'b' } }, b: {} } }),
+      'wildcard event "*"',
+      'm.a',
+    ],
+    [
+      'onDone',
+      createMachine({
+        id: 'm',
+        initial: 'a',
+        states: { a: { initial: 'x', states: { x: { type: 'final' } }, onDone: 'b' }, b: {} },
+      }),
+      'event "xstate.done.state.m.a"',
+      'm.a',
+    ],
+    [
+      'a side effect',
+      createMachine({ id: 'm', initial: 'a', states: { a: { on: { go: { actions: () => {} } } } } }),
+      'action',
+      'm.a',
+    ],
+    [
+      'guard params',
+      setup({ guards: { atLeast: (_, p: { n: number }) => p.n > 0 } }).createMachine({
+        id: 'm',
+        initial: 'a',
+        states: { a: { on: { go: { target: 'b', guard: { type: 'atLeast', params: { n: 1 } } } } }, b: {} },
+      }),
+      'guard params',
+      'm.a',
+    ],
+  ];
+  for (const [name, machine, feature, node] of unsupported) {
+    it(`should refuse ${name}, naming the feature and the state node`, () => {
+      let error: unknown;
+      try {
+        compileMachine(machine);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(KernelCompileError);
+      expect((error as KernelCompileError).feature.startsWith(feature)).toBe(true);
+      expect((error as KernelCompileError).stateNode).toBe(node);
+    });
+  }
 });
