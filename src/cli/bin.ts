@@ -9,7 +9,16 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = runCli(process.argv.slice(2), {
+// Ctrl-C once: long commands stop cleanly and say how to resume. Twice: stop at once.
+const controller = new AbortController();
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(130);
+  controller.abort();
+});
+
+process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  isTTY: process.stderr.isTTY === true,
+  signal: controller.signal,
 });

@@ -1,31 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { BatchInputError } from '../batch/run-dir.js';
 import { narrate } from '../report/render.js';
 import { ScenarioError } from '../scenario/issues.js';
 import { scenarioJsonSchemaText } from '../scenario/json-schema.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { UnknownWhatIfError } from '../scenario/what-if.js';
 import { runScenario } from '../sim/run-scenario.js';
+import { batchCommands } from './batch-commands.js';
 import { CliError } from './cli-error.js';
+import { type CliIo, parseAt, parseSeed } from './io.js';
 
-/** Where the command line writes. Tests pass buffers; the binary passes the process streams. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { CliIo } from './io.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
   return pkg.version;
-}
-
-function parseSeed(value: string): number {
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new InvalidArgumentError(`"${value}" is not an integer seed (e.g. --seed 7)`);
-  }
-  return Number(value);
 }
 
 function program(io: CliIo) {
@@ -44,6 +36,11 @@ function program(io: CliIo) {
     .argument('<file>', 'scenario file (YAML or JSON)')
     .option('-s, --seed <n>', 'seed of the run (default: the scenario seed)', parseSeed)
     .option('-w, --what-if <name>', 'apply one of the scenario’s named what-ifs')
+    .option(
+      '--at <day-or-date>',
+      'branch from history: the scenario as written until then, the what-if from that day (a date, or days after the start)',
+      parseAt,
+    )
     .addOption(
       new Option('-e, --engine <engine>', 'the engine that steps the world')
         .choices(['kernel', 'xstate'] as const)
@@ -56,7 +53,21 @@ function program(io: CliIo) {
     )
     .action((file, opts) => {
       const scenario = loadScenarioSync(file);
-      const result = runScenario(scenario, { seed: opts.seed, whatIf: opts.whatIf, engine: opts.engine });
+      if (opts.at !== undefined && !opts.whatIf)
+        throw new CliError('--at branches a what-if from history; name it with --what-if NAME');
+      let result: ReturnType<typeof runScenario>;
+      try {
+        result = runScenario(scenario, {
+          seed: opts.seed,
+          whatIf: opts.whatIf,
+          engine: opts.engine,
+          at: opts.at,
+        });
+      } catch (error) {
+        if (error instanceof RangeError)
+          throw new CliError(error.message.replace(/^auspices: runScenario: /, '--'));
+        throw error;
+      }
       io.out(narrate(result, { format: opts.format }));
       if (result.outcome.violations.length > 0) {
         throw new CliError(
@@ -88,6 +99,8 @@ function program(io: CliIo) {
       if (bad > 0) throw new CliError(`${bad} of ${files.length} file(s) invalid`);
     });
 
+  batchCommands(cmd, io);
+
   cmd
     .command('schema')
     .description('print the JSON Schema of scenario files (for editor autocompletion)')
@@ -97,12 +110,12 @@ function program(io: CliIo) {
 }
 
 /**
- * Run the command line with `argv` (without `node` and the script). Returns the exit code; never
- * throws for bad input.
+ * Run the command line with `argv` (without `node` and the script). Resolves to the exit code; never
+ * rejects for bad input.
  */
-export function runCli(argv: readonly string[], io: CliIo): number {
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    program(io).parse([...argv], { from: 'user' });
+    await program(io).parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -118,7 +131,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       io.err(`${error.message}\n`);
       return 2;
     }
-    if (error instanceof UnknownWhatIfError) {
+    if (error instanceof UnknownWhatIfError || error instanceof BatchInputError) {
       io.err(`auspices: ${error.message}\n`);
       return 2;
     }

@@ -1,4 +1,4 @@
-import { humanDate } from '../sim/calendar.js';
+import { dateOf, humanDate } from '../sim/calendar.js';
 import type { RunResult } from '../sim/run-scenario.js';
 import { itemDate, timeline } from './narrate.js';
 import { summaryLines } from './summary.js';
@@ -13,13 +13,17 @@ export interface NarrateOptions {
 
 /** The replay token of a run: what reproduces it exactly. */
 export function replayToken(result: RunResult): string {
-  return `${result.scenario.data.id}@${result.scenario.hash}${result.scenario.whatIf ? `+${result.scenario.whatIf}` : ''}#seed=${result.seed};engine=${result.state.engine}`;
+  const at = result.state.scenario.branchedAt;
+  const from = at === undefined ? '' : `;at=${dateOf(result.scenario.data.calendar.start, at)}`;
+  return `${result.scenario.data.id}@${result.scenario.hash}${result.scenario.whatIf ? `+${result.scenario.whatIf}` : ''}#seed=${result.seed};engine=${result.state.engine}${from}`;
 }
 
 function header(result: RunResult): string[] {
   const d = result.scenario.data;
+  const at = result.state.scenario.branchedAt;
+  const from = at === undefined ? '' : `, from ${humanDate(dateOf(d.calendar.start, at))} (history before)`;
   const branch = result.scenario.whatIf
-    ? ` — what if: ${d.whatIfs[result.scenario.whatIf]?.title ?? result.scenario.whatIf}`
+    ? ` — what if: ${d.whatIfs[result.scenario.whatIf]?.title ?? result.scenario.whatIf}${from}`
     : '';
   return [
     `${d.title}${branch}`,

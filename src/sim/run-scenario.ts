@@ -35,6 +35,11 @@ export interface RunOptions {
   readonly stepper?: Stepper | undefined;
   /** Stop after this day (inclusive) without finishing, e.g. to persist mid-run. */
   readonly untilDay?: number | undefined;
+  /**
+   * Branch from history: run the scenario as written up to the day before `at` (a day number, 0 at the
+   * start date, or an ISO date), then let `whatIf` take over from that day. Needs `whatIf`.
+   */
+  readonly at?: number | string | undefined;
 }
 
 /** The result of a run. */
@@ -326,7 +331,31 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   }
   const resolved = options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario;
   const r = runner(resolved, options);
-  return drive(r, startState(r, options.seed ?? resolved.data.seed), options.untilDay);
+  const seed = options.seed ?? resolved.data.seed;
+  const at = options.at === undefined ? 0 : branchDay(scenario, options.at, options.whatIf);
+  if (at === 0) return drive(r, startState(r, seed), options.untilDay);
+  // History until the day before `at`, on the scenario as written, then the what-if from `at` on.
+  const base = runner(scenario, options);
+  const history = drive(base, startState(base, seed), at - 1);
+  const state: RunState = {
+    ...history.state,
+    scenario: { id: resolved.data.id, hash: resolved.hash, whatIf: resolved.whatIf, branchedAt: at },
+  };
+  return drive(r, state, options.untilDay);
+}
+
+/** The day a branch starts, checked: a day number from 0 or an ISO date inside the calendar. */
+function branchDay(scenario: Scenario, at: number | string, whatIf: string | undefined): number {
+  const { start, end } = scenario.data.calendar;
+  const last = dayIndex(start, end);
+  if (!whatIf)
+    throw new Error('auspices: runScenario: `at` branches a what-if from history; name the what-if too');
+  const day = typeof at === 'number' ? at : /^\d{4}-\d{2}-\d{2}$/.test(at) ? dayIndex(start, at) : Number.NaN;
+  if (!Number.isSafeInteger(day) || day < 0 || day > last)
+    throw new RangeError(
+      `auspices: runScenario: at ${JSON.stringify(at)} is not a day of the scenario; give a day number from 0 to ${last} or a date from ${start} to ${end}`,
+    );
+  return day;
 }
 
 /**

@@ -26,7 +26,13 @@ export interface InvariantViolation {
  */
 export interface RunState {
   readonly version: 1;
-  readonly scenario: { readonly id: string; readonly hash: string; readonly whatIf: string | null };
+  readonly scenario: {
+    readonly id: string;
+    readonly hash: string;
+    readonly whatIf: string | null;
+    /** For a branch from history: the day the what-if took over; the days before are the historical replay. */
+    readonly branchedAt?: number | undefined;
+  };
   readonly seed: number;
   readonly engine: string;
   /** The next day to simulate. */

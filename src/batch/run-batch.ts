@@ -1,0 +1,175 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Scenario } from '../scenario/scenario.js';
+import { applyWhatIf } from '../scenario/what-if.js';
+import type { BatchRecord } from '../sim/batch.js';
+import type { Engine } from '../sim/run-scenario.js';
+import { type BatchTask, runChunk } from './worker.js';
+
+/** One shard of a batch split across machines: `index` from 0 to `count - 1`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Options of `runBatch`. */
+export interface BatchOptions {
+  /** Runs in the whole batch (all shards together). */
+  readonly runs: number;
+  /** The batch seed; run i's seed is `runSeed(seed, i)`. Defaults to the scenario's seed. */
+  readonly seed?: number | undefined;
+  readonly whatIf?: string | undefined;
+  readonly engine?: Engine | undefined;
+  /** Worker threads; 0 runs in this thread. Defaults to the machine's available parallelism. */
+  readonly workers?: number | undefined;
+  /** Run only this shard's contiguous range of run indices. */
+  readonly shard?: Shard | undefined;
+  /** Skip the shard's runs before this index (to finish an interrupted batch). */
+  readonly from?: number | undefined;
+  /** Runs per task handed to a worker. */
+  readonly chunk?: number | undefined;
+  /** Stops the batch: no new runs start, and the iteration ends with an `AbortError`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The run indices `[from, to)` a shard holds: contiguous seed ranges, so shards are independent. */
+export function shardRange(runs: number, shard?: Shard): readonly [number, number] {
+  if (!shard) return [0, runs];
+  return [
+    Math.floor((shard.index * runs) / shard.count),
+    Math.floor(((shard.index + 1) * runs) / shard.count),
+  ];
+}
+
+function check(
+  scenario: Scenario,
+  options: Omit<BatchOptions, 'whatIf'> & { whatIf?: string | undefined },
+): void {
+  const { runs, workers, shard, from, chunk } = options;
+  const whole = (x: number | undefined, min: number) =>
+    x === undefined || (Number.isSafeInteger(x) && x >= min);
+  if (!whole(runs, 1))
+    throw new RangeError(`auspices: runBatch: runs must be a whole number of at least 1, not ${runs}`);
+  if (!whole(workers, 0))
+    throw new RangeError(`auspices: runBatch: workers must be a whole number of at least 0, not ${workers}`);
+  if (!whole(chunk, 1))
+    throw new RangeError(`auspices: runBatch: chunk must be a whole number of at least 1, not ${chunk}`);
+  if (!whole(from, 0)) throw new RangeError(`auspices: runBatch: from must be a whole number, not ${from}`);
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed))
+    throw new RangeError(`auspices: runBatch: seed must be a whole number, not ${options.seed}`);
+  if (shard && !(whole(shard.count, 1) && whole(shard.index, 0) && shard.index < shard.count))
+    throw new RangeError(
+      `auspices: runBatch: shard ${shard.index}/${shard.count} does not exist; shards run from 0/n to ${Math.max(0, (shard.count ?? 1) - 1)}/n`,
+    );
+  if (options.whatIf) applyWhatIf(scenario, options.whatIf); // throws UnknownWhatIfError, listing the known ones
+}
+
+function workerFile(): { filename: string; execArgv: string[] } {
+  const here = import.meta.url;
+  // Under the TypeScript sources (tests), the worker is TypeScript too and needs tsx's loader.
+  if (here.endsWith('.ts'))
+    return {
+      filename: new URL('./worker.ts', here).href,
+      execArgv: [...process.execArgv, '--import', 'tsx'],
+    };
+  return { filename: new URL('./worker.js', here).href, execArgv: [...process.execArgv] };
+}
+
+/**
+ * Run a batch of runs of a scenario, in worker threads, and yield each run's record in index order.
+ * Run i's seed depends only on the batch seed and i, so the records are the same for any number of
+ * workers and any split into shards. Memory stays flat: only a few chunks are in flight at a time.
+ *
+ * @example
+ * ```ts
+ * const scenario = await loadScenario('scenarios/karabakh/format-week-2020.yaml');
+ * for await (const record of runBatch(scenario, { runs: 1000, whatIf: 'france-recognises' })) {
+ *   if (record.outcomes['talks-under-co-chairs']) convened++;
+ * }
+ * ```
+ */
+export async function* runBatch(scenario: Scenario, options: BatchOptions): AsyncGenerator<BatchRecord> {
+  for await (const records of runVariants(scenario, [options.whatIf ?? null], options)) yield records[0]!;
+}
+
+/**
+ * Like `runBatch`, but each index runs in several variants (what-if names, or null for the scenario as
+ * written) on the same seed, for paired comparisons: yields one record per variant for each index.
+ */
+export async function* runVariants(
+  scenario: Scenario,
+  variants: readonly (string | null)[],
+  options: Omit<BatchOptions, 'whatIf'>,
+): AsyncGenerator<BatchRecord[]> {
+  check(scenario, options);
+  for (const whatIf of variants) if (whatIf) applyWhatIf(scenario, whatIf);
+  const [start, end] = shardRange(options.runs, options.shard);
+  const first = Math.max(start, options.from ?? start);
+  const chunk = options.chunk ?? 25;
+  const workers = options.workers ?? availableParallelism();
+  const base: Omit<BatchTask, 'from' | 'to'> = {
+    scenarioText: JSON.stringify(scenario.data),
+    hash: scenario.hash,
+    variants,
+    engine: options.engine ?? 'kernel',
+    seed: options.seed ?? scenario.data.seed,
+  };
+  const tasks: BatchTask[] = [];
+  for (let from = first; from < end; from += chunk)
+    tasks.push({ ...base, from, to: Math.min(end, from + chunk) });
+  const signal = options.signal;
+  const aborted = () => {
+    const error = new Error('auspices: runBatch: the batch was stopped');
+    error.name = 'AbortError';
+    return error;
+  };
+
+  if (workers === 0) {
+    for (const task of tasks) {
+      if (signal?.aborted) throw aborted();
+      yield* runChunk(task);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return;
+  }
+
+  const { filename, execArgv } = workerFile();
+  const pool = new Piscina<BatchTask, BatchRecord[][]>({
+    filename,
+    execArgv,
+    minThreads: workers,
+    maxThreads: workers,
+  });
+  const inFlight: Promise<BatchRecord[][]>[] = [];
+  let next = 0;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const fill = () => {
+    while (next < tasks.length && inFlight.length < workers * 2 && !controller.signal.aborted) {
+      const p = pool.run(tasks[next++]!, { signal: controller.signal });
+      p.catch(() => {}); // awaited in order below; a rejection before its turn is not unhandled
+      inFlight.push(p);
+    }
+  };
+  try {
+    fill();
+    while (inFlight.length > 0) {
+      if (signal?.aborted) throw aborted();
+      let records: BatchRecord[][];
+      try {
+        records = await inFlight.shift()!;
+      } catch (error) {
+        if (signal?.aborted) throw aborted();
+        throw error;
+      }
+      fill();
+      yield* records;
+    }
+    if (signal?.aborted) throw aborted();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    controller.abort();
+    await pool.destroy();
+  }
+}

@@ -1,0 +1,198 @@
+import { availableParallelism } from 'node:os';
+import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import cliProgress from 'cli-progress';
+import { compare } from '../batch/compare.js';
+import type { Shard } from '../batch/run-batch.js';
+import { mergeBatches, writeBatch } from '../batch/run-dir.js';
+import { renderComparison } from '../report/compare-report.js';
+import { loadScenarioSync } from '../scenario/read-file.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, parseSeed } from './io.js';
+
+/** A whole number of at least `min`, for `--runs` and `--workers`. */
+export function wholeNumber(flag: string, min: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min)
+      throw new InvalidArgumentError(
+        `"${value}" is not a whole number of at least ${min} (e.g. ${flag} 100)`,
+      );
+    return Number(value);
+  };
+}
+
+function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count)
+    throw new InvalidArgumentError(
+      `"${value}" is not a shard; write i/n with 0 <= i < n (e.g. --shard 0/4 to --shard 3/4)`,
+    );
+  return { index, count };
+}
+
+/** Progress on a terminal: a bar with runs done, runs per second and time left. */
+function progress(io: CliIo, label: string) {
+  const started = performance.now();
+  let bar: cliProgress.SingleBar | undefined;
+  let last = 0;
+  return {
+    update(done: number, total: number) {
+      last = done;
+      if (!io.isTTY) return;
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          {
+            format: `${label} [{bar}] {value}/{total} runs · {rate} runs/s · {eta_formatted} left`,
+            stream: process.stderr,
+            hideCursor: true,
+            etaBuffer: 200,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done, { rate: '0' });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      bar.update(done, { rate: seconds > 0 ? (done / seconds).toFixed(0) : '0' });
+    },
+    stop(): { seconds: number; done: number } {
+      bar?.stop();
+      return { seconds: (performance.now() - started) / 1000, done: last };
+    },
+  };
+}
+
+/** `auspices batch` and `auspices merge`. */
+export function batchCommands(cmd: Command, io: CliIo): void {
+  cmd
+    .command('batch')
+    .description('run a scenario many times with derived seeds, in worker threads, into a run directory')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .requiredOption('-n, --runs <n>', 'runs in the whole batch', wholeNumber('--runs', 1))
+    .requiredOption('-o, --out <dir>', 'run directory to write (must be new or empty, unless --resume)')
+    .option(
+      '-s, --seed <n>',
+      'batch seed; run i uses a seed derived from it and i (default: the scenario seed)',
+      parseSeed,
+    )
+    .option('-w, --what-if <name>', 'apply one of the scenario’s named what-ifs')
+    .option(
+      '-j, --workers <k>',
+      `worker threads (default: ${availableParallelism()}, this machine's cores; 0 runs in this process)`,
+      wholeNumber('--workers', 0),
+    )
+    .option('--shard <i/n>', 'run only shard i of n (0-based): a contiguous range of the runs', parseShard)
+    .option('--resume', 'finish an interrupted batch in --out, without losing or repeating a run')
+    .addOption(
+      new Option('-e, --engine <engine>', 'the engine that steps the world')
+        .choices(['kernel', 'xstate'] as const)
+        .default('kernel' as const),
+    )
+    .action(async (file, opts) => {
+      const scenario = loadScenarioSync(file);
+      const bar = progress(io, 'batch');
+      try {
+        const { summary, resumedAt, manifest } = await writeBatch(scenario, {
+          runs: opts.runs,
+          out: opts.out,
+          seed: opts.seed,
+          whatIf: opts.whatIf,
+          workers: opts.workers,
+          shard: opts.shard,
+          engine: opts.engine,
+          resume: opts.resume === true,
+          source: file,
+          signal: io.signal,
+          onProgress: (done, total) => bar.update(done, total),
+        });
+        const { seconds } = bar.stop();
+        const ran = summary.runs - resumedAt;
+        const shard = manifest.shard ? ` (shard ${manifest.shard.index}/${manifest.shard.count})` : '';
+        io.out(
+          `batch: ${summary.runs} runs${shard} of ${scenario.data.id}${manifest.whatIf ? `+${manifest.whatIf}` : ''}` +
+            `${resumedAt > 0 ? `, ${resumedAt} resumed` : ''}; ${ran} in ${seconds.toFixed(1)} s` +
+            ` (${seconds > 0 ? (ran / seconds).toFixed(0) : ran} runs/s) -> ${opts.out}/report.html\n`,
+        );
+        const broken = Object.values(summary.violations).reduce((a, b) => a + b, 0);
+        if (broken > 0)
+          throw new CliError(`${broken} run(s) broke a scenario invariant; see ${opts.out}/report.md`, 1);
+      } catch (error) {
+        const { done } = bar.stop();
+        if ((error as Error).name === 'AbortError') {
+          throw new CliError(
+            `batch interrupted after ${done} runs; finish it with: auspices batch ${file} --runs ${opts.runs} --out ${opts.out} --resume` +
+              `${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''}${opts.whatIf ? ` --what-if ${opts.whatIf}` : ''}` +
+              `${opts.shard ? ` --shard ${opts.shard.index}/${opts.shard.count}` : ''}`,
+            130,
+          );
+        }
+        throw error;
+      }
+    });
+
+  cmd
+    .command('compare')
+    .description(
+      'paired runs of a scenario and its what-ifs: outcome changes with 95% intervals, and where a branch leaves history',
+    )
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .requiredOption(
+      '-w, --what-if <name>',
+      'a what-if to compare (repeat for several)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .requiredOption('-n, --runs <n>', 'paired runs per side', wholeNumber('--runs', 1))
+    .option(
+      '-s, --seed <n>',
+      'batch seed; pair i uses a seed derived from it and i (default: the scenario seed)',
+      parseSeed,
+    )
+    .option(
+      '--against-history',
+      'compare each branch run with the one historical replay instead of a paired base run',
+    )
+    .option('-j, --workers <k>', 'worker threads (0 runs in this process)', wholeNumber('--workers', 0))
+    .addOption(
+      new Option('-e, --engine <engine>', 'the engine that steps the world')
+        .choices(['kernel', 'xstate'] as const)
+        .default('kernel' as const),
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'md', 'json'] as const)
+        .default('text' as const),
+    )
+    .action(async (file, opts) => {
+      const scenario = loadScenarioSync(file);
+      const bar = progress(io, 'compare');
+      try {
+        const comparison = await compare(scenario, {
+          runs: opts.runs,
+          seed: opts.seed,
+          whatIfs: opts.whatIf,
+          againstHistory: opts.againstHistory === true,
+          workers: opts.workers,
+          engine: opts.engine,
+          signal: io.signal,
+          onProgress: (done, total) => bar.update(done, total),
+        });
+        bar.stop();
+        io.out(renderComparison(comparison, opts.format));
+      } catch (error) {
+        bar.stop();
+        if ((error as Error).name === 'AbortError')
+          throw new CliError('compare interrupted; nothing was written', 130);
+        throw error;
+      }
+    });
+
+  cmd
+    .command('merge')
+    .description('merge the run directories of a batch’s shards into one')
+    .argument('<dirs...>', 'run directories written by auspices batch --shard')
+    .requiredOption('-o, --out <dir>', 'run directory to write (must be new or empty)')
+    .action((dirs, opts) => {
+      const { summary } = mergeBatches(dirs, opts.out);
+      io.out(`merge: ${dirs.length} shard(s), ${summary.runs} runs -> ${opts.out}/report.html\n`);
+    });
+}

@@ -1,0 +1,28 @@
+import { InvalidArgumentError } from '@commander-js/extra-typings';
+
+/** Where the command line writes. Tests pass buffers; the binary passes the process streams. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether standard error is a terminal (progress bars are drawn only then). */
+  readonly isTTY?: boolean;
+  /** Aborted on Ctrl-C: long commands stop cleanly and say how to resume. */
+  readonly signal?: AbortSignal;
+}
+
+/** A seed option: any safe integer. */
+export function parseSeed(value: string): number {
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`"${value}" is not an integer seed (e.g. --seed 7)`);
+  }
+  return Number(value);
+}
+
+/** `--at`: a date (YYYY-MM-DD) or a number of days after the start date. */
+export function parseAt(value: string): number | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  throw new InvalidArgumentError(
+    `"${value}" is neither a date (2020-11-28) nor a number of days after the start (3)`,
+  );
+}

@@ -1,0 +1,389 @@
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+import type { BatchSummary } from '../sim/batch.js';
+import { dateOf, humanDate } from '../sim/calendar.js';
+
+type KeyEvent = BatchSummary['keyEvents'][number];
+
+/** "12.5%": a share of runs as a percentage with one decimal. */
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+const interval = ([low, high]: readonly [number, number]) => `${pct(low)} to ${pct(high)}`;
+const eventLabel = (event: KeyEvent) => `${event.region}: ${event.state}`;
+const dayDate = (summary: BatchSummary, day: number) => humanDate(dateOf(summary.calendar.start, day));
+/** Midnight UTC of day `day`, for Plot's time scales. */
+const utc = (summary: BatchSummary, day: number) =>
+  new Date(`${dateOf(summary.calendar.start, day)}T00:00:00Z`);
+
+/** "Scenario title — what if: france-recognises", or "… — the scenario as written". */
+function title(summary: BatchSummary): string {
+  const branch = summary.whatIf === null ? 'the scenario as written' : `what if: ${summary.whatIf}`;
+  return `Batch report: ${summary.scenario.title} — ${branch}`;
+}
+
+function metaLines(summary: BatchSummary): [label: string, text: string][] {
+  const { calendar: c } = summary;
+  return [
+    ['What-if', summary.whatIf ?? 'none: the scenario as written'],
+    ['Runs', String(summary.runs)],
+    ['Seed', String(summary.seed)],
+    ['Engine', summary.engine],
+    ['Calendar', `${humanDate(c.start)} to ${humanDate(c.end)} (${c.days} days)`],
+    ['Scenario', `${summary.scenario.id}@${summary.scenario.hash}`],
+  ];
+}
+
+function eventDays(summary: BatchSummary, event: KeyEvent): [median: string, range: string] {
+  if (event.day === null) return ['never', 'never'];
+  const { median, p10, p90 } = event.day;
+  return [dayDate(summary, median), `${dayDate(summary, p10)} to ${dayDate(summary, p90)}`];
+}
+
+function movesLine(summary: BatchSummary): string {
+  const m = summary.moves;
+  return `On average a run attempted ${m.total} moves: ${m.accepted} accepted, ${m.refused} refused.`;
+}
+
+const NO_RUNS = 'This batch has no runs, so there is nothing to report yet.';
+const NO_OUTCOMES = 'The scenario names no outcomes.';
+const NO_EVENTS = 'No run entered a new region state during the calendar.';
+const NO_VIOLATIONS = 'No scenario invariant was broken in any run.';
+
+/**
+ * Render a batch summary as a Markdown report for a trainer: what was run (what-if, runs, seed, engine,
+ * calendar), how often each named outcome was reached with its 95% interval, when each region state was
+ * first entered (median and 10th to 90th percentile dates), the final region states, the average moves
+ * per run and the invariants broken.
+ *
+ * @example
+ * ```ts
+ * const batch = summaryAccumulator(scenario.data, meta);
+ * for (let i = 0; i < 40; i++) batch.add(batchRecord(runScenario(scenario, { seed: runSeed(7, i) }), i));
+ * console.log(renderBatchMarkdown(batch.summary()));
+ * ```
+ */
+export function renderBatchMarkdown(summary: BatchSummary): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const out = [`# ${title(summary)}`, ''];
+  for (const [label, text] of metaLines(summary)) out.push(`- **${label}**: ${cell(text)}`);
+  out.push('');
+  if (summary.runs === 0) return `${[...out, NO_RUNS].join('\n')}\n`;
+
+  out.push('## Named outcomes', '');
+  if (summary.outcomes.length === 0) out.push(NO_OUTCOMES);
+  else {
+    out.push('| outcome | runs reached | share | 95% interval |', '|---|---:|---:|---|');
+    for (const o of summary.outcomes)
+      out.push(`| ${cell(o.text)} | ${o.reached} | ${pct(o.share)} | ${interval(o.ci95)} |`);
+  }
+
+  out.push('', '## Key events', '');
+  if (summary.keyEvents.every((e) => e.day === null)) out.push(NO_EVENTS);
+  else {
+    out.push(
+      'The first day each region state was entered, over the runs that entered it.',
+      '',
+      '| event | runs | share | median date | 10th to 90th percentile |',
+      '|---|---:|---:|---|---|',
+    );
+    for (const e of summary.keyEvents) {
+      const [median, range] = eventDays(summary, e);
+      out.push(`| ${cell(eventLabel(e))} | ${e.runs} | ${pct(e.share)} | ${median} | ${range} |`);
+    }
+  }
+
+  out.push('', '## Final region states', '', '| region | state | runs | share |', '|---|---|---:|---:|');
+  for (const [region, states] of Object.entries(summary.finalRegions))
+    for (const [state, runs] of Object.entries(states))
+      out.push(`| ${cell(region)} | ${cell(state)} | ${runs} | ${pct(runs / summary.runs)} |`);
+
+  out.push('', '## Moves per run', '', movesLine(summary), '', '## Invariants', '');
+  const broken = Object.entries(summary.violations);
+  if (broken.length === 0) out.push(NO_VIOLATIONS);
+  else {
+    out.push('| invariant broken | runs | share |', '|---|---:|---:|');
+    for (const [id, runs] of broken) out.push(`| ${cell(id)} | ${runs} | ${pct(runs / summary.runs)} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const entities: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escape text for HTML content and attribute values. */
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
+}
+
+/** A chart in a captioned figure; `svg` is Plot's markup, whose text linkedom has already escaped. */
+function figure(label: string, caption: string, svg: string): string {
+  return `<figure aria-label="${esc(label)}"><figcaption>${esc(caption)}</figcaption>${svg}</figure>`;
+}
+
+type PlotDocument = ReturnType<typeof parseHTML>['document'];
+
+/** Plot's SVG for `options`, drawn into a linkedom document (Plot needs a DOM, not a browser). */
+function svg(document: PlotDocument, options: Plot.PlotOptions): string {
+  // Plot returns a bare <svg> when no title, subtitle, caption or legend asks it to wrap one in a figure.
+  return (Plot.plot({ ...options, document }) as { outerHTML: string }).outerHTML;
+}
+
+function outcomeChart(summary: BatchSummary, document: PlotDocument): string {
+  const rows = summary.outcomes.map((o) => ({ ...o, low: o.ci95[0], high: o.ci95[1] }));
+  const textOf = new Map(rows.map((o) => [o.id, o.text]));
+  const label = 'Share of runs reaching each named outcome, with its 95% interval';
+  return figure(
+    label,
+    `${label}. The bar is the share of the ${summary.runs} runs that reached the outcome at the end; the thin line with end ticks spans the 95% interval (Wilson); the percentage is printed beside it.`,
+    svg(document, {
+      ariaLabel: label,
+      width: 760,
+      height: 40 + 34 * rows.length,
+      marginLeft: 260,
+      marginRight: 56,
+      x: { domain: [0, 1], tickFormat: '%', grid: true, label: 'share of runs' },
+      y: { domain: rows.map((o) => o.id), label: null },
+      marks: [
+        // An axis mark of our own, to wrap long outcome texts; the scale's tickFormat does not reach it.
+        Plot.axisY({ tickFormat: (id: string) => textOf.get(id) ?? id, lineWidth: 24, tickSize: 0 }),
+        Plot.barX(rows, { x: 'share', y: 'id', fill: '#a9c1d9', insetTop: 6, insetBottom: 6, title: 'text' }),
+        Plot.ruleY(rows, { y: 'id', x1: 'low', x2: 'high', strokeWidth: 1.5 }),
+        Plot.tickX(rows, { x: 'low', y: 'id', insetTop: 10, insetBottom: 10 }),
+        Plot.tickX(rows, { x: 'high', y: 'id', insetTop: 10, insetBottom: 10 }),
+        Plot.text(rows, {
+          x: 'high',
+          y: 'id',
+          text: (o: { share: number }) => pct(o.share),
+          dx: 6,
+          textAnchor: 'start',
+        }),
+        Plot.ruleX([0]),
+      ],
+    }),
+  );
+}
+
+function eventChart(summary: BatchSummary, document: PlotDocument): string {
+  const events = summary.keyEvents
+    .filter((e) => e.day !== null)
+    .sort((a, b) => a.day!.median - b.day!.median || (eventLabel(a) < eventLabel(b) ? -1 : 1))
+    .map((e) => ({
+      label: eventLabel(e),
+      median: utc(summary, e.day!.median),
+      p10: utc(summary, e.day!.p10),
+      p90: utc(summary, e.day!.p90),
+    }));
+  const cells = summary.keyEvents.flatMap((e) =>
+    e.histogram.flatMap((runs, day) =>
+      runs > 0 ? [{ label: eventLabel(e), date: utc(summary, day), runs }] : [],
+    ),
+  );
+  const label = 'When each key event first happened, over the runs that reached it';
+  return figure(
+    label,
+    `${label}. One row per region state entered in at least one run; a dot's area is the number of runs that first entered the state on that date (the number above it); the line spans the 10th to 90th percentile dates and the tall tick marks the median date.`,
+    svg(document, {
+      ariaLabel: label,
+      width: 760,
+      height: 50 + 36 * events.length,
+      marginLeft: 200,
+      marginRight: 30,
+      x: {
+        type: 'utc',
+        domain: [utc(summary, 0), utc(summary, summary.calendar.days - 1)],
+        grid: true,
+        label: 'date',
+      },
+      y: { domain: events.map((e) => e.label), label: null },
+      r: { range: [2, 9] },
+      marks: [
+        Plot.ruleY(events, { y: 'label', x1: 'p10', x2: 'p90', strokeWidth: 2, strokeOpacity: 0.5 }),
+        Plot.tickX(events, { x: 'median', y: 'label', strokeWidth: 2, insetTop: 4, insetBottom: 4 }),
+        Plot.dot(cells, {
+          x: 'date',
+          y: 'label',
+          r: 'runs',
+          fill: '#3b6ea5',
+          fillOpacity: 0.7,
+          title: (c: { label: string; date: Date; runs: number }) =>
+            `${c.label}: ${c.runs} run(s) on ${humanDate(c.date.toISOString().slice(0, 10))}`,
+        }),
+        Plot.text(cells, { x: 'date', y: 'label', text: 'runs', dy: -14, fontSize: 9 }),
+      ],
+    }),
+  );
+}
+
+/** One stacked-area chart of a region's states, day by day, with each state named on its band. */
+function regionChart(summary: BatchSummary, region: string, document: PlotDocument): string {
+  const byState = Object.entries(summary.daily[region] ?? {});
+  const days = summary.calendar.days;
+  const bands: { state: string; date: Date; y1: number; y2: number }[] = [];
+  const labels: { state: string; date: Date; y: number }[] = [];
+  const below = new Array<number>(days + 1).fill(0);
+  for (const [state, shares] of byState) {
+    // The share at the end of day d holds from d to d + 1, so the last day gets a closing point.
+    const at = (day: number) => shares[Math.min(day, days - 1)] ?? 0;
+    for (let day = 0; day <= days; day++) {
+      const y1 = below[day]!;
+      bands.push({ state, date: utc(summary, day), y1, y2: y1 + at(day) });
+      below[day] = y1 + at(day);
+    }
+    const peak = shares.reduce((best, s, day) => (s > (shares[best] ?? 0) ? day : best), 0);
+    // Name only bands thick enough to hold their label, in the middle of their widest stretch.
+    if (at(peak) >= 0.12) {
+      let last = peak;
+      while (last + 1 < days && at(last + 1) === at(peak)) last++;
+      const band = bands[bands.length - days - 1 + peak]!;
+      const middle = (utc(summary, peak).getTime() + utc(summary, last + 1).getTime()) / 2;
+      labels.push({ state, date: new Date(middle), y: (band.y1 + band.y2) / 2 });
+    }
+  }
+  const states = byState.map(([state]) => state);
+  const label = `Share of runs in each ${region} state, day by day`;
+  return figure(
+    label,
+    `${label}: the height of each band is the share of runs in that state at the end of the day (${states.join(', ')}).`,
+    svg(document, {
+      ariaLabel: label,
+      width: 760,
+      height: 150,
+      marginLeft: 50,
+      marginRight: 20,
+      x: { type: 'utc', domain: [utc(summary, 0), utc(summary, days)], label: 'date' },
+      y: { domain: [0, 1], tickFormat: '%', label: 'share of runs', ticks: 2 },
+      color: { type: 'ordinal', domain: states, scheme: 'tableau10' },
+      marks: [
+        Plot.areaY(bands, { x: 'date', y1: 'y1', y2: 'y2', z: 'state', fill: 'state', curve: 'step-after' }),
+        Plot.text(labels, {
+          x: 'date',
+          y: 'y',
+          text: 'state',
+          fill: 'black',
+          stroke: 'white',
+          strokeWidth: 3,
+        }),
+      ],
+    }),
+  );
+}
+
+function table(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: readonly number[],
+): string {
+  const td = (tag: string, i: number, text: string) =>
+    `<${tag}${numeric.includes(i) ? ' class="num"' : ''}>${esc(text)}</${tag}>`;
+  return `<table><thead><tr>${head.map((h, i) => td('th', i, h)).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c, i) => td('td', i, c)).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;color:#111;background:#fff;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
+table{border-collapse:collapse;margin:1rem 0}th,td{border-bottom:1px solid #ccc;padding:.25rem .6rem;text-align:left;vertical-align:top}
+.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1.5rem 0}figcaption{font-size:.9rem;color:#333;max-width:48rem}
+svg{max-width:100%;height:auto}`;
+
+/**
+ * Render a batch summary as a self-contained HTML page: the content of {@link renderBatchMarkdown} plus
+ * SVG charts drawn with Observable Plot (the share reaching each outcome with its 95% interval, when each
+ * key event first happened, and the share of runs in each region state day by day). The page loads
+ * nothing: no script, stylesheet, font or image; every text from the summary is escaped.
+ *
+ * @example
+ * ```ts
+ * const html = renderBatchHtml(batch.summary());
+ * ```
+ */
+export function renderBatchHtml(summary: BatchSummary): string {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const body = [
+    `<h1>${esc(title(summary))}</h1>`,
+    `<dl>${metaLines(summary)
+      .map(([l, t]) => `<dt>${esc(l)}</dt><dd>${esc(t)}</dd>`)
+      .join('')}</dl>`,
+  ];
+  const p = (text: string) => `<p>${esc(text)}</p>`;
+  if (summary.runs === 0) body.push(p(NO_RUNS));
+  else {
+    body.push('<h2>Named outcomes</h2>');
+    if (summary.outcomes.length === 0) body.push(p(NO_OUTCOMES));
+    else
+      body.push(
+        outcomeChart(summary, document),
+        table(
+          ['outcome', 'runs reached', 'share', '95% interval'],
+          summary.outcomes.map((o) => [o.text, String(o.reached), pct(o.share), interval(o.ci95)]),
+          [1, 2],
+        ),
+      );
+    body.push('<h2>Key events</h2>');
+    if (summary.keyEvents.every((e) => e.day === null)) body.push(p(NO_EVENTS));
+    else
+      body.push(
+        eventChart(summary, document),
+        table(
+          ['event', 'runs', 'share', 'median date', '10th to 90th percentile'],
+          summary.keyEvents.map((e) => [
+            eventLabel(e),
+            String(e.runs),
+            pct(e.share),
+            ...eventDays(summary, e),
+          ]),
+          [1, 2],
+        ),
+      );
+    body.push('<h2>Region states day by day</h2>');
+    for (const region of Object.keys(summary.daily))
+      if (Object.keys(summary.daily[region] ?? {}).length) body.push(regionChart(summary, region, document));
+    body.push(
+      '<h2>Final region states</h2>',
+      table(
+        ['region', 'state', 'runs', 'share'],
+        Object.entries(summary.finalRegions).flatMap(([region, states]) =>
+          Object.entries(states).map(([state, runs]) => [
+            region,
+            state,
+            String(runs),
+            pct(runs / summary.runs),
+          ]),
+        ),
+        [2, 3],
+      ),
+      '<h2>Moves per run</h2>',
+      p(movesLine(summary)),
+      '<h2>Invariants</h2>',
+    );
+    const broken = Object.entries(summary.violations);
+    body.push(
+      broken.length === 0
+        ? p(NO_VIOLATIONS)
+        : table(
+            ['invariant broken', 'runs', 'share'],
+            broken.map(([id, runs]) => [id, String(runs), pct(runs / summary.runs)]),
+            [1, 2],
+          ),
+    );
+  }
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title(summary))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body.join('\n')}
+</main>
+</body>
+</html>
+`;
+}
