@@ -41,7 +41,8 @@ export function shardRange(runs: number, shard?: Shard): readonly [number, numbe
   ];
 }
 
-function check(
+/** Check a batch's options; throws a RangeError, or an UnknownWhatIfError listing the known what-ifs. */
+export function checkBatchOptions(
   scenario: Scenario,
   options: Omit<BatchOptions, 'whatIf'> & { whatIf?: string | undefined },
 ): void {
@@ -101,7 +102,7 @@ export async function* runVariants(
   variants: readonly (string | null)[],
   options: Omit<BatchOptions, 'whatIf'>,
 ): AsyncGenerator<BatchRecord[]> {
-  check(scenario, options);
+  checkBatchOptions(scenario, options);
   for (const whatIf of variants) if (whatIf) applyWhatIf(scenario, whatIf);
   const [start, end] = shardRange(options.runs, options.shard);
   const first = Math.max(start, options.from ?? start);

@@ -16,7 +16,7 @@ import { parseScenario } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type BatchRecord, type BatchSummary, summaryAccumulator } from '../sim/batch.js';
 import type { Engine } from '../sim/run-scenario.js';
-import { type BatchOptions, runBatch, type Shard, shardRange } from './run-batch.js';
+import { type BatchOptions, checkBatchOptions, runBatch, type Shard, shardRange } from './run-batch.js';
 
 /** `manifest.json`: what a run directory holds and how far it got. */
 export interface Manifest {
@@ -180,7 +180,15 @@ export async function writeBatch(scenario: Scenario, options: WriteBatchOptions)
     engine,
   });
   let done = 0;
-  if (options.resume) {
+  // Bad options (an unknown what-if, a shard that does not exist) fail before anything is written.
+  checkBatchOptions(scenario, { ...options, seed });
+  const hasBatch = existsSync(join(out, 'manifest.json'));
+  if (options.resume && !hasBatch && existsSync(out) && readdirSync(out).length > 0)
+    throw new BatchInputError(
+      `${out}: there is no batch to resume here (no manifest.json), and the directory is not empty; choose another --out`,
+    );
+  // --resume where no batch has started yet starts it, so a retried job can always pass --resume.
+  if (options.resume && hasBatch) {
     const manifest = readManifest(out);
     const differences = (
       [
@@ -224,12 +232,18 @@ export async function writeBatch(scenario: Scenario, options: WriteBatchOptions)
   writeAtomically(join(out, 'manifest.json'), json(manifestNow(done === total ? 'complete' : 'running')));
   options.onProgress?.(done, total);
   const fd = openSync(join(out, 'results.jsonl'), 'a');
+  let saved = performance.now();
   try {
     for await (const record of runBatch(scenario, { ...options, seed, from: range[0] + done })) {
       writeSync(fd, `${JSON.stringify(record)}\n`);
       accumulator.add(record);
       done++;
       options.onProgress?.(done, total);
+      // Keep the manifest's count roughly current, for anyone watching; results.jsonl is the record.
+      if (performance.now() - saved > 2000) {
+        writeAtomically(join(out, 'manifest.json'), json(manifestNow('running')));
+        saved = performance.now();
+      }
     }
   } catch (error) {
     writeAtomically(join(out, 'manifest.json'), json(manifestNow('interrupted')));

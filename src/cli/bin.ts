@@ -9,12 +9,15 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// Ctrl-C once: long commands stop cleanly and say how to resume. Twice: stop at once.
+// Ctrl-C (or SIGTERM, as schedulers send) once: long commands stop cleanly and say how to resume.
+// Twice: stop at once.
 const controller = new AbortController();
-process.on('SIGINT', () => {
-  if (controller.signal.aborted) process.exit(130);
-  controller.abort();
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort();
+  });
+}
 
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),

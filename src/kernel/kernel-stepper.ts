@@ -64,10 +64,26 @@ export function createKernelStepper(machine: WorldMachine = createWorldMachine()
     }
     return { accepted: true, rules, refusal: null };
   };
-  const judge = (state: WorldState, event: WorldEvent, selected: readonly SelectedTransition[]): Verdict =>
-    selected.length > 0 && single.has(event.type)
-      ? accepted(selected)
-      : explain(machine, handlers, state.value, state.context, event);
+  const judge = (state: WorldState, event: WorldEvent, selected: readonly SelectedTransition[]): Verdict => {
+    if (selected.length > 0 && single.has(event.type)) return accepted(selected);
+    if (selected.length > 0) return explain(machine, handlers, state.value, state.context, event);
+    // No transition: refused. The reason is worked out only when someone reads it (legal-move
+    // filters read `accepted` alone), and then once.
+    let verdict: Verdict | undefined;
+    const why = () => {
+      verdict ??= explain(machine, handlers, state.value, state.context, event);
+      return verdict;
+    };
+    return {
+      accepted: false,
+      get rules() {
+        return why().rules;
+      },
+      get refusal() {
+        return why().refusal;
+      },
+    };
+  };
   return {
     engine: 'kernel',
     initial: (value, context) => ({ value, context }),
