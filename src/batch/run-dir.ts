@@ -6,6 +6,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   writeFileSync,
   writeSync,
@@ -81,42 +82,66 @@ function readManifest(dir: string): Manifest {
   }
 }
 
+/** Call `fn` with each line of a file and whether it ended with a newline, reading in blocks (memory stays flat). */
+function eachLine(file: string, fn: (line: string, lineNo: number, complete: boolean) => void): void {
+  const fd = openSync(file, 'r');
+  const block = Buffer.alloc(1 << 20);
+  let rest = Buffer.alloc(0);
+  let lineNo = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, block, 0, block.length, null);
+      if (n === 0) break;
+      let data = Buffer.concat([rest, block.subarray(0, n)]);
+      let nl = data.indexOf(10);
+      while (nl >= 0) {
+        fn(data.toString('utf8', 0, nl), ++lineNo, true);
+        data = data.subarray(nl + 1);
+        nl = data.indexOf(10);
+      }
+      rest = Buffer.from(data);
+    }
+    if (rest.length > 0) fn(rest.toString('utf8'), ++lineNo, false);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * Read `results.jsonl`: every complete line, in order, checking the indices run on from `from`. A last
- * line cut short by a killed process is dropped (and, if `repair`, cut from the file).
+ * Read `results.jsonl` line by line, checking that the indices run on from `from`, and hand each record
+ * to `fn`. A last line cut short by a killed process is dropped (and, if `repair`, cut from the file).
+ * Returns the number of records.
  */
-function readResults(dir: string, from: number, repair: boolean): BatchRecord[] {
+function scanResults(dir: string, from: number, repair: boolean, fn: (record: BatchRecord) => void): number {
   const file = join(dir, 'results.jsonl');
-  if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8');
-  const lines = text.split('\n');
-  const records: BatchRecord[] = [];
+  if (!existsSync(file)) return 0;
+  let count = 0;
   let good = 0;
-  for (const [i, line] of lines.entries()) {
-    if (line === '') {
-      if (i === lines.length - 1) break;
-      throw new BatchInputError(`${file}:${i + 1}: an empty line; the file has been edited`);
+  let torn = false;
+  eachLine(file, (line, lineNo, complete) => {
+    if (!complete) {
+      torn = true; // the last line of an interrupted batch, cut short
+      return;
     }
     let record: BatchRecord;
     try {
       record = JSON.parse(line) as BatchRecord;
     } catch {
-      if (i === lines.length - 1) break; // the torn last line of an interrupted batch
-      throw new BatchInputError(`${file}:${i + 1}: not a JSON line; the file has been edited`);
+      throw new BatchInputError(`${file}:${lineNo}: not a JSON line; the file has been edited`);
     }
-    if (i === lines.length - 1) break; // a complete JSON value but no newline: also torn
-    const expected = from + records.length;
+    const expected = from + count;
     if (record.index !== expected)
-      throw new BatchInputError(`${file}:${i + 1}: run ${record.index} where run ${expected} was expected`);
-    records.push(record);
+      throw new BatchInputError(`${file}:${lineNo}: run ${record.index} where run ${expected} was expected`);
+    fn(record);
+    count++;
     good += Buffer.byteLength(line) + 1;
-  }
-  if (repair && good < Buffer.byteLength(text)) {
+  });
+  if (torn && repair) {
     const fd = openSync(file, 'r+');
     ftruncateSync(fd, good);
     closeSync(fd);
   }
-  return records;
+  return count;
 }
 
 function writeReports(dir: string, summary: BatchSummary): void {
@@ -204,10 +229,7 @@ export async function writeBatch(scenario: Scenario, options: WriteBatchOptions)
       throw new BatchInputError(
         `${out}: the batch there was started with ${differences.map(([n, a]) => `${n} ${a}`).join(', ')}, not ${differences.map(([n, , b]) => `${n} ${b}`).join(', ')}; resume with the same file and options, or choose another --out`,
       );
-    for (const record of readResults(out, range[0], true)) {
-      accumulator.add(record);
-      done++;
-    }
+    done = scanResults(out, range[0], true, (record) => accumulator.add(record));
   } else {
     if (existsSync(out) && readdirSync(out).length > 0)
       throw new BatchInputError(
@@ -320,15 +342,14 @@ export function mergeBatches(dirs: readonly string[], out: string): WriteBatchRe
   const fd = openSync(temporary, 'w');
   try {
     for (const { dir, manifest } of shards) {
-      const records = readResults(dir, manifest.range[0], false);
-      if (records.length !== manifest.range[1] - manifest.range[0])
-        throw new BatchInputError(
-          `${dir}: results.jsonl holds ${records.length} runs, but the manifest says ${manifest.range[1] - manifest.range[0]}`,
-        );
-      for (const record of records) {
+      const count = scanResults(dir, manifest.range[0], false, (record) => {
         writeSync(fd, `${JSON.stringify(record)}\n`);
         accumulator.add(record);
-      }
+      });
+      if (count !== manifest.range[1] - manifest.range[0])
+        throw new BatchInputError(
+          `${dir}: results.jsonl holds ${count} runs, but the manifest says ${manifest.range[1] - manifest.range[0]}`,
+        );
     }
   } finally {
     closeSync(fd);

@@ -131,7 +131,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(`${error.message}\n`);
       return 2;
     }
-    if (error instanceof UnknownWhatIfError || error instanceof BatchInputError || error instanceof RangeError) {
+    if (
+      error instanceof UnknownWhatIfError ||
+      error instanceof BatchInputError ||
+      error instanceof RangeError
+    ) {
       io.err(`auspices: ${error.message}\n`);
       return 2;
     }
