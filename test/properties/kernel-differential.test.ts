@@ -15,6 +15,7 @@ import {
 } from 'xstate';
 import { compileMachine, KernelCompileError } from '../../src/kernel/compile-machine.js';
 import { createKernelStepper } from '../../src/kernel/kernel-stepper.js';
+import { candidateMoves } from '../../src/machines/moves.js';
 import {
   eventStream,
   flagshipFile,
@@ -30,6 +31,21 @@ const worlds = [smallWorld(), scenarioWorld(loadShipped(flagshipFile))];
 
 describe('createKernelStepper on the world statechart', () => {
   for (const world of worlds) {
+    test.prop([eventStream(30)], { numRuns: 20, seed })(
+      `should judge every candidate move of every actor as the XState stepper does (${world.name})`,
+      (specs) => {
+        for (const step of walk(world.stepper, world.initial, specs)) {
+          const state = step.outcome.state;
+          for (const actor of Object.keys(state.context.actors)) {
+            for (const move of candidateMoves(state.context, actor)) {
+              const mine = kernel.check(state, move);
+              const theirs = world.stepper.check(state, move);
+              expect({ accepted: mine.accepted, rules: mine.rules, refusal: mine.refusal }).toEqual(theirs);
+            }
+          }
+        }
+      },
+    );
     test.prop([eventStream(60)], { numRuns: 60, seed })(
       `should agree with the XState stepper after every event, refusals included (${world.name})`,
       (specs) => {
