@@ -20,7 +20,10 @@ for (const whatIf of [null, 'france-recognises']) {
   const svgs = [...document.querySelectorAll('figure svg')];
   const name = whatIf ?? 'base';
   // The first chart is the outcome distribution, the second the time to key events.
-  figures.push([`docs/img/trainers-${name}-outcomes.svg`, svgs[0]], [`docs/img/trainers-${name}-key-events.svg`, svgs[1]]);
+  figures.push(
+    [`docs/img/trainers-${name}-outcomes.svg`, svgs[0]],
+    [`docs/img/trainers-${name}-key-events.svg`, svgs[1]],
+  );
 }
 for (const [path, svg] of figures) {
   if (!svg) throw new Error(`docs-figures: the report has no chart for ${path}`);
