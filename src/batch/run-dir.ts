@@ -237,12 +237,17 @@ export async function writeBatch(scenario: Scenario, options: WriteBatchOptions)
       );
     try {
       mkdirSync(out, { recursive: true });
-      writeAtomically(join(out, 'scenario.json'), json(scenario.data));
-      writeFileSync(join(out, 'results.jsonl'), '');
+      // The manifest first: a directory with anything in it is then always one --resume can finish.
+      writeAtomically(
+        join(out, 'manifest.json'),
+        json({ ...wanted, version: packageVersion(), completed: 0, status: 'running' }),
+      );
     } catch (error) {
       throw new BatchInputError(`${out}: cannot write the run directory (${(error as Error).message})`);
     }
   }
+  if (!existsSync(join(out, 'scenario.json'))) writeAtomically(join(out, 'scenario.json'), json(scenario.data));
+  if (!existsSync(join(out, 'results.jsonl'))) writeFileSync(join(out, 'results.jsonl'), '');
   const resumedAt = done;
   const total = range[1] - range[0];
   const manifestNow = (status: Manifest['status']): Manifest => ({
