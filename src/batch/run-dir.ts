@@ -246,7 +246,8 @@ export async function writeBatch(scenario: Scenario, options: WriteBatchOptions)
       throw new BatchInputError(`${out}: cannot write the run directory (${(error as Error).message})`);
     }
   }
-  if (!existsSync(join(out, 'scenario.json'))) writeAtomically(join(out, 'scenario.json'), json(scenario.data));
+  if (!existsSync(join(out, 'scenario.json')))
+    writeAtomically(join(out, 'scenario.json'), json(scenario.data));
   if (!existsSync(join(out, 'results.jsonl'))) writeFileSync(join(out, 'results.jsonl'), '');
   const resumedAt = done;
   const total = range[1] - range[0];

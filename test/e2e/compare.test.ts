@@ -101,8 +101,8 @@ describe('auspices run --at', () => {
     const whatIf = runScenario(scenario, { whatIf: 'france-recognises' });
     const late = runScenario(scenario, { whatIf: 'france-recognises', at: '2020-11-28' });
     const early = runScenario(scenario, { whatIf: 'france-recognises', at: 1 });
-    const before = (trace: typeof history.trace, day: number) => trace.filter((e) => e.day < day);
-    expect(JSON.stringify(before(late.trace, 3))).toBe(JSON.stringify(before(history.trace, 3)));
+    const upTo = (trace: typeof history.trace, day: number) => trace.filter((e) => e.day < day);
+    expect(JSON.stringify(upTo(late.trace, 3))).toBe(JSON.stringify(upTo(history.trace, 3)));
     // France's recognition was due on 26 Nov: a branch from 28 Nov is too late for it, one from 26 Nov is not.
     expect(late.outcome.story.recognitions).toEqual(history.outcome.story.recognitions);
     expect(early.outcome.story.recognitions).toEqual(whatIf.outcome.story.recognitions);
