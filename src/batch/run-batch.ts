@@ -26,7 +26,7 @@ export interface BatchOptions {
   readonly shard?: Shard | undefined;
   /** Skip the shard's runs before this index (to finish an interrupted batch). */
   readonly from?: number | undefined;
-  /** Runs per task handed to a worker. */
+  /** Runs per task handed to a worker (default: up to 100, so that each worker gets at least 8 tasks). */
   readonly chunk?: number | undefined;
   /** Stops the batch: no new runs start, and the iteration ends with an `AbortError`. */
   readonly signal?: AbortSignal | undefined;
@@ -106,8 +106,10 @@ export async function* runVariants(
   for (const whatIf of variants) if (whatIf) applyWhatIf(scenario, whatIf);
   const [start, end] = shardRange(options.runs, options.shard);
   const first = Math.max(start, options.from ?? start);
-  const chunk = options.chunk ?? 25;
   const workers = options.workers ?? availableParallelism();
+  // Big enough chunks that messages cost little, small enough that every worker gets several.
+  const chunk =
+    options.chunk ?? Math.max(1, Math.min(100, Math.ceil((end - first) / (Math.max(1, workers) * 8))));
   const base: Omit<BatchTask, 'from' | 'to'> = {
     scenarioText: JSON.stringify(scenario.data),
     hash: scenario.hash,
@@ -138,6 +140,10 @@ export async function* runVariants(
   const pool = new Piscina<BatchTask, BatchRecord[][]>({
     filename,
     execArgv,
+    workerData: { scenarioText: base.scenarioText },
+    // Runs allocate many short-lived objects (immutable world states, traces): a larger young generation
+    // means fewer scavenges, which on two cores otherwise compete with the other worker.
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
     minThreads: workers,
     maxThreads: workers,
   });
@@ -148,7 +154,8 @@ export async function* runVariants(
   signal?.addEventListener('abort', onAbort, { once: true });
   const fill = () => {
     while (next < tasks.length && inFlight.length < workers * 2 && !controller.signal.aborted) {
-      const p = pool.run(tasks[next++]!, { signal: controller.signal });
+      const { scenarioText: _sent, ...task } = tasks[next++]!;
+      const p = pool.run(task, { signal: controller.signal });
       p.catch(() => {}); // awaited in order below; a rejection before its turn is not unhandled
       inFlight.push(p);
     }

@@ -1,11 +1,15 @@
+import { workerData } from 'piscina';
 import { parseScenario } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type BatchRecord, batchRecord, runSeed } from '../sim/batch.js';
 import { type Engine, runScenario } from '../sim/run-scenario.js';
 
-/** A chunk of runs for a worker: the scenario as resolved JSON text, and the index range. */
+/**
+ * A chunk of runs for a worker: the scenario as resolved JSON text (in worker threads it comes once, as
+ * the pool's `workerData`), and the index range.
+ */
 export interface BatchTask {
-  readonly scenarioText: string;
+  readonly scenarioText?: string | undefined;
   readonly hash: string;
   /** The variants to run for each index: a what-if's name, or null for the scenario as written. */
   readonly variants: readonly (string | null)[];
@@ -24,7 +28,7 @@ const cache = new Map<string, Scenario>();
 export function runChunk(task: BatchTask): BatchRecord[][] {
   let scenario = cache.get(task.hash);
   if (!scenario) {
-    scenario = parseScenario(task.scenarioText, 'scenario.json');
+    scenario = parseScenario(task.scenarioText ?? '', 'scenario.json');
     if (scenario.hash !== task.hash)
       throw new Error(`auspices: batch worker: the scenario hashes to ${scenario.hash}, not ${task.hash}`);
     cache.set(task.hash, scenario);
@@ -41,5 +45,7 @@ export function runChunk(task: BatchTask): BatchRecord[][] {
   return out;
 }
 
-/** Piscina's entry point. */
-export default runChunk;
+/** Piscina's entry point: the scenario text is the pool's `workerData`, sent once per thread. */
+export default function runWorkerChunk(task: BatchTask): BatchRecord[][] {
+  return runChunk({ ...task, scenarioText: (workerData as { scenarioText: string }).scenarioText });
+}
