@@ -83,8 +83,8 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text'):
         const d = ex.divergence;
         out.push(
           `${intro} first leaves ${c.against === 'history' ? 'history' : 'the base'} on ${humanDate(d.date)}:`,
-          `${md ? '- ' : '  '}${c.against === 'history' ? 'history' : 'base'}: ${d.base ?? 'nothing more happens'}`,
-          `${md ? '- ' : '  '}this branch: ${d.branch ?? 'nothing more happens'}`,
+          `${md ? '- ' : '  '}${c.against === 'history' ? 'history' : 'base'}: ${d.base ?? 'nothing else that day'}`,
+          `${md ? '- ' : '  '}this branch: ${d.branch ?? 'nothing else that day'}`,
           '',
         );
       }

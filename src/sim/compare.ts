@@ -180,31 +180,44 @@ export function pairedAccumulator(data: ScenarioData, whatIf: string) {
   };
 }
 
-const sameEntry = (a: TraceEntry, b: TraceEntry) =>
-  a.day === b.day && a.accepted === b.accepted && JSON.stringify(a.move) === JSON.stringify(b.move);
+const keyOf = (e: TraceEntry) => `${e.accepted ? '+' : '-'}${JSON.stringify(e.move)}`;
 
 /**
- * The first entry where two traces differ, or null if they are the same. `describe` tells an entry in
- * words (the report layer supplies it).
+ * The first day on which two traces differ, told from both sides: the moves of that day that only the
+ * base made, and those that only the branch made (the moves both made are left out). Null if the traces
+ * are the same. `describe` tells an entry in words (the report layer supplies it).
  */
 export function firstDivergence(
   base: readonly TraceEntry[],
   branch: readonly TraceEntry[],
   describe: (entry: TraceEntry, side: 'base' | 'branch') => string,
 ): Divergence | null {
-  const n = Math.max(base.length, branch.length);
-  for (let i = 0; i < n; i++) {
-    const a = base[i];
-    const b = branch[i];
-    if (a && b && sameEntry(a, b)) continue;
-    const day = Math.min(a?.day ?? Number.POSITIVE_INFINITY, b?.day ?? Number.POSITIVE_INFINITY);
-    const date = (a && a.day === day ? a : b)!.date;
-    // Tell each side's entries of that day from the divergence on, so a move made on either side is shown.
-    const from = (trace: readonly TraceEntry[], side: 'base' | 'branch') => {
-      const entry = trace[i];
-      return entry && entry.day === day ? describe(entry, side) : null;
+  const byDay = (trace: readonly TraceEntry[]) => {
+    const days = new Map<number, TraceEntry[]>();
+    for (const e of trace) days.set(e.day, [...(days.get(e.day) ?? []), e]);
+    return days;
+  };
+  const a = byDay(base);
+  const b = byDay(branch);
+  const days = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);
+  for (const day of days) {
+    const mine = a.get(day) ?? [];
+    const theirs = b.get(day) ?? [];
+    if (mine.map(keyOf).join('\n') === theirs.map(keyOf).join('\n')) continue;
+    // Moves one side made that the other did not (as multisets), in trace order.
+    const only = (from: readonly TraceEntry[], other: readonly TraceEntry[]) => {
+      const left = new Map<string, number>();
+      for (const e of other) left.set(keyOf(e), (left.get(keyOf(e)) ?? 0) + 1);
+      return from.filter((e) => {
+        const n = left.get(keyOf(e)) ?? 0;
+        if (n > 0) left.set(keyOf(e), n - 1);
+        return n === 0;
+      });
     };
-    return { day, date, base: from(base, 'base'), branch: from(branch, 'branch') };
+    const tell = (entries: readonly TraceEntry[], side: 'base' | 'branch') =>
+      entries.length === 0 ? null : entries.map((e) => describe(e, side)).join('; then ');
+    const date = (mine[0] ?? theirs[0])!.date;
+    return { day, date, base: tell(only(mine, theirs), 'base'), branch: tell(only(theirs, mine), 'branch') };
   }
   return null;
 }

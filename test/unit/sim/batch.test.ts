@@ -124,16 +124,23 @@ describe('pairedAccumulator', () => {
 });
 
 describe('firstDivergence', () => {
-  it('should be null for the same trace and name the first differing move otherwise', () => {
+  it('should be null for the same trace, and otherwise tell the first differing day from both sides', () => {
     const a = runScenario(scenario, { seed: 1 }).trace;
     const b = runScenario(scenario, { seed: 2 }).trace;
-    const tell = (e: { move: { type: string } }, side: string) => `${side}:${e.move.type}`;
+    const tell = (e: { move: { type: string; by: string } }, side: string) =>
+      `${side}:${e.move.by}:${e.move.type}`;
     expect(firstDivergence(a, a, tell)).toBeNull();
     const d = firstDivergence(a, b, tell)!;
-    const i = a.findIndex(
-      (e, k) => JSON.stringify(e.move) !== JSON.stringify(b[k]?.move) || e.day !== b[k]?.day,
-    );
-    expect(d.day).toBe(Math.min(a[i]!.day, b[i]!.day));
-    expect(d.base === null || d.base.startsWith('base:')).toBe(true);
+    const key = (e: (typeof a)[number]) => `${e.accepted}${JSON.stringify(e.move)}`;
+    const dayOf = (t: typeof a, day: number) => t.filter((e) => e.day === day).map(key);
+    // Every earlier day is the same on both sides; that day is not.
+    for (let day = 0; day < d.day; day++) expect(dayOf(a, day)).toEqual(dayOf(b, day));
+    expect(dayOf(a, d.day)).not.toEqual(dayOf(b, d.day));
+    // Moves both sides made that day are left out of the story.
+    const both = dayOf(a, d.day).filter((k) => dayOf(b, d.day).includes(k));
+    for (const k of both) {
+      const move = JSON.parse(k.replace(/^(true|false)/, '')) as { type: string; by: string };
+      expect(`${d.base} ${d.branch}`).not.toContain(`:${move.by}:${move.type}`);
+    }
   });
 });
