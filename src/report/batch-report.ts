@@ -16,14 +16,22 @@ const utc = (summary: BatchSummary, day: number) =>
 
 /** "Scenario title — what if: france-recognises", or "… — the scenario as written". */
 function title(summary: BatchSummary): string {
-  const branch = summary.whatIf === null ? 'the scenario as written' : `what if: ${summary.whatIf}`;
+  const branch =
+    summary.whatIf === null ? 'the scenario as written' : `what if: ${summary.whatIfTitle ?? summary.whatIf}`;
   return `Batch report: ${summary.scenario.title} — ${branch}`;
 }
 
 function metaLines(summary: BatchSummary): [label: string, text: string][] {
   const { calendar: c } = summary;
   return [
-    ['What-if', summary.whatIf ?? 'none: the scenario as written'],
+    [
+      'What-if',
+      summary.whatIf === null
+        ? 'none: the scenario as written'
+        : summary.whatIfTitle
+          ? `${summary.whatIfTitle} (${summary.whatIf})`
+          : summary.whatIf,
+    ],
     ['Runs', String(summary.runs)],
     ['Seed', String(summary.seed)],
     ['Engine', summary.engine],

@@ -151,6 +151,8 @@ function dayStats(histogram: readonly number[]): DayStats | null {
 export interface BatchSummary {
   readonly scenario: { readonly id: string; readonly title: string; readonly hash: string };
   readonly whatIf: string | null;
+  /** The what-if's title, from the scenario. */
+  readonly whatIfTitle: string | null;
   readonly seed: number;
   readonly engine: string;
   /** The runs summarised. */
@@ -249,6 +251,7 @@ export function summaryAccumulator(data: ScenarioData, meta: BatchMeta) {
       return {
         scenario: meta.scenario,
         whatIf: meta.whatIf,
+        whatIfTitle: meta.whatIf === null ? null : (data.whatIfs[meta.whatIf]?.title ?? null),
         seed: meta.seed,
         engine: meta.engine,
         runs,

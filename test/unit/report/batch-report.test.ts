@@ -52,7 +52,9 @@ describe('renderBatchMarkdown', () => {
   const md = renderBatchMarkdown(recognition);
 
   it('should title the report with the scenario and the what-if, and state runs, seed, engine and dates', () => {
-    expect(md.split('\n')[0]).toBe(`# Batch report: ${scenario.data.title} — what if: france-recognises`);
+    expect(md.split('\n')[0]).toBe(
+      `# Batch report: ${scenario.data.title} — what if: ${scenario.data.whatIfs['france-recognises']!.title}`,
+    );
     expect(md).toContain(`- **Runs**: ${RUNS}`);
     expect(md).toContain('- **Seed**: 7');
     expect(md).toContain('- **Engine**: kernel');
@@ -135,7 +137,9 @@ describe('renderBatchHtml', () => {
 
   it("should show each outcome's runs and share as in the summary, in the table and on the chart", () => {
     const page = renderBatchHtml(hostile);
-    expect(documentOf(page).querySelector('dd')?.textContent).toBe('france-recognises');
+    expect(documentOf(page).querySelector('dd')?.textContent).toBe(
+      `${scenario.data.whatIfs['france-recognises']!.title} (france-recognises)`,
+    );
     expect(page).toContain(`<dt>Runs</dt><dd>${RUNS}</dd>`);
     const rows = tableRows(page, 'Named outcomes');
     expect(rows).toHaveLength(hostile.outcomes.length);
