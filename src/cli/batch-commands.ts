@@ -36,6 +36,7 @@ function progress(io: CliIo, label: string) {
   const started = performance.now();
   let bar: cliProgress.SingleBar | undefined;
   let last = 0;
+  let first = 0;
   return {
     update(done: number, total: number) {
       last = done;
@@ -43,17 +44,19 @@ function progress(io: CliIo, label: string) {
       if (!bar) {
         bar = new cliProgress.SingleBar(
           {
-            format: `${label} [{bar}] {value}/{total} runs · {rate} runs/s · {eta_formatted} left`,
+            format: `${label} [{bar}] {value}/{total} runs · {rate} runs/s · {left}`,
             stream: process.stderr,
             hideCursor: true,
-            etaBuffer: 200,
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(total, done, { rate: '0' });
+        bar.start(total, done, { rate: '0', left: 'starting' });
+        first = done;
       }
       const seconds = (performance.now() - started) / 1000;
-      bar.update(done, { rate: seconds > 0 ? (done / seconds).toFixed(0) : '0' });
+      const rate = seconds > 0 ? (done - first) / seconds : 0;
+      const left = rate > 0 ? `${Math.ceil((total - done) / rate)} s left` : 'starting';
+      bar.update(done, { rate: rate.toFixed(0), left });
     },
     stop(): { seconds: number; done: number } {
       bar?.stop();

@@ -251,6 +251,33 @@ describe('auspices batch', () => {
   });
 });
 
+describe('auspices batch progress', () => {
+  // `script` (util-linux) runs the command under a pseudo-terminal, as a user's terminal would.
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+  it.skipIf(!hasScript)('should draw a progress bar with runs, runs/s and time left on a terminal', () => {
+    const dir = join(tmp, 'tty');
+    const command = `${process.execPath} ${bin} batch ${volatile} --runs 30 --workers 1 --out ${dir}`;
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(result.status).toBe(0);
+    const frames = result.stdout.split(/\r|\u001b\[1G/).filter((f) => f.startsWith('batch ['));
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames.at(-1)).toMatch(/30\/30 runs · \d+ runs\/s · /);
+    expect(frames.some((f) => /\d+ s left/.test(f))).toBe(true);
+    expect(result.stdout).toContain('batch: 30 runs of volatile-format-week');
+  });
+
+  it('should print one summary line and no bar when not on a terminal', () => {
+    const result = cli('batch', volatile, '--runs', '10', '--workers', '0', '--out', join(tmp, 'plain'));
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toBe('');
+  });
+});
+
 describe('runBatch (library)', () => {
   it('should stop when its signal is aborted', async () => {
     const scenario = loadScenarioSync(volatile);
