@@ -263,7 +263,11 @@ describe('auspices batch progress', () => {
       timeout: 120_000,
     });
     expect(result.status).toBe(0);
-    const frames = result.stdout.split(/\r|\u001b\[1G/).filter((f) => f.startsWith('batch ['));
+    // Each redraw starts with a carriage return or the escape sequence that moves to column 1.
+    const frames = result.stdout
+      .split('\r')
+      .flatMap((f) => f.split(`${String.fromCharCode(27)}[1G`))
+      .filter((f) => f.startsWith('batch ['));
     expect(frames.length).toBeGreaterThan(1);
     expect(frames.at(-1)).toMatch(/30\/30 runs · \d+ runs\/s · /);
     expect(frames.some((f) => /\d+ s left/.test(f))).toBe(true);
