@@ -48,6 +48,8 @@ export { isRuleId, ruleIds, rules } from './model/rules.js';
 export { renderBatchHtml, renderBatchMarkdown } from './report/batch-report.js';
 export type { CompareFormat } from './report/compare-report.js';
 export { renderComparison } from './report/compare-report.js';
+export type { DiagramEdge, DiagramFormat } from './report/diagram.js';
+export { diagram, diagramEdges } from './report/diagram.js';
 export type { TimelineItem } from './report/narrate.js';
 export { timeline } from './report/narrate.js';
 export type { NarrateFormat, NarrateOptions } from './report/render.js';

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { BatchInputError } from '../batch/run-dir.js';
+import { createWorldMachine } from '../machines/world-machine.js';
+import { diagram } from '../report/diagram.js';
 import { narrate } from '../report/render.js';
+import { initialValue } from '../scenario/initial-world.js';
 import { ScenarioError } from '../scenario/issues.js';
 import { scenarioJsonSchemaText } from '../scenario/json-schema.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
@@ -100,6 +103,34 @@ function program(io: CliIo) {
     });
 
   batchCommands(cmd, io);
+
+  cmd
+    .command('diagram')
+    .description(
+      'draw the world statechart as Mermaid or Graphviz DOT text, with a scenario’s initial states in bold',
+    )
+    .argument('[file]', 'scenario file whose initial states to mark')
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['mermaid', 'dot'] as const)
+        .default('mermaid' as const),
+    )
+    .action((file, opts) => {
+      const active: string[] = [];
+      if (file) {
+        const scenario = loadScenarioSync(file);
+        const walk = (value: unknown, path: string) => {
+          if (typeof value === 'string') active.push(`${path}.${value}`);
+          else
+            for (const [key, sub] of Object.entries(value as Record<string, unknown>)) {
+              active.push(`${path}.${key}`);
+              walk(sub, `${path}.${key}`);
+            }
+        };
+        walk(initialValue(scenario.data), 'world');
+      }
+      io.out(diagram(createWorldMachine(), opts.format, active));
+    });
 
   cmd
     .command('schema')
