@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { compare } from '../batch/compare.js';
 import type { Shard } from '../batch/run-batch.js';
@@ -7,7 +7,7 @@ import { mergeBatches, writeBatch } from '../batch/run-dir.js';
 import { renderComparison } from '../report/compare-report.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { CliError } from './cli-error.js';
-import { type CliIo, parseSeed } from './io.js';
+import { type CliIo, engineOption, parseSeed, reportFormatOption } from './io.js';
 
 /** A whole number of at least `min`, for `--runs` and `--workers`. */
 export function wholeNumber(flag: string, min: number) {
@@ -86,11 +86,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     )
     .option('--shard <i/n>', 'run only shard i of n (0-based): a contiguous range of the runs', parseShard)
     .option('--resume', 'finish an interrupted batch in --out, without losing or repeating a run')
-    .addOption(
-      new Option('-e, --engine <engine>', 'the engine that steps the world')
-        .choices(['kernel', 'xstate'] as const)
-        .default('kernel' as const),
-    )
+    .addOption(engineOption())
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
       const bar = progress(io, 'batch');
@@ -155,16 +151,8 @@ export function batchCommands(cmd: Command, io: CliIo): void {
       'compare each branch run with the one historical replay instead of a paired base run',
     )
     .option('-j, --workers <k>', 'worker threads (0 runs in this process)', wholeNumber('--workers', 0))
-    .addOption(
-      new Option('-e, --engine <engine>', 'the engine that steps the world')
-        .choices(['kernel', 'xstate'] as const)
-        .default('kernel' as const),
-    )
-    .addOption(
-      new Option('-f, --format <format>', 'output format')
-        .choices(['text', 'md', 'json'] as const)
-        .default('text' as const),
-    )
+    .addOption(engineOption())
+    .addOption(reportFormatOption())
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
       const bar = progress(io, 'compare');

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 
 /** Where the command line writes. Tests pass buffers; the binary passes the process streams. */
 export interface CliIo {
@@ -25,4 +25,18 @@ export function parseAt(value: string): number | string {
   throw new InvalidArgumentError(
     `"${value}" is neither a date (2020-11-28) nor a number of days after the start (3)`,
   );
+}
+
+/** `--engine kernel|xstate`, shared by the commands that run scenarios. */
+export function engineOption() {
+  return new Option('-e, --engine <engine>', 'the engine that steps the world')
+    .choices(['kernel', 'xstate'] as const)
+    .default('kernel' as const);
+}
+
+/** `--format text|md|json`, shared by the commands that print a report. */
+export function reportFormatOption() {
+  return new Option('-f, --format <format>', 'output format')
+    .choices(['text', 'md', 'json'] as const)
+    .default('text' as const);
 }

@@ -12,7 +12,7 @@ import { UnknownWhatIfError } from '../scenario/what-if.js';
 import { runScenario } from '../sim/run-scenario.js';
 import { batchCommands } from './batch-commands.js';
 import { CliError } from './cli-error.js';
-import { type CliIo, parseAt, parseSeed } from './io.js';
+import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
 
 export type { CliIo } from './io.js';
 
@@ -44,16 +44,8 @@ function program(io: CliIo) {
       'branch from history: the scenario as written until then, the what-if from that day (a date, or days after the start)',
       parseAt,
     )
-    .addOption(
-      new Option('-e, --engine <engine>', 'the engine that steps the world')
-        .choices(['kernel', 'xstate'] as const)
-        .default('kernel' as const),
-    )
-    .addOption(
-      new Option('-f, --format <format>', 'output format')
-        .choices(['text', 'md', 'json'] as const)
-        .default('text' as const),
-    )
+    .addOption(engineOption())
+    .addOption(reportFormatOption())
     .action((file, opts) => {
       const scenario = loadScenarioSync(file);
       if (opts.at !== undefined && !opts.whatIf)
