@@ -45,6 +45,17 @@ const xstateStepper = createXStateStepper(machine);
 const scope = createActor(machine, { input: start.context })._actorScope;
 const initialSnapshot = machine.resolveState({ value: start.value, context: start.context });
 
+/** Every walk through a `Stepper` (verdicts included), as runs use it. */
+function stepAll(stepper) {
+  let last;
+  for (const events of walks) {
+    let state = stepper.initial(start.value, start.context);
+    for (const e of events) state = stepper.step(state, e).state;
+    last = state;
+  }
+  return last;
+}
+
 const engines = {
   kernel() {
     let last;
@@ -84,24 +95,8 @@ const engines = {
     }
     return last;
   },
-  kernel_stepper() {
-    let last;
-    for (const events of walks) {
-      let state = kernelStepper.initial(start.value, start.context);
-      for (const e of events) state = kernelStepper.step(state, e).state;
-      last = state;
-    }
-    return last;
-  },
-  xstate_stepper() {
-    let last;
-    for (const events of walks) {
-      let state = xstateStepper.initial(start.value, start.context);
-      for (const e of events) state = xstateStepper.step(state, e).state;
-      last = state;
-    }
-    return last;
-  },
+  kernel_stepper: () => stepAll(kernelStepper),
+  xstate_stepper: () => stepAll(xstateStepper),
 };
 
 // Honesty first: the reducer and XState must agree with the kernel after every event of the stream.
