@@ -40,6 +40,9 @@ for (const file of files) {
     deps.push(target);
     const to = layerOf(target);
     if (leaves.includes(to) && to !== from) problems.push(`${relative('.', file)}: imports the leaf ${to}/`);
+    // auspices/core is the browser-safe entry: no Node edge, no file reading.
+    if (relative(root, file) === 'core.ts' && (edges.includes(to) || target.endsWith('read-file.ts')))
+      problems.push(`${relative('.', file)}: the browser-safe entry imports ${relative(root, target)}`);
     if (edges.includes(to) && order.includes(from))
       problems.push(`${relative('.', file)}: the pure core imports the Node edge ${to}/`);
     if (order.includes(from) && order.includes(to) && order.indexOf(to) > order.indexOf(from)) {

@@ -1,0 +1,73 @@
+/**
+ * auspices/core: the pure library, without file or thread I/O. It runs in Node and in the browser
+ * (the playground imports only this entry). `auspices` re-exports all of it, plus the Node edge:
+ * scenario files, batches on worker threads and run directories.
+ * @packageDocumentation
+ */
+
+export type { RandomParams, ReactiveRule, RulesParams } from './agents/builtin-policies.js';
+export { randomPolicy, rulesPolicy, scriptedPolicy } from './agents/builtin-policies.js';
+export type { ActorView, DecideInput, Decision, Intent, Policy } from './agents/policy.js';
+export { definePolicy } from './agents/policy.js';
+export type { PolicyRegistry } from './agents/registry.js';
+export { builtinPolicies, createPolicyRegistry } from './agents/registry.js';
+export type { Rng, RngState } from './agents/rng.js';
+export type { MoveOrigin, TraceEntry } from './agents/trace.js';
+export type { CompiledMachine } from './kernel/compile-machine.js';
+export { compileMachine, KernelCompileError } from './kernel/compile-machine.js';
+export { createKernelStepper } from './kernel/kernel-stepper.js';
+export type { Refusal, RegionChange, StepOutcome, Stepper, Verdict } from './kernel/stepper.js';
+export { createXStateStepper } from './kernel/xstate-stepper.js';
+export type { Check } from './machines/checks.js';
+export { checks } from './machines/checks.js';
+export { composites } from './machines/guards.js';
+export { candidateMoves } from './machines/moves.js';
+export type { WorldMachine } from './machines/world-machine.js';
+export { createWorldMachine } from './machines/world-machine.js';
+export type { ActorInfo, ActorKind } from './model/actor.js';
+export type { Proposal, Region, WorldContext, WorldState, WorldValue } from './model/context.js';
+export { regionState, regions } from './model/context.js';
+export type { EventOf, EventType, WorldEvent } from './model/events.js';
+export { eventTypes, isEventType, moveTypes } from './model/events.js';
+export type { Format } from './model/format.js';
+export type { Predicate, PredicateSubject } from './model/predicate.js';
+export { evaluate, predicateSchema } from './model/predicate.js';
+export type { Rule, RuleId } from './model/rules.js';
+export { isRuleId, ruleIds, rules } from './model/rules.js';
+export { renderBatchHtml, renderBatchMarkdown } from './report/batch-report.js';
+export type { CompareFormat } from './report/compare-report.js';
+export { renderComparison } from './report/compare-report.js';
+export type { DiagramEdge, DiagramFormat } from './report/diagram.js';
+export { diagram, diagramEdges } from './report/diagram.js';
+export type { TimelineItem } from './report/narrate.js';
+export { timeline } from './report/narrate.js';
+export type { NarrateFormat, NarrateOptions } from './report/render.js';
+export { narrate, replayToken } from './report/render.js';
+export { summaryLines } from './report/summary.js';
+export { initialContext, initialValue } from './scenario/initial-world.js';
+export type { ScenarioIssue } from './scenario/issues.js';
+export { renderIssues, ScenarioError } from './scenario/issues.js';
+export { scenarioJsonSchema, scenarioJsonSchemaText } from './scenario/json-schema.js';
+export type { ParseOptions } from './scenario/parse.js';
+export { parseScenario } from './scenario/parse.js';
+export type { Scenario, ScenarioChange } from './scenario/scenario.js';
+export type {
+  ActorSpec,
+  Inject,
+  Move,
+  PolicyRule,
+  ScenarioData,
+  ScenarioInput,
+  WhatIf,
+} from './scenario/schema.js';
+export { scenarioSchema } from './scenario/schema.js';
+export { applyWhatIf, UnknownWhatIfError } from './scenario/what-if.js';
+export type { BatchMeta, BatchRecord, BatchSummary, DayStats, Interval } from './sim/batch.js';
+export { batchRecord, runSeed, summaryAccumulator, wilson } from './sim/batch.js';
+export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './sim/compare.js';
+export { firstDivergence, pairedAccumulator } from './sim/compare.js';
+export type { Outcome } from './sim/outcome.js';
+export type { Engine, RunOptions, RunResult } from './sim/run-scenario.js';
+export { engines, resumeRun, runScenario } from './sim/run-scenario.js';
+export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.js';
+export { saveRun } from './sim/saved-run.js';
