@@ -39,6 +39,14 @@ export type { CompareFormat } from './report/compare-report.js';
 export { renderComparison } from './report/compare-report.js';
 export type { DiagramEdge, DiagramFormat } from './report/diagram.js';
 export { diagram, diagramEdges } from './report/diagram.js';
+export type {
+  DiagramLayout,
+  DiagramPoint,
+  DiagramSvgOptions,
+  LaidState,
+  LaidTransition,
+} from './report/diagram-svg.js';
+export { activeStates, diagramSvg, layoutDiagram, renderDiagramSvg } from './report/diagram-svg.js';
 export type { TimelineItem } from './report/narrate.js';
 export { timeline } from './report/narrate.js';
 export type { NarrateFormat, NarrateOptions } from './report/render.js';
