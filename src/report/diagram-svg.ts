@@ -1,4 +1,5 @@
 import type { AnyStateMachine, AnyStateNode, StateValue } from 'xstate';
+import type { WorldValue } from '../model/context.js';
 import { type DiagramEdge, diagramEdges } from './diagram.js';
 
 /** A point of a laid-out diagram, in SVG user units. */
@@ -60,7 +61,7 @@ export interface DiagramSvgOptions {
    * The states to light: state node ids (an array or a set), or a state value (`{ talks: 'urged', … }`),
    * whose states and their ancestors are lit.
    */
-  readonly active?: Iterable<string> | StateValue | undefined;
+  readonly active?: Iterable<string> | StateValue | WorldValue | undefined;
   /** A title drawn above the chart, e.g. the scenario's or the what-if's. */
   readonly title?: string | undefined;
 }
@@ -298,7 +299,7 @@ export async function layoutDiagram(machine: AnyStateMachine): Promise<DiagramLa
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /** The ids of the states a state value makes active, with their ancestors and the root. */
-export function activeStates(layout: DiagramLayout, value: StateValue): Set<string> {
+export function activeStates(layout: DiagramLayout, value: StateValue | WorldValue): Set<string> {
   const paths = new Set<string>(['']);
   const visit = (v: StateValue, prefix: string) => {
     if (typeof v === 'string') {
@@ -311,7 +312,7 @@ export function activeStates(layout: DiagramLayout, value: StateValue): Set<stri
       if (child !== undefined) visit(child as StateValue, path);
     }
   };
-  visit(value, '');
+  visit(value as StateValue, '');
   return new Set(layout.states.filter((s) => paths.has(s.path)).map((s) => s.id));
 }
 

@@ -1,0 +1,161 @@
+import { useEffect, useState } from 'react';
+import type { Scenario, ScenarioIssue } from '../core.js';
+import { BatchPanel } from './batch-panel.js';
+import { Editor } from './editor.js';
+import { humanDate } from './format.js';
+import { PlayPanel } from './play-panel.js';
+import { shippedScenarios, validate } from './scenarios.js';
+import { Statechart } from './statechart.js';
+import { TimelineView } from './timeline-view.js';
+import { useRun, useValueAt } from './use-run.js';
+
+const first = shippedScenarios[0]!;
+
+/** Validate the editor's text a moment after the last keystroke. */
+function useValidation(text: string, file: string) {
+  const [state, setState] = useState(() => validate(text, file));
+  useEffect(() => {
+    const timer = setTimeout(() => setState(validate(text, file)), 250);
+    return () => clearTimeout(timer);
+  }, [text, file]);
+  return state;
+}
+
+/** The playground: a scenario, its statechart, its timeline day by day, what-ifs, batches and play. */
+export function Playground() {
+  const [file, setFile] = useState(first.file);
+  const [text, setText] = useState(first.text);
+  const checked = useValidation(text, file);
+  const [scenario, setScenario] = useState<Scenario>(() => {
+    const v = validate(first.text, first.file);
+    if (!v.ok) throw new Error(`the shipped scenario ${first.file} does not validate`);
+    return v.scenario;
+  });
+  const issues: readonly ScenarioIssue[] = checked.ok ? [] : checked.issues;
+  useEffect(() => {
+    if (checked.ok) setScenario(checked.scenario);
+  }, [checked]);
+
+  const whatIfs = Object.entries(scenario.data.whatIfs);
+  const [whatIf, setWhatIf] = useState<string | null>(null);
+  const [seed, setSeed] = useState(scenario.data.seed ?? 1);
+  const [mode, setMode] = useState<'watch' | 'play'>('watch');
+  useEffect(() => {
+    if (whatIf !== null && !(whatIf in scenario.data.whatIfs)) setWhatIf(null);
+  }, [scenario, whatIf]);
+
+  const load = (path: string) => {
+    const shipped = shippedScenarios.find((s) => s.file === path);
+    if (!shipped) return;
+    const v = validate(shipped.text, shipped.file);
+    setFile(shipped.file);
+    setText(shipped.text);
+    if (v.ok) {
+      setScenario(v.scenario);
+      setSeed(v.scenario.data.seed ?? 1);
+    }
+    setWhatIf(null);
+  };
+
+  const title = whatIf ? (scenario.data.whatIfs[whatIf]?.title ?? whatIf) : scenario.data.title;
+  return (
+    <div className="playground">
+      <header>
+        <h1>auspices playground</h1>
+        <label>
+          Scenario{' '}
+          <select value={file} onChange={(e) => load(e.target.value)} aria-label="Shipped scenario">
+            {shippedScenarios.map((s) => (
+              <option key={s.file} value={s.file}>
+                {s.file.replace(/^scenarios\//, '')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Seed{' '}
+          <input
+            type="number"
+            value={seed}
+            onChange={(e) => Number.isSafeInteger(Number(e.target.value)) && setSeed(Number(e.target.value))}
+          />
+        </label>
+        <fieldset className="whatifs">
+          <legend>What-if</legend>
+          <label>
+            <input type="radio" name="whatif" checked={whatIf === null} onChange={() => setWhatIf(null)} /> as
+            written
+          </label>
+          {whatIfs.map(([name, w]) => (
+            <label key={name} title={w.title}>
+              <input type="radio" name="whatif" checked={whatIf === name} onChange={() => setWhatIf(name)} />{' '}
+              {name}
+            </label>
+          ))}
+        </fieldset>
+        <div className="tabs" role="tablist" aria-label="Mode">
+          {(['watch', 'play'] as const).map((m) => (
+            <button key={m} type="button" role="tab" aria-selected={mode === m} onClick={() => setMode(m)}>
+              {m === 'watch' ? 'Watch the run' : 'Play an actor'}
+            </button>
+          ))}
+        </div>
+      </header>
+      <p className="scenario-title">
+        <b>{title}</b>
+        {!checked.ok && ' (the editor has problems: showing the last version that validated)'}
+      </p>
+      <main>
+        <Editor file={file} text={text} issues={issues} onChange={setText} />
+        {mode === 'watch' ? (
+          <Watch scenario={scenario} whatIf={whatIf} seed={seed} />
+        ) : (
+          <PlayPanel scenario={scenario} whatIf={whatIf} seed={seed} />
+        )}
+      </main>
+      <BatchPanel text={text} file={file} whatIf={whatIf} seed={seed} />
+    </div>
+  );
+}
+
+interface WatchProps {
+  readonly scenario: Scenario;
+  readonly whatIf: string | null;
+  readonly seed: number;
+}
+
+/** The run day by day: step forward and back, the statechart lit for the day, the timeline so far. */
+function Watch({ scenario, whatIf, seed }: WatchProps) {
+  const run = useRun(scenario, whatIf, seed);
+  const [day, setDay] = useState(0);
+  const last = run instanceof Error ? 0 : run.lastDay;
+  const shown = Math.min(day, last);
+  const value = useValueAt(scenario, whatIf, seed, shown);
+  if (run instanceof Error) return <p role="alert">The run failed: {run.message}</p>;
+  const date = humanDate(run.dateOf(shown));
+  return (
+    <div className="watch">
+      <fieldset className="stepper" aria-label="Day">
+        <button type="button" onClick={() => setDay(Math.max(0, shown - 1))} disabled={shown === 0}>
+          ◀ Day back
+        </button>
+        <input
+          type="range"
+          min={0}
+          max={last}
+          value={shown}
+          aria-label="Day of the run"
+          onChange={(e) => setDay(Number(e.target.value))}
+        />
+        <button type="button" onClick={() => setDay(Math.min(last, shown + 1))} disabled={shown === last}>
+          Day forward ▶
+        </button>
+        <output aria-label="Current day">
+          Day {shown + 1} of {last + 1}: {date}
+        </output>
+      </fieldset>
+      {value && <Statechart value={value} caption={`${date}, at the end of the day`} />}
+      <TimelineView items={run.items} day={shown} />
+    </div>
+  );
+}
