@@ -1,0 +1,82 @@
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { Playground } from '../../src/web/playground.js';
+import '../../src/web/styles.css';
+
+let root: Root;
+let host: HTMLElement;
+
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  root.render(<Playground />);
+});
+
+afterEach(() => {
+  root.unmount();
+  host.remove();
+});
+
+const lit = () =>
+  [...document.querySelectorAll('[data-testid="statechart"] g.state.leaf.active')].map((g) =>
+    g.getAttribute('data-state'),
+  );
+
+describe('the playground', () => {
+  it('should load the flagship and light its initial states for the first day', async () => {
+    await expect
+      .element(page.getByText(/^Format Week: the fight over the Karabakh mediation format/))
+      .toBeVisible();
+    await expect.element(page.getByText('Day 1 of 20: 25 Nov 2020')).toBeVisible();
+    await expect.element(page.getByTestId('statechart')).toBeVisible();
+    await expect.poll(lit).toContain('world.talks.dormant');
+    expect(lit()).toContain('world.status.limbo');
+    await expect.element(page.getByRole('link', { name: 'https://tass.com/world/1228017' })).toBeVisible();
+  });
+
+  it('should step a day forward and back, with the statechart and timeline following', async () => {
+    await expect.poll(lit).toContain('world.format.composition.intact');
+    await userEvent.click(page.getByRole('button', { name: 'Day forward' }));
+    await expect.element(page.getByText('Day 2 of 20: 26 Nov 2020')).toBeVisible();
+    await expect.poll(lit).toContain('world.format.composition.exclusionDemanded');
+    await expect
+      .element(page.getByText('format.composition: intact → exclusionDemanded').first())
+      .toBeVisible();
+    await userEvent.click(page.getByRole('button', { name: 'Day back' }));
+    await expect.element(page.getByText('Day 1 of 20: 25 Nov 2020')).toBeVisible();
+    await expect.poll(lit).toContain('world.format.composition.intact');
+  });
+
+  it("should show a what-if's refused move with its rule", async () => {
+    await userEvent.click(page.getByRole('radio', { name: 'france-recognises' }));
+    await userEvent.fill(page.getByRole('slider', { name: 'Day of the run' }), '19');
+    await expect.element(page.getByText('Day 20 of 20: 14 Dec 2020')).toBeVisible();
+    const refusal = page.getByText(/refused under R4: Azerbaijan does not accept France as a mediator/);
+    await expect.element(refusal).toBeVisible();
+  });
+
+  it('should report a mistake in the edited YAML at its line', async () => {
+    const editor = page.getByRole('textbox', { name: 'Scenario YAML' });
+    await expect.element(editor).toBeVisible();
+    const text = (editor.element() as HTMLTextAreaElement).value;
+    const broken = text.replace('policy: rules', 'policy: rulez');
+    const line = text.slice(0, text.indexOf('policy: rules')).split('\n').length;
+    await userEvent.fill(editor, broken);
+    const problems = page.getByRole('list', { name: 'Problems' });
+    await expect.element(problems).toBeVisible();
+    await expect.element(problems.getByText(new RegExp(`^${line}:\\d+: .*rulez`))).toBeVisible();
+    await userEvent.fill(editor, text);
+    await expect.element(page.getByText('✓ valid')).toBeVisible();
+  });
+
+  it('should run a batch in a web worker and chart it', async () => {
+    await userEvent.fill(page.getByRole('spinbutton', { name: 'Runs' }), '40');
+    await userEvent.click(page.getByRole('button', { name: 'Run batch' }));
+    await expect.element(page.getByText(/^40 runs in/), { timeout: 30_000 }).toBeVisible();
+    const chart = page.getByTestId('batch-chart');
+    await expect.poll(() => chart.element().querySelector('svg')).not.toBeNull();
+    await expect.element(chart.getByText('Talks urged but not convened').first()).toBeVisible();
+  });
+});
