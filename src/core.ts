@@ -34,6 +34,13 @@ export type { Predicate, PredicateSubject } from './model/predicate.js';
 export { evaluate, predicateSchema } from './model/predicate.js';
 export type { Rule, RuleId } from './model/rules.js';
 export { isRuleId, ruleIds, rules } from './model/rules.js';
+export type {
+  AfterAction,
+  AfterActionDay,
+  AfterActionMove,
+  AfterActionRecord,
+} from './report/after-action.js';
+export { afterAction, renderAfterAction } from './report/after-action.js';
 export { renderBatchHtml, renderBatchMarkdown } from './report/batch-report.js';
 export type { CompareFormat } from './report/compare-report.js';
 export { renderComparison } from './report/compare-report.js';
@@ -49,6 +56,8 @@ export type {
 export { activeStates, diagramSvg, layoutDiagram, renderDiagramSvg } from './report/diagram-svg.js';
 export type { TimelineItem } from './report/narrate.js';
 export { timeline } from './report/narrate.js';
+export type { NewsItem } from './report/play-news.js';
+export { moveText, newsItems, newsLines, recordLines } from './report/play-news.js';
 export type { NarrateFormat, NarrateOptions } from './report/render.js';
 export { narrate, replayToken } from './report/render.js';
 export { summaryLines } from './report/summary.js';
@@ -75,6 +84,8 @@ export { batchRecord, runSeed, summaryAccumulator, wilson } from './sim/batch.js
 export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './sim/compare.js';
 export { firstDivergence, pairedAccumulator } from './sim/compare.js';
 export type { Outcome } from './sim/outcome.js';
+export type { PlayOptions, PlaySession, PlayTurn, RecordedMove, SavedGame } from './sim/play.js';
+export { createPlaySession, PlayError, resumePlay } from './sim/play.js';
 export type { Engine, RunOptions, RunResult } from './sim/run-scenario.js';
 export { engines, resumeRun, runScenario } from './sim/run-scenario.js';
 export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.js';

@@ -13,6 +13,7 @@ import { runScenario } from '../sim/run-scenario.js';
 import { batchCommands } from './batch-commands.js';
 import { CliError } from './cli-error.js';
 import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
+import { registerPlay } from './play.js';
 
 export type { CliIo } from './io.js';
 
@@ -95,6 +96,7 @@ function program(io: CliIo) {
     });
 
   batchCommands(cmd, io);
+  registerPlay(cmd, io);
 
   cmd
     .command('diagram')

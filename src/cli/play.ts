@@ -1,0 +1,286 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { intro, isCancel, log, select } from '@clack/prompts';
+import type { Command } from '@commander-js/extra-typings';
+import type { WorldEvent } from '../model/events.js';
+import { rules } from '../model/rules.js';
+import { afterAction, renderAfterAction } from '../report/after-action.js';
+import { moveText, newsLines, recordLines } from '../report/play-news.js';
+import { loadScenarioSync } from '../scenario/read-file.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { humanDate } from '../sim/calendar.js';
+import { createPlaySession, PlayError, type PlaySession, resumePlay } from '../sim/play.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, engineOption, parseSeed } from './io.js';
+
+/** The terminal the game is played on; the process's own streams unless a test passes others. */
+export interface PlayTerminal {
+  readonly input: Readable & { readonly isTTY?: boolean };
+  readonly output: Writable;
+}
+
+interface PlayOpts {
+  readonly as?: string | undefined;
+  readonly seed?: number | undefined;
+  readonly whatIf?: string | undefined;
+  readonly engine: 'kernel' | 'xstate';
+  readonly resume?: string | undefined;
+  readonly save?: string | undefined;
+}
+
+/** A choice of the day's menu: an action, or `move:<i>` for the i-th legal move. */
+type Choice = 'end' | 'clear' | 'why' | 'undo' | 'save' | 'quit' | `move:${number}`;
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${what} ${file}${code === 'ENOENT' ? ': no such file' : ` (${code})`}`);
+  }
+}
+
+/** Start or resume the game, with every problem of the input as a CLI error (exit 2). */
+function open(scenario: Scenario, opts: PlayOpts): PlaySession {
+  if (opts.resume) {
+    let session: PlaySession;
+    try {
+      session = resumePlay(scenario, readText(opts.resume, 'saved game'));
+    } catch (error) {
+      if (error instanceof PlayError)
+        throw new CliError(`${opts.resume}:${/^\d+:\d+: /.test(error.message) ? '' : ' '}${error.message}`);
+      throw error;
+    }
+    const differs = [
+      ['--as', opts.as, session.actor],
+      ['--seed', opts.seed, session.seed],
+      ['--what-if', opts.whatIf, session.scenario.whatIf ?? undefined],
+    ].find(([, given, saved]) => given !== undefined && given !== saved);
+    if (differs)
+      throw new CliError(
+        `${opts.resume} was played with ${differs[0]} ${String(differs[2] ?? '(none)')}, not ${String(differs[1])}; leave ${differs[0]} out to resume it`,
+      );
+    return session;
+  }
+  if (!opts.as) {
+    const actors = Object.keys(scenario.data.actors).join(', ');
+    throw new CliError(`name the actor you play with --as ACTOR (this scenario's actors: ${actors})`);
+  }
+  try {
+    return createPlaySession(scenario, {
+      as: opts.as,
+      seed: opts.seed,
+      whatIf: opts.whatIf,
+      engine: opts.engine,
+    });
+  } catch (error) {
+    if (error instanceof PlayError)
+      throw new CliError(error.message.replace(/^auspices: createPlaySession: /, ''));
+    throw error;
+  }
+}
+
+/** Write a file atomically: a temporary file, then a rename. */
+function writeGame(file: string, text: string): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/**
+ * The day's legal moves, the record's moves of today first (with their full payload, such as a place),
+ * each candidate that a record move covers left out.
+ */
+function menuMoves(session: PlaySession): { move: WorldEvent; historical: boolean }[] {
+  const historical = session.recordToday.flatMap((r) => r.moves).filter((m) => session.whyNot(m) === null);
+  return [
+    ...historical.map((move) => ({ move, historical: true })),
+    ...session
+      .legalMoves()
+      .filter((m) => !historical.some((h) => covers(h, m)))
+      .map((move) => ({ move, historical: false })),
+  ];
+}
+
+/** Whether the move `full` has every field of `move` (and maybe more). */
+function covers(full: WorldEvent, move: WorldEvent): boolean {
+  const fields = full as unknown as Record<string, unknown>;
+  return Object.entries(move).every(([k, v]) => JSON.stringify(fields[k]) === JSON.stringify(v));
+}
+
+function showDay(session: PlaySession, out: Writable): void {
+  const name = session.world.context.actors[session.actor]?.name ?? session.actor;
+  log.step(`Day ${session.day + 1} · ${humanDate(session.date)} · you are ${name}`, { output: out });
+  const news = newsLines(session);
+  log.message(['News since your last turn:', ...(news.length ? news : ['  nothing new'])], { output: out });
+  if (session.recordToday.length)
+    log.info(recordLines(session.recordToday, session.world.context).join('\n'), { output: out });
+}
+
+/** Ask why a refused move is refused: pick among today's illegal moves, see its rule and reason. */
+async function whyNot(
+  session: PlaySession,
+  term: PlayTerminal,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const ctx = session.world.context;
+  // Moves the reference rules forbid first: they are the instructive ones; mechanics (M1, M2) after.
+  const judged = session.illegalMoves().map((move) => ({ move, rule: session.whyNot(move)?.rule ?? 'M1' }));
+  const reference = judged.filter((j) => rules[j.rule].kind === 'reference');
+  const illegal = [...reference, ...judged.filter((j) => rules[j.rule].kind !== 'reference')];
+  const index = await select<number>({
+    message: `Why can't I …? (${illegal.length} moves would be refused today)`,
+    options: [
+      ...illegal.map((j, i) => ({ value: i, label: `${moveText(j.move, ctx)} (${j.rule})` })),
+      { value: -1, label: '← back' },
+    ],
+    maxItems: 12,
+    ...term,
+    ...(signal ? { signal } : {}),
+  });
+  const picked = isCancel(index) ? undefined : illegal[index]?.move;
+  if (!picked) return;
+  const refusal = session.whyNot(picked);
+  if (!refusal) return void log.success(`${moveText(picked, ctx)}: allowed now`, { output: term.output });
+  log.warn(
+    [
+      `✗ ${moveText(picked, ctx)}`,
+      `refused under ${refusal.rule}: ${rules[refusal.rule].text}`,
+      `${refusal.reason} (${refusal.code})`,
+    ].join('\n'),
+    { output: term.output },
+  );
+}
+
+/** Play until the end, a quit or a cancel. Resolves to the last session and how it ended. */
+async function loop(
+  start: PlaySession,
+  term: PlayTerminal,
+  savePath: string,
+  signal: AbortSignal | undefined,
+): Promise<{ session: PlaySession; ended: 'finished' | 'quit' | 'cancel' }> {
+  let session = start;
+  const out = term.output;
+  const save = () => {
+    writeGame(savePath, session.save());
+    log.success(`Saved to ${savePath}`, { output: out });
+  };
+  while (!session.finished) {
+    showDay(session, out);
+    const queued: WorldEvent[] = [];
+    let next: PlaySession | undefined;
+    while (!next) {
+      const ctx = session.world.context;
+      const legal = menuMoves(session).filter((m) => !queued.includes(m.move));
+      const choice = await select<Choice>({
+        message: queued.length
+          ? `Anything else today? (${queued.length} move${queued.length === 1 ? '' : 's'} chosen)`
+          : 'Your move',
+        options: [
+          {
+            value: 'end',
+            label: queued.length
+              ? `End the day with the move${queued.length === 1 ? '' : 's'} chosen`
+              : 'Pass the day',
+          },
+          ...(queued.length ? [{ value: 'clear' as Choice, label: "Take back today's moves" }] : []),
+          ...legal.map(({ move, historical }, i) => ({
+            value: `move:${i}` as Choice,
+            label: `${moveText(move, ctx)}${historical ? ' (as in history today)' : ''}`,
+          })),
+          { value: 'why' as Choice, label: "Why can't I …?" },
+          { value: 'undo' as Choice, label: 'Undo: back one day' },
+          { value: 'save' as Choice, label: `Save to ${savePath}` },
+          { value: 'quit' as Choice, label: 'Quit (saves, then the summary)' },
+        ],
+        maxItems: 14,
+        ...term,
+        ...(signal ? { signal } : {}),
+      });
+      if (isCancel(choice)) return { session, ended: 'cancel' };
+      const move = choice.startsWith('move:') ? legal[Number(choice.slice(5))]?.move : undefined;
+      if (move) {
+        queued.push(move);
+        log.message(`You will: ${moveText(move, ctx)}`, { output: out });
+      } else if (choice === 'clear') queued.length = 0;
+      else if (choice === 'end') next = session.play(queued);
+      else if (choice === 'why') await whyNot(session, term, signal);
+      else if (choice === 'undo') {
+        if (!session.canUndo)
+          log.warn('Nothing to undo yet: this is the first day you play.', { output: out });
+        else {
+          next = session.undo();
+          log.info(`Back to ${humanDate(next.date)}`, { output: out });
+        }
+      } else if (choice === 'save') save();
+      else {
+        save();
+        return { session, ended: 'quit' };
+      }
+    }
+    session = next;
+  }
+  log.step(`The game ends on ${humanDate(session.date)}`, { output: out });
+  log.message(
+    ['News of the last day:', ...(newsLines(session).length ? newsLines(session) : ['  nothing new'])],
+    { output: out },
+  );
+  return { session, ended: 'finished' };
+}
+
+/**
+ * `auspices play <file> --as ACTOR`: play one actor of a scenario in the terminal, day by day, with the
+ * other actors on their policies; undo, save and resume; an after-action summary at the end.
+ */
+export function registerPlay(program: Command, io: CliIo, terminal?: PlayTerminal): void {
+  program
+    .command('play')
+    .description(
+      'play one side of a scenario in the terminal: news, your moves, why a move is refused, undo, save',
+    )
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-a, --as <actor>', 'the actor you play (e.g. azerbaijan, france)')
+    .option('-s, --seed <n>', 'seed of the game (default: the scenario seed)', parseSeed)
+    .option('-w, --what-if <name>', 'play one of the scenario’s named what-ifs')
+    .addOption(engineOption())
+    .option('--resume <file>', 'continue a saved game (of the same scenario file)')
+    .option(
+      '--save <file>',
+      'where Save, Quit and Ctrl-C write the game (default: the --resume file, else <scenario>-<actor>.play.json)',
+    )
+    .action(async (file, opts) => {
+      const scenario = loadScenarioSync(file);
+      const start = open(scenario, opts);
+      const term = terminal ?? { input: process.stdin, output: process.stdout };
+      if (term.input.isTTY !== true)
+        throw new CliError('play is interactive: run it in a terminal (standard input is not one)');
+      const savePath = opts.save ?? opts.resume ?? `${scenario.data.id}-${start.actor}.play.json`;
+      const data = start.scenario.data;
+      const name = data.actors[start.actor]?.name ?? start.actor;
+      intro(`auspices play · ${start.scenario.data.title}`, { output: term.output });
+      log.message(
+        [
+          `You play ${name}, ${humanDate(data.calendar.start)} to ${humanDate(data.calendar.end)}; every other actor follows its policy.`,
+          `${name}'s own historical moves no longer happen by themselves: each day shows what ${name} did in history, and the choice is yours.`,
+          start.turns.length
+            ? `Resumed after ${start.turns.length} day${start.turns.length === 1 ? '' : 's'} played.`
+            : 'Ctrl-C saves the game and stops.',
+        ],
+        { output: term.output },
+      );
+      const { session, ended } = await loop(start, term, savePath, io.signal);
+      if (ended === 'cancel') {
+        if (session.turns.length === 0 && !opts.resume) {
+          log.warn('Stopped before the first day was played; nothing to save.', { output: term.output });
+          throw new CliError('play interrupted', 130);
+        }
+        writeGame(savePath, session.save());
+        throw new CliError(
+          `play interrupted; the game is saved to ${savePath}. Continue it with: auspices play ${file} --resume ${savePath}`,
+          130,
+        );
+      }
+      if (ended === 'finished' && (opts.save || opts.resume)) writeGame(savePath, session.save());
+      io.out(`\n${renderAfterAction(afterAction(session))}`);
+    });
+}

@@ -1,0 +1,89 @@
+import type { TraceEntry } from '../agents/trace.js';
+import type { WorldContext } from '../model/context.js';
+import type { WorldEvent } from '../model/events.js';
+import { rules } from '../model/rules.js';
+import { humanDate } from '../sim/calendar.js';
+import type { PlaySession, RecordedMove } from '../sim/play.js';
+import { describeMove, namer } from './describe-move.js';
+
+/** One item of a player's news: a move someone made, accepted or refused with its rule. */
+export interface NewsItem {
+  readonly date: string;
+  /** Whether the player made it. */
+  readonly own: boolean;
+  /** What happened: the actor and the inject's text for an inject's first move, else a sentence for the move. */
+  readonly text: string;
+  readonly accepted: boolean;
+  readonly refusal?:
+    | { readonly rule: string; readonly ruleText: string; readonly code: string; readonly reason: string }
+    | undefined;
+  /** Region changes, `region: from → to`. */
+  readonly changes: readonly string[];
+  readonly sources: readonly string[];
+  readonly framing?: string | undefined;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A move as a sentence ("Azerbaijan demands that France be excluded as a mediator"). */
+export function moveText(move: WorldEvent, ctx: WorldContext): string {
+  return capitalise(describeMove(move, ctx));
+}
+
+/** Trace entries as news items: an inject's text and sources once, then a sentence for each move. */
+export function newsItems(entries: readonly TraceEntry[], ctx: WorldContext, actor: string): NewsItem[] {
+  return entries.map((e, i) => {
+    const prev = entries[i - 1];
+    const first = e.inject !== undefined && !(prev?.inject?.id === e.inject.id && prev.day === e.day);
+    return {
+      date: e.date,
+      own: e.move.by === actor && e.origin === 'policy',
+      text: first ? `${namer(ctx)(e.move.by)}: ${e.inject!.text}` : moveText(e.move, ctx),
+      accepted: e.accepted,
+      ...(e.refusal
+        ? {
+            refusal: {
+              rule: e.refusal.rule,
+              ruleText: rules[e.refusal.rule].text,
+              code: e.refusal.code,
+              reason: e.refusal.reason,
+            },
+          }
+        : {}),
+      changes: e.changes.map((c) => `${c.region}: ${c.from} → ${c.to}`),
+      sources: first ? e.inject!.sources : [],
+      ...(first && e.inject!.framing ? { framing: e.inject!.framing } : {}),
+    };
+  });
+}
+
+/** "In history, on 12 Dec 2020, Azerbaijan: ..." lines for record entries, with their sources. */
+export function recordLines(record: readonly RecordedMove[], ctx: WorldContext): string[] {
+  const out: string[] = [];
+  for (const r of record) {
+    const when = r.date ? `on ${humanDate(r.date)}` : 'now that its condition holds';
+    const where = r.hypothetical ? 'In this what-if' : 'In history';
+    out.push(`${where}, ${when}: ${r.text}`);
+    for (const m of r.moves) out.push(`  move: ${moveText(m, ctx)}`);
+    if (r.framing) out.push(`  framing: ${r.framing}`);
+    for (const s of r.sources) out.push(`  source: ${s}`);
+  }
+  return out;
+}
+
+/** The day's news for a player as plain lines: what happened since the last turn, refusals with their rule. */
+export function newsLines(session: PlaySession): string[] {
+  const ctx = session.world.context;
+  const out: string[] = [];
+  for (const item of newsItems(session.news, ctx, session.actor)) {
+    const who = item.own ? 'you: ' : '';
+    out.push(`${item.accepted ? '  ' : '✗ '}${who}${item.text}${item.framing ? ` [${item.framing}]` : ''}`);
+    if (item.refusal)
+      out.push(`    refused under ${item.refusal.rule} (${item.refusal.ruleText}): ${item.refusal.reason}`);
+    if (item.changes.length) out.push(`    → ${item.changes.join('; ')}`);
+    for (const s of item.sources) out.push(`    source: ${s}`);
+  }
+  return out;
+}
