@@ -1,0 +1,201 @@
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const bin = 'dist/cli/bin.js';
+const flagship = 'scenarios/karabakh/format-week-2020.yaml';
+const tmp = mkdtempSync(join(tmpdir(), 'auspices-play-'));
+// `script` (util-linux) runs the game under a pseudo-terminal, as a student's terminal would.
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+const ESC = String.fromCharCode(27);
+const ansi = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g');
+const keys = { enter: '\r', up: 'k', down: 'j', ctrlC: String.fromCharCode(3) };
+
+/**
+ * `auspices play` on a pseudo-terminal, driven like a user: wait for a prompt, press keys. Keys are sent
+ * only once the prompt is drawn, so the terminal is in raw mode and each key is one keypress.
+ */
+class Terminal {
+  readonly child: ChildProcessWithoutNullStreams;
+  private raw = '';
+  private mark = 0;
+  readonly exit: Promise<number | null>;
+
+  constructor(args: readonly string[]) {
+    // The pseudo-terminal gets a size first; without one, prompts wrap at every character.
+    const command = `stty cols 160 rows 50; exec ${process.execPath} ${bin} play ${args.join(' ')}`;
+    this.child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: '1' },
+    });
+    this.child.stdout.on('data', (d: Buffer) => {
+      this.raw += d.toString('utf8');
+    });
+    this.exit = new Promise((resolve) => this.child.on('exit', resolve));
+  }
+
+  /** Everything shown so far, without escape sequences. */
+  get text(): string {
+    return this.raw.replace(ansi, '').replace(/\r/g, '');
+  }
+
+  /** Wait until `pattern` appears after the last match; return the text up to and including it. */
+  async expect(pattern: RegExp, timeout = 15_000): Promise<string> {
+    const until = Date.now() + timeout;
+    for (;;) {
+      const text = this.text;
+      const m = pattern.exec(text.slice(this.mark));
+      if (m) {
+        const seen = text.slice(this.mark, this.mark + m.index + m[0].length);
+        this.mark += m.index + m[0].length;
+        await new Promise((r) => setTimeout(r, 40));
+        return seen;
+      }
+      if (Date.now() > until)
+        throw new Error(`timed out waiting for ${pattern}; the screen ends with:\n${text.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  press(...sequence: string[]): void {
+    this.child.stdin.write(sequence.join(''));
+  }
+}
+
+const prompt = /◆ {2}Your move\n/;
+const save = join(tmp, 'france.play.json');
+
+beforeAll(() => {
+  if (!existsSync(bin)) {
+    const build = spawnSync('npm', ['run', '-s', 'build'], { encoding: 'utf8', stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('`npm run -s build` failed; the play tests need dist/cli/bin.js');
+  }
+});
+
+describe.skipIf(!hasScript)('auspices play on a terminal', () => {
+  it('should play days, explain a refusal with its rule, undo, save, and save on Ctrl-C', async () => {
+    const t = new Terminal([flagship, '--as', 'france', '--save', save]);
+    let seen = await t.expect(prompt);
+    expect(seen).toContain('Day 1 · 25 Nov 2020 · you are France');
+    expect(seen).toContain('the French Senate: The French Senate adopts a non-binding resolution');
+    expect(seen).toContain('source: https://tass.com/world/1228017');
+    t.press(keys.enter); // pass the day
+
+    seen = await t.expect(prompt);
+    expect(seen).toContain('Day 2 · 26 Nov 2020');
+    expect(seen).toContain('In history, on 26 Nov 2020: The French foreign ministry restates');
+    expect(seen).toContain('source: https://www.azatutyun.am/a/30971851.html');
+    expect(t.text).toContain(
+      '○ France declines to recognise the de facto Nagorno-Karabakh government (as in history today)',
+    );
+    t.press(keys.down, keys.enter); // the historical move, offered first
+    await t.expect(/◆ {2}Anything else today\? \(1 move chosen\)\n/);
+    t.press(keys.enter); // end the day
+
+    seen = await t.expect(prompt);
+    expect(seen).toContain('Day 3 · 27 Nov 2020');
+    expect(seen).toContain('you: France declines to recognise the de facto Nagorno-Karabakh government');
+    t.press(keys.up, keys.up, keys.up, keys.up, keys.enter); // Why can't I …?
+    await t.expect(/◆ {2}Why can't I …\? \(\d+ moves would be refused today\)\n/);
+    t.press(keys.enter); // the first: a move a reference rule forbids
+    seen = await t.expect(/\(role\/[a-z-]+\)\n/);
+    expect(seen).toMatch(
+      /✗ France opens a consultation on appointing Armenia\n│ {2}refused under R2: The Chairman-in-Office appoints/,
+    );
+    expect(seen).toContain('the OSCE Chairman-in-Office appoints them');
+
+    await t.expect(prompt);
+    t.press(keys.up, keys.up, keys.up, keys.enter); // undo
+    await t.expect(/Back to 26 Nov 2020/);
+    seen = await t.expect(prompt);
+    expect(seen).toContain('Day 2 · 26 Nov 2020');
+    t.press(keys.up, keys.up, keys.enter); // save
+    await t.expect(new RegExp(`Saved to ${save}`));
+    await t.expect(prompt);
+    t.press(keys.ctrlC);
+    seen = await t.expect(/--resume \S+\n/);
+    expect(seen).toContain(
+      `the game is saved to ${save}. Continue it with: auspices play ${flagship} --resume ${save}`,
+    );
+    expect(await t.exit).toBe(130);
+    const game = JSON.parse(readFileSync(save, 'utf8')) as { as: string; turns: unknown[] };
+    expect(game.as).toBe('france');
+    expect(game.turns).toHaveLength(1); // day 1 passed; day 2 undone
+  });
+
+  it('should resume the saved game and end with the after-action summary', async () => {
+    const t = new Terminal([flagship, '--resume', save]);
+    const seen = await t.expect(prompt);
+    expect(seen).toContain('Resumed after 1 day played.');
+    expect(seen).toContain('Day 2 · 26 Nov 2020 · you are France');
+    t.press(keys.up, keys.enter); // quit
+    const summary = await t.expect(/Refusals you met\n {2}none\n/);
+    expect(summary).toContain(`Saved to ${save}`);
+    expect(summary).toContain('After action: you played France');
+    expect(summary).toContain('25 Nov 2020 to 25 Nov 2020 · 1 day played, not finished');
+    expect(await t.exit).toBe(0);
+  });
+
+  it('should play to the end and set the choices beside the historical record', async () => {
+    const t = new Terminal([flagship, '--as', 'azerbaijan', '--seed', '3']);
+    for (let day = 1; day <= 20; day++) {
+      const seen = await t.expect(prompt);
+      expect(seen).toContain(`Day ${day} · `);
+      if (day === 1) {
+        t.press(keys.down, keys.enter); // the first legal move: violate the ceasefire
+        await t.expect(/◆ {2}Anything else today\?/);
+      }
+      t.press(keys.enter);
+    }
+    const summary = await t.expect(/Refusals you met\n {2}none\n/);
+    expect(summary).toContain('The game ends on 14 Dec 2020');
+    expect(summary).toContain('20 days played, to the end · seed 3');
+    expect(summary).toMatch(/ {2}25 Nov 2020\n {4}you {6}Azerbaijan violates the ceasefire\n/);
+    expect(summary).toMatch(
+      / {2}12 Dec 2020\n {4}you {6}passed\n {4}history {2}Azerbaijani forces take the villages of Khtsaberd and Hin Tagher in Hadrut\.\n/,
+    );
+    expect(summary).toContain('source: https://evnreport.com/?p=35527');
+    expect(summary).toMatch(/Outcomes on 14 Dec 2020/);
+    expect(await t.exit).toBe(0);
+  });
+});
+
+describe('auspices play: bad input', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, 'play', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('should name the close actor for an unknown one, with exit 2', () => {
+    const result = cli(flagship, '--as', 'azerbaijn');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown actor "azerbaijn" (did you mean `azerbaijan`?)');
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('should list the what-ifs for an unknown one, and ask for --as, with exit 2', () => {
+    const unknown = cli(flagship, '--as', 'france', '--what-if', 'nope');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown what-if "nope"; this scenario has: france-recognises');
+    const noActor = cli(flagship);
+    expect(noActor.status).toBe(2);
+    expect(noActor.stderr).toContain('name the actor you play with --as ACTOR');
+  });
+
+  it('should say where a saved game is broken, with exit 2', () => {
+    const broken = join(tmp, 'broken.play.json');
+    writeFileSync(broken, '{\n  "auspices": "play"\n  "version": 1\n}\n');
+    const result = cli(flagship, '--resume', broken);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`auspices: ${broken}:3:3: not JSON`);
+    const missing = cli(flagship, '--resume', join(tmp, 'missing.json'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('missing.json: no such file');
+  });
+
+  it('should ask for a terminal when standard input is not one, with exit 2', () => {
+    const result = cli(flagship, '--as', 'france');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('play is interactive: run it in a terminal');
+  });
+});
