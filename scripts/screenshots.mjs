@@ -65,6 +65,7 @@ try {
   const text = await editor.inputValue();
   await editor.fill(text.replace('policy: rules', 'policy: rulez'));
   await page.getByRole('list', { name: 'Problems' }).waitFor();
+  await page.getByRole('list', { name: 'Problems' }).getByRole('button').first().click();
   await page.screenshot({
     path: join(out, 'playground-error.png'),
     clip: { x: 0, y: 0, width: 1400, height: 1000 },
@@ -72,8 +73,27 @@ try {
   console.log('wrote docs/img/playground-error.png');
   await editor.fill(text);
 
-  // A batch of 200 runs in a web worker.
-  await page.getByRole('radio', { name: 'as written' }).check();
+  // Playing Azerbaijan: a demand made on day 1, then the news and a refused move's rule on day 2.
+  await page.getByRole('tab', { name: 'Play an actor' }).click();
+  await page.getByRole('combobox', { name: 'Legal moves' }).selectOption({
+    label: 'Azerbaijan demands that France be excluded as a mediator',
+  });
+  await page.getByRole('button', { name: 'Add move' }).click();
+  await page.getByRole('button', { name: 'End the day with 1 move(s)' }).click();
+  await page.getByText('Day 2: 26 Nov 2020').waitFor();
+  await page.getByRole('combobox', { name: 'Moves the rules refuse now' }).selectOption({
+    label: 'Azerbaijan convenes talks',
+  });
+  await page.getByRole('button', { name: 'Why not?' }).click();
+  await page.getByRole('status', { name: 'Why not' }).waitFor();
+  await page.screenshot({ path: join(out, 'playground-play.png') });
+  console.log('wrote docs/img/playground-play.png');
+
+  // A batch of 200 runs in a web worker, of the what-if where the co-chairs may convene.
+  await page.getByRole('tab', { name: 'Watch the run' }).click();
+  await page
+    .getByRole('combobox', { name: 'Shipped scenario' })
+    .selectOption('scenarios/karabakh/what-ifs/co-chairs-may-convene.yaml');
   await page.getByRole('button', { name: 'Run batch' }).click();
   await page.locator('[data-testid="batch-chart"] svg').waitFor({ timeout: 120_000 });
   const batch = page.locator('section.batch');
@@ -81,15 +101,6 @@ try {
   await batch.screenshot({ path: join(out, 'playground-batch.png') });
   console.log('wrote docs/img/playground-batch.png');
 
-  if (await page.getByRole('tab', { name: 'Play an actor' }).count()) {
-    await page.getByRole('tab', { name: 'Play an actor' }).click();
-    const play = page.locator('section.play');
-    if (await play.count()) {
-      await play.waitFor();
-      await page.screenshot({ path: join(out, 'playground-play.png') });
-      console.log('wrote docs/img/playground-play.png');
-    }
-  }
   if (errors.length) throw new Error(`the page reported errors:\n${errors.join('\n')}`);
 } finally {
   await browser.close();

@@ -79,4 +79,39 @@ describe('the playground', () => {
     await expect.poll(() => chart.element().querySelector('svg')).not.toBeNull();
     await expect.element(chart.getByText('Talks urged but not convened').first()).toBeVisible();
   });
+
+  it('should play Azerbaijan: make a legal move, see it in the news, ask why a move is refused, undo', async () => {
+    await userEvent.click(page.getByRole('tab', { name: 'Play an actor' }));
+    await expect.element(page.getByRole('heading', { name: 'Play as Azerbaijan' })).toBeVisible();
+    await expect.element(page.getByText('Day 1: 25 Nov 2020')).toBeVisible();
+    await userEvent.selectOptions(
+      page.getByRole('combobox', { name: 'Legal moves' }),
+      'Azerbaijan demands that France be excluded as a mediator',
+    );
+    await userEvent.click(page.getByRole('button', { name: 'Add move' }));
+    await userEvent.click(page.getByRole('button', { name: 'End the day with 1 move(s)' }));
+    await expect.element(page.getByText('Day 2: 26 Nov 2020')).toBeVisible();
+    const news = page.getByRole('list', { name: 'News' });
+    await expect
+      .element(news.getByText('Azerbaijan demands that France be excluded as a mediator'))
+      .toBeVisible();
+
+    await userEvent.selectOptions(
+      page.getByRole('combobox', { name: 'Moves the rules refuse now' }),
+      'Azerbaijan convenes talks',
+    );
+    await userEvent.click(page.getByRole('button', { name: 'Why not?' }));
+    await expect
+      .element(page.getByRole('status', { name: 'Why not' }))
+      .toHaveTextContent(/refused under R2 .*Azerbaijan is not a mediator of the OSCE Minsk Group co-chairs/);
+
+    await userEvent.click(page.getByRole('button', { name: 'Try it anyway' }));
+    await userEvent.click(page.getByRole('button', { name: 'End the day with 1 move(s)' }));
+    await expect.element(page.getByText('Day 3: 27 Nov 2020')).toBeVisible();
+    await expect.element(news.getByText(/refused under R2/)).toBeVisible();
+
+    await userEvent.click(page.getByRole('button', { name: 'Undo the last day' }));
+    await expect.element(page.getByText('Day 2: 26 Nov 2020')).toBeVisible();
+    await expect.poll(lit).toContain('world.format.composition.exclusionDemanded');
+  });
 });
