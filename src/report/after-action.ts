@@ -194,10 +194,12 @@ function text(a: AfterAction): string {
   const pad = '             ';
   for (const d of a.days) {
     out.push(`  ${humanDate(d.date)}`);
-    const mine = d.player.flatMap((m) => moveLines(m, pad));
+    const mine = d.player.flatMap((m, k) =>
+      moveLines(m, pad).map((l, i) => (i === 0 && k > 0 ? pad + l : l)),
+    );
     out.push(...(mine.length ? mine : ['passed']).map((l, i) => (i === 0 ? `    you      ${l}` : l)));
-    const record = d.history.flatMap((r) => [
-      `${r.text}${r.hypothetical ? ' (hypothetical, in this what-if)' : ''}${r.rule ? ` (the scenario's rule ${r.rule})` : ''}`,
+    const record = d.history.flatMap((r, k) => [
+      `${k > 0 ? pad : ''}${r.text}${r.hypothetical ? ' (hypothetical, in this what-if)' : ''}${r.rule ? ` (the scenario's rule ${r.rule})` : ''}`,
       ...(r.framing ? [`${pad}[${r.framing}]`] : []),
       ...r.moves.flatMap((m) =>
         r.moves.length > 1 || !m.accepted ? moveLines(m, `${pad}  `).map((l) => `${pad}· ${l}`) : [],

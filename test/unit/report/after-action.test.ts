@@ -46,9 +46,8 @@ describe('afterAction', () => {
 
   it('should list the refusals the player met, with their rules, and mark the outcomes that differ', () => {
     let s = createPlaySession(scenario, { as: 'azerbaijan' });
-    s = s.play([{ type: 'talks.convene', by: 'azerbaijan' } as WorldEvent]);
     const war = s.legalMoves().find((m) => m.type === 'hostilities.resume');
-    s = passAll(s.play([war!]));
+    s = passAll(s.play([{ type: 'talks.convene', by: 'azerbaijan' } as WorldEvent, war!]));
     const summary = afterAction(s);
     expect(summary.refusals).toEqual([
       expect.objectContaining({ date: '2020-11-25', rule: 'R2', text: 'Azerbaijan convenes talks' }),
@@ -60,6 +59,14 @@ describe('afterAction', () => {
     expect(summary.regions.filter((r) => r.played !== r.history)).toEqual([
       { region: 'hostilities', played: 'war', history: 'ceasefire.holding' },
     ]);
+    expect(renderAfterAction(summary)).toContain(
+      [
+        '    you      ✗ Azerbaijan convenes talks',
+        '             refused under R2: Azerbaijan is not a mediator of the OSCE Minsk Group co-chairs',
+        '             Azerbaijan resumes hostilities',
+        '             → hostilities: ceasefire.holding → war',
+      ].join('\n'),
+    );
     expect(renderAfterAction(summary)).toMatch(/≠ The ceasefire holding at the end +no +yes/);
     const md = renderAfterAction(summary, 'md');
     expect(md).toContain('# After action: you played Azerbaijan');
