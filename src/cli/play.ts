@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { intro, isCancel, log, select } from '@clack/prompts';
 import type { Command } from '@commander-js/extra-typings';
@@ -80,11 +81,16 @@ function open(scenario: Scenario, opts: PlayOpts): PlaySession {
   }
 }
 
-/** Write a file atomically: a temporary file, then a rename. */
+/** Write a game atomically (a temporary file, then a rename); a file that cannot be written is a CLI error. */
 function writeGame(file: string, text: string): void {
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliError(`cannot write the game to ${file} (${code}); choose another file with --save FILE`);
+  }
 }
 
 /**
@@ -161,9 +167,16 @@ async function loop(
 ): Promise<{ session: PlaySession; ended: 'finished' | 'quit' | 'cancel' }> {
   let session = start;
   const out = term.output;
-  const save = () => {
-    writeGame(savePath, session.save());
+  /** Save; a failure is shown and the game goes on, so nothing is lost. */
+  const save = (): boolean => {
+    try {
+      writeGame(savePath, session.save());
+    } catch (error) {
+      log.error((error as Error).message, { output: out });
+      return false;
+    }
     log.success(`Saved to ${savePath}`, { output: out });
+    return true;
   };
   while (!session.finished) {
     showDay(session, out);
@@ -213,10 +226,7 @@ async function loop(
           log.info(`Back to ${humanDate(next.date)}`, { output: out });
         }
       } else if (choice === 'save') save();
-      else {
-        save();
-        return { session, ended: 'quit' };
-      }
+      else if (save()) return { session, ended: 'quit' };
     }
     session = next;
   }
@@ -251,10 +261,14 @@ export function registerPlay(program: Command, io: CliIo, terminal?: PlayTermina
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
       const start = open(scenario, opts);
+      const savePath = opts.save ?? opts.resume ?? `${scenario.data.id}-${start.actor}.play.json`;
+      if (!existsSync(dirname(savePath)))
+        throw new CliError(
+          `cannot save the game to ${savePath}: no folder ${dirname(savePath)}; choose another file with --save FILE`,
+        );
       const term = terminal ?? { input: process.stdin, output: process.stdout };
       if (term.input.isTTY !== true)
         throw new CliError('play is interactive: run it in a terminal (standard input is not one)');
-      const savePath = opts.save ?? opts.resume ?? `${scenario.data.id}-${start.actor}.play.json`;
       const data = start.scenario.data;
       const name = data.actors[start.actor]?.name ?? start.actor;
       intro(`auspices play · ${start.scenario.data.title}`, { output: term.output });

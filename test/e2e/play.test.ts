@@ -193,6 +193,12 @@ describe('auspices play: bad input', () => {
     expect(missing.stderr).toContain('missing.json: no such file');
   });
 
+  it('should refuse a save file in a folder that does not exist, with exit 2', () => {
+    const result = cli(flagship, '--as', 'france', '--save', join(tmp, 'no-such-folder', 'g.json'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no-such-folder; choose another file with --save FILE');
+  });
+
   it('should ask for a terminal when standard input is not one, with exit 2', () => {
     const result = cli(flagship, '--as', 'france');
     expect(result.status).toBe(2);
