@@ -41,6 +41,11 @@ function readText(file: string, what: string): string {
   }
 }
 
+/** A library message without its `auspices: <function>: ` prefix, for the command line. */
+function withoutApi(message: string): string {
+  return message.replace(/^auspices: [\w.]+: /, '');
+}
+
 /** Start or resume the game, with every problem of the input as a CLI error (exit 2). */
 function open(scenario: Scenario, opts: PlayOpts): PlaySession {
   if (opts.resume) {
@@ -48,9 +53,9 @@ function open(scenario: Scenario, opts: PlayOpts): PlaySession {
     try {
       session = resumePlay(scenario, readText(opts.resume, 'saved game'));
     } catch (error) {
-      if (error instanceof PlayError)
-        throw new CliError(`${opts.resume}:${/^\d+:\d+: /.test(error.message) ? '' : ' '}${error.message}`);
-      throw error;
+      if (!(error instanceof PlayError)) throw error;
+      const message = withoutApi(error.message);
+      throw new CliError(`${opts.resume}:${/^\d+:\d+: /.test(message) ? '' : ' '}${message}`);
     }
     const differs = [
       ['--as', opts.as, session.actor],
@@ -75,8 +80,7 @@ function open(scenario: Scenario, opts: PlayOpts): PlaySession {
       engine: opts.engine,
     });
   } catch (error) {
-    if (error instanceof PlayError)
-      throw new CliError(error.message.replace(/^auspices: createPlaySession: /, ''));
+    if (error instanceof PlayError) throw new CliError(withoutApi(error.message));
     throw error;
   }
 }

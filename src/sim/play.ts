@@ -233,7 +233,9 @@ function sessionAt(game: Game, frame: Frame, past: readonly Frame[]): PlaySessio
     whyNot: (move) => game.stepper.check(world, { ...move, by: game.actor } as WorldEvent).refusal,
     play: (moves = []) => {
       if (state.finished)
-        throw new PlayError(`auspices: play: the game ended on ${date}; undo to play a day again`);
+        throw new PlayError(
+          `auspices: PlaySession.play: the game ended on ${date}; undo to play a day again`,
+        );
       const own = moves.map((m) => ({ ...m, by: game.actor }) as WorldEvent);
       const next = runDay(game, state, () => own);
       const turn: PlayTurn = { day: state.day, date, moves: own };
@@ -242,7 +244,8 @@ function sessionAt(game: Game, frame: Frame, past: readonly Frame[]): PlaySessio
     },
     undo: () => {
       const previous = past.at(-1);
-      if (!previous) throw new PlayError('auspices: undo: nothing to undo; this is the first day played');
+      if (!previous)
+        throw new PlayError('auspices: PlaySession.undo: nothing to undo; this is the first day played');
       return sessionAt(game, previous, past.slice(0, -1));
     },
     save: () => saveGame(game, frame),
@@ -312,7 +315,7 @@ export function createPlaySession(scenario: Scenario, options: PlayOptions): Pla
   const actors = Object.keys(resolved.data.actors);
   if (!Object.hasOwn(resolved.data.actors, options.as))
     throw new PlayError(
-      `unknown actor "${options.as}"${hint(options.as, actors)}; this scenario's actors are ${actors.join(', ')}`,
+      `auspices: createPlaySession: unknown actor "${options.as}"${hint(options.as, actors)}; this scenario's actors are ${actors.join(', ')}`,
     );
   const played = playedScenario(resolved, options.as);
   const stepper = stepperFor(engine);
@@ -343,11 +346,11 @@ export function resumePlay(scenario: Scenario, saved: string): PlaySession {
   try {
     game = decodeGame(saved);
   } catch (error) {
-    throw new PlayError((error as Error).message);
+    throw new PlayError(`auspices: resumePlay: ${(error as Error).message}`);
   }
   if (game.scenario.id !== scenario.data.id)
     throw new PlayError(
-      `the saved game is of scenario ${game.scenario.id}, not ${scenario.data.id}; resume it with the scenario file it was played on`,
+      `auspices: resumePlay: the saved game is of scenario ${game.scenario.id}, not ${scenario.data.id}; resume it with the scenario file it was played on`,
     );
   let session = createPlaySession(scenario, {
     as: game.as,
@@ -357,18 +360,18 @@ export function resumePlay(scenario: Scenario, saved: string): PlaySession {
   });
   if (session.scenario.hash !== game.scenario.hash)
     throw new PlayError(
-      `the saved game was played on scenario ${game.scenario.id} with hash ${game.scenario.hash}, but this file now hashes to ${session.scenario.hash}; resume it with the version of the file it was played on`,
+      `auspices: resumePlay: the saved game was played on scenario ${game.scenario.id} with hash ${game.scenario.hash}, but this file now hashes to ${session.scenario.hash}; resume it with the version of the file it was played on`,
     );
   for (const [i, turn] of game.turns.entries()) {
     if (turn.day !== session.day || session.finished)
       throw new PlayError(
-        `turns.${i}: day ${turn.day} does not follow the days before it (expected day ${session.day}); the saved game was edited`,
+        `auspices: resumePlay: turns.${i}: day ${turn.day} does not follow the days before it (expected day ${session.day}); the saved game was edited`,
       );
     session = session.play(turn.moves);
   }
   if (saveRun(session.state) !== saveRun(game.run))
     throw new PlayError(
-      'the saved run does not match the moves saved with it; the saved game was edited or comes from another version of auspices',
+      'auspices: resumePlay: the saved run does not match the moves saved with it; the saved game was edited or comes from another version of auspices',
     );
   return session;
 }

@@ -189,7 +189,7 @@ describe('resumePlay', () => {
 
   it('should say where text is not JSON, and which field of a save is wrong', () => {
     expect(() => resumePlay(scenario, '{\n  "auspices": "play"\n  "version": 1\n}')).toThrow(
-      /^3:3: not JSON/,
+      /^auspices: resumePlay: 3:3: not JSON/,
     );
     const saved = JSON.parse(someDays().save()) as { as?: string };
     delete saved.as;
