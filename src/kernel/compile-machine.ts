@@ -142,6 +142,8 @@ export function compileMachine(machine: AnyStateMachine): CompiledMachine {
       config = intern(snapshot._nodes.map((sn) => ids.get(sn.id)!));
       foreign.set(key, config);
     }
+    // The next call with the same object is told by identity, not by its JSON.
+    if (typeof value === 'object' && value !== null) byValue.set(value, config);
     return config;
   };
 

@@ -24,6 +24,8 @@ export type Guard = (args: Args, active: ReadonlySet<number>) => boolean;
 export interface Action {
   readonly assigns: boolean;
   run(ctx: Context, ev: Event, queue: Event[]): Context;
+  /** For an assign: the context fields it writes for this context and event. */
+  writes?(ctx: Context, ev: Event): readonly string[];
 }
 
 export interface Node {
@@ -57,6 +59,10 @@ export interface Transition {
 export interface SelectedTransition {
   readonly source: string;
   readonly guard: string | undefined;
+  /** Whether it has no target (it stays in its state, leaving and entering nothing). */
+  readonly targetless: boolean;
+  /** The context fields its actions write for this context and event; `null` if an action raises events. */
+  writes(ctx: Context, ev: Event): readonly string[] | null;
 }
 
 function guardOf(
@@ -130,7 +136,11 @@ function actionOf(machine: AnyStateMachine, raw: unknown, where: string): Action
   const assignment = builtin.assignment;
   if (typeof assignment === 'function') {
     const fn = assignment as (args: { context: Context; event: Event }) => Context;
-    return { assigns: true, run: (context, event) => ({ ...context, ...fn({ context, event }) }) };
+    return {
+      assigns: true,
+      run: (context, event) => ({ ...context, ...fn({ context, event }) }),
+      writes: (context, event) => Object.keys(fn({ context, event })),
+    };
   }
   const props = Object.entries(assignment as Record<string, unknown>);
   return {
@@ -143,6 +153,7 @@ function actionOf(machine: AnyStateMachine, raw: unknown, where: string): Action
       }
       return { ...context, ...update };
     },
+    writes: () => props.map(([key]) => key),
   };
 }
 
@@ -198,18 +209,26 @@ export function flattenMachine(machine: AnyStateMachine): { nodes: Node[]; ids: 
       reenter?: boolean;
       guard?: unknown;
       actions: readonly unknown[];
-    }): Transition => ({
-      alone: Object.freeze([
-        Object.freeze({ source: node.id, guard: typeof t.guard === 'string' ? t.guard : undefined }),
-      ]),
-      id: transitionCount++,
-      source: node.index,
-      targets: (t.target ?? []).map((target) => ids.get(target.id)!),
-      reenter: t.reenter === true,
-      guard: guardOf(machine, t.guard, ids, node.id),
-      guardName: typeof t.guard === 'string' ? t.guard : undefined,
-      actions: t.actions.map((a) => actionOf(machine, a, node.id)),
-    });
+    }): Transition => {
+      const actions = t.actions.map((a) => actionOf(machine, a, node.id));
+      const selected: SelectedTransition = {
+        source: node.id,
+        guard: typeof t.guard === 'string' ? t.guard : undefined,
+        targetless: (t.target ?? []).length === 0,
+        writes: (ctx, ev) =>
+          actions.every((a) => a.writes) ? [...new Set(actions.flatMap((a) => a.writes!(ctx, ev)))] : null,
+      };
+      return {
+        alone: Object.freeze([Object.freeze(selected)]),
+        id: transitionCount++,
+        source: node.index,
+        targets: (t.target ?? []).map((target) => ids.get(target.id)!),
+        reenter: t.reenter === true,
+        guard: guardOf(machine, t.guard, ids, node.id),
+        guardName: typeof t.guard === 'string' ? t.guard : undefined,
+        actions,
+      };
+    };
     for (const [type, list] of sn.transitions) {
       if (type.includes('*')) throw new KernelCompileError(`wildcard event "${type}"`, node.id);
       if (type.startsWith('xstate.')) throw new KernelCompileError(`event "${type}"`, node.id);

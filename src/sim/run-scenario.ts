@@ -17,6 +17,7 @@ import { initialContext, initialValue } from './initial-world.js';
 import { computeOutcome, type Outcome } from './outcome.js';
 import type { PendingMove, RunState } from './run-state.js';
 import { parseSavedRun } from './saved-run.js';
+import { worldInvariants } from './world-invariants.js';
 
 /** Options of `runScenario`. */
 export interface RunOptions {
@@ -144,7 +145,8 @@ function apply(
   move: WorldEvent,
   extra: Pick<TraceEntry, 'origin' | 'inject' | 'policy'>,
 ) {
-  const outcome = r.stepper.step(day.world, move);
+  const before = day.world;
+  const outcome = r.stepper.step(before, move);
   const entry: TraceEntry = {
     seq: day.trace.length,
     day: state.day,
@@ -162,6 +164,25 @@ function apply(
   day.world = outcome.state;
   for (const key of reachedKeys(day.world.value)) day.reached.add(key);
   const subject = { ...subjectOf(state, day.world, day.trace), reached: day.reached };
+  // The built-in world invariants (I1-I7, I11): the machine should make them impossible to break.
+  for (const inv of worldInvariants) {
+    if (day.violations.length > 0 && day.violations.some((v) => v.invariant === inv.id)) continue;
+    const step = {
+      before,
+      event: move,
+      accepted: outcome.accepted,
+      after: day.world,
+      changes: outcome.changes,
+    };
+    const detail = inv.kind === 'state' ? inv.check(day.world) : inv.check(step);
+    if (detail !== null)
+      day.violations.push({
+        invariant: inv.id,
+        text: `${inv.text}: ${detail}`,
+        day: state.day,
+        seq: entry.seq,
+      });
+  }
   for (const inv of r.data.invariants) {
     if (day.violations.some((v) => v.invariant === inv.id)) continue;
     if (!evaluate(inv.holds, subject)) {
