@@ -16,6 +16,8 @@ export type { MoveOrigin, TraceEntry } from './agents/trace.js';
 export type { CompiledMachine } from './kernel/compile-machine.js';
 export { compileMachine, KernelCompileError } from './kernel/compile-machine.js';
 export { createKernelStepper } from './kernel/kernel-stepper.js';
+export type { MachineSpace, SearchResult, SearchSpec } from './kernel/state-search.js';
+export { exploreMachine, searchStates } from './kernel/state-search.js';
 export type { Refusal, RegionChange, StepOutcome, Stepper, Verdict } from './kernel/stepper.js';
 export { createXStateStepper } from './kernel/xstate-stepper.js';
 export type { Check } from './machines/checks.js';
@@ -54,6 +56,8 @@ export type {
   LaidTransition,
 } from './report/diagram-svg.js';
 export { activeStates, diagramSvg, layoutDiagram, renderDiagramSvg } from './report/diagram-svg.js';
+export type { ExploreFigures } from './report/explore-report.js';
+export { exploreJson, renderExplore, renderExploreGraph } from './report/explore-report.js';
 export type { TimelineItem } from './report/narrate.js';
 export { timeline } from './report/narrate.js';
 export type { NewsItem } from './report/play-news.js';
@@ -83,6 +87,16 @@ export type { BatchMeta, BatchRecord, BatchSummary, DayStats, Interval } from '.
 export { batchRecord, runSeed, summaryAccumulator, wilson } from './sim/batch.js';
 export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './sim/compare.js';
 export { firstDivergence, pairedAccumulator } from './sim/compare.js';
+export type {
+  ExploreGraph,
+  ExploreOptions,
+  ExploreOutcome,
+  ExplorePath,
+  ExploreResult,
+  ExploreViolation,
+} from './sim/explore.js';
+export { explore } from './sim/explore.js';
+export type { PathReplay } from './sim/explore-path.js';
 export type { Outcome } from './sim/outcome.js';
 export type { PlayOptions, PlaySession, PlayTurn, RecordedMove, SavedGame } from './sim/play.js';
 export { createPlaySession, PlayError, resumePlay } from './sim/play.js';
@@ -90,3 +104,5 @@ export type { Engine, RunOptions, RunResult } from './sim/run-scenario.js';
 export { engines, resumeRun, runScenario } from './sim/run-scenario.js';
 export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.js';
 export { saveRun } from './sim/saved-run.js';
+export type { WorldInvariant, WorldStep } from './sim/world-invariants.js';
+export { worldInvariants } from './sim/world-invariants.js';

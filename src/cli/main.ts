@@ -12,6 +12,7 @@ import { UnknownWhatIfError } from '../scenario/what-if.js';
 import { runScenario } from '../sim/run-scenario.js';
 import { batchCommands } from './batch-commands.js';
 import { CliError } from './cli-error.js';
+import { registerExplore } from './explore.js';
 import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
 import { registerPlay } from './play.js';
 
@@ -97,6 +98,7 @@ function program(io: CliIo) {
 
   batchCommands(cmd, io);
   registerPlay(cmd, io);
+  registerExplore(cmd, io);
 
   cmd
     .command('diagram')

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { writeAtomically } from '../batch/run-dir.js';
+import { exploreJson, renderExplore, renderExploreGraph } from '../report/explore-report.js';
+import { loadScenarioSync } from '../scenario/read-file.js';
+import { explore } from '../sim/explore.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, engineOption } from './io.js';
+
+function positive(name: string, min: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min)
+      throw new InvalidArgumentError(
+        `"${value}" is not a whole number of at least ${min} (e.g. ${name} 100000)`,
+      );
+    return Number(value);
+  };
+}
+
+const fileName = (id: string) => `${id.replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`;
+
+/** `auspices explore`: every reachable state checked, shortest counterexamples, outcome reachability. */
+export function registerExplore(cmd: Command, io: CliIo): void {
+  cmd
+    .command('explore')
+    .description(
+      'explore every world reachable by legal moves: check the invariants in each, find the shortest path to each outcome, and write every path found as a scenario file that `auspices run` replays',
+    )
+    .argument('<file>', 'scenario file')
+    .option('-w, --what-if <name>', 'explore a named what-if of the scenario')
+    .option('-a, --actors <ids>', 'only these actors move (comma-separated); by default all do')
+    .option('-n, --max-states <n>', 'stop after this many states', positive('--max-states', 1), 1_000_000)
+    .option(
+      '-d, --depth <moves>',
+      'follow paths of at most this many moves (day ends included)',
+      positive('--depth', 0),
+    )
+    .option('-o, --out <dir>', 'where to write the paths found as scenario files', 'explored')
+    .option('--json', 'print the result as JSON')
+    .addOption(
+      new Option('-g, --graph <format>', 'print the graph of the states found instead').choices([
+        'dot',
+        'json',
+      ] as const),
+    )
+    .addOption(engineOption())
+    .action((file, opts) => {
+      const scenario = loadScenarioSync(file);
+      const started = performance.now();
+      const progress =
+        io.isTTY === true
+          ? (p: { states: number; depth: number; done: boolean }) => {
+              if (!p.done) io.err(`\r  ${p.states.toLocaleString('en-GB')} states, depth ${p.depth}…`);
+              else io.err('\r\x1b[K');
+            }
+          : undefined;
+      const result = explore(scenario, {
+        whatIf: opts.whatIf,
+        actors: opts.actors
+          ?.split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+        maxStates: opts.maxStates,
+        depth: opts.depth,
+        engine: opts.engine,
+        graph: opts.graph !== undefined,
+        progress,
+      });
+      const figures = {
+        seconds: (performance.now() - started) / 1000,
+        rssBytes: process.resourceUsage().maxRSS * 1024,
+      };
+      if (opts.graph && result.graph) {
+        io.out(renderExploreGraph(result.graph, opts.graph));
+        io.err(
+          `auspices: ${result.states} states and ${result.graph.edges.length} edges${result.bound ? ` (stopped by ${result.bound})` : ''}\n`,
+        );
+        return;
+      }
+      // Every path found is written as a scenario file that replays it.
+      const files = new Map<string, string>();
+      const paths = [
+        ...result.violations.map(
+          (v) => [`violation:${v.invariant}`, `breaks-${v.invariant}`, v.path] as const,
+        ),
+        ...result.outcomes.flatMap((o) =>
+          o.path ? [[`outcome:${o.id}`, `reaches-${o.id}`, o.path] as const] : [],
+        ),
+      ];
+      if (paths.some(([, , p]) => p.replay)) {
+        try {
+          mkdirSync(opts.out, { recursive: true });
+          for (const [key, name, path] of paths) {
+            if (!path.replay) continue;
+            const target = join(opts.out, fileName(name));
+            writeAtomically(target, path.replay.file);
+            files.set(key, target);
+          }
+        } catch (error) {
+          throw new CliError(
+            `cannot write the paths found into ${opts.out}: ${(error as Error).message}; choose another folder with --out`,
+          );
+        }
+      }
+      io.out(opts.json ? exploreJson(result, figures, files) : renderExplore(result, figures, files));
+      if (result.violations.length > 0)
+        throw new CliError(
+          `${result.violations.length} invariant(s) broken: ${result.violations.map((v) => v.invariant).join(', ')}; each shortest counterexample is written under ${opts.out}`,
+          1,
+        );
+    });
+}

@@ -1,0 +1,156 @@
+import type { ExploreGraph, ExplorePath, ExploreResult } from '../sim/explore.js';
+import { timeline } from './narrate.js';
+
+/** Figures measured around an exploration by its caller (the core keeps no clock). */
+export interface ExploreFigures {
+  readonly seconds: number;
+  /** Peak resident memory of the process, in bytes. */
+  readonly rssBytes?: number | undefined;
+}
+
+const n = (x: number) => x.toLocaleString('en-GB');
+
+/** A path as numbered lines: one per move, with the day it falls on, and refusals with their rule. */
+export function pathLines(path: ExplorePath): string[] {
+  if (path.moves.length === 0) return ['    (holds at the start)'];
+  const replay = path.replay?.result;
+  if (!replay) {
+    let day = 0;
+    return path.moves.map((m, i) => {
+      if (m.type === 'clock.dayElapsed') day++;
+      return `    ${i + 1}. day ${day}: ${m.type === 'clock.dayElapsed' ? 'the day ends' : `${m.by} ${m.type}`}`;
+    });
+  }
+  const out: string[] = [];
+  let lastDay = -1;
+  for (const item of timeline(replay)) {
+    if (item.day !== lastDay) {
+      out.push(`    ${item.date} (day ${item.day})`);
+      lastDay = item.day;
+    }
+    const refused = item.refusal ? ` — refused under ${item.refusal.rule}: ${item.refusal.reason}` : '';
+    const changes = item.changes.length > 0 ? ` [${item.changes.join('; ')}]` : '';
+    out.push(`      ${item.actorName}: ${item.text.replace(/^Explored move \d+: /, '')}${refused}${changes}`);
+  }
+  return out;
+}
+
+/** Render an exploration as text or Markdown (the same lines; Markdown adds headings). */
+export function renderExplore(
+  r: ExploreResult,
+  figures: ExploreFigures,
+  files: ReadonlyMap<string, string> = new Map(),
+  format: 'text' | 'md' = 'text',
+): string {
+  const h = (t: string) => (format === 'md' ? `## ${t}` : t.toUpperCase());
+  const perSecond = figures.seconds > 0 ? Math.round(r.states / figures.seconds) : r.states;
+  const lines: string[] = [
+    `${format === 'md' ? '# ' : ''}Exploring ${r.scenario.title}${r.scenario.whatIf ? ` (what-if ${r.scenario.whatIf})` : ''}`,
+    '',
+    `Moves tried in each state: ${n(r.alphabet)}, by ${r.movers.join(', ')}, the scenario's injects, and the end of a day.`,
+    `States: ${n(r.states)} · edges: ${n(r.edges)} · deepest: ${r.depth} moves · ${n(perSecond)} states/s in ${figures.seconds.toFixed(1)} s${
+      figures.rssBytes ? ` · peak memory ${Math.round(figures.rssBytes / 2 ** 20)} MB` : ''
+    }`,
+  ];
+  if (r.bound === 'max-states')
+    lines.push(
+      `NOTICE: stopped at --max-states ${n(r.limits.maxStates)}: the space is larger. What was not found may still be reachable; raise --max-states, lower --depth or narrow --actors.`,
+    );
+  else if (r.bound === 'depth')
+    lines.push(
+      `NOTICE: looked no further than --depth ${r.limits.depth} moves: paths longer than that were not followed.`,
+    );
+  else lines.push('Every reachable state was seen: "unreachable" below is a proof, not a guess.');
+  lines.push('', h('Invariants'));
+  if (r.violations.length === 0)
+    lines.push(`  All hold in every state found (I1-I7, I11 and the scenario's own).`);
+  for (const v of r.violations) {
+    lines.push(
+      `  BROKEN ${v.invariant}: ${v.text}`,
+      `    ${v.detail}`,
+      `    shortest path: ${v.path.moves.length} moves over ${v.path.days} day(s)`,
+    );
+    lines.push(...pathLines(v.path));
+    const file = files.get(`violation:${v.invariant}`);
+    if (file) lines.push(`    replay: auspices run ${file}`);
+  }
+  lines.push('', h('Outcomes'));
+  for (const o of r.outcomes) {
+    if (o.reachable === true && o.path) {
+      lines.push(
+        `  reachable   ${o.id}: ${o.text} (shortest: ${o.path.moves.length} moves, ${o.path.days} day(s))`,
+      );
+      lines.push(...pathLines(o.path));
+      const file = files.get(`outcome:${o.id}`);
+      if (file) lines.push(`    replay: auspices run ${file}`);
+    } else if (o.reachable === false) lines.push(`  unreachable ${o.id}: ${o.text}`);
+    else lines.push(`  not found   ${o.id}: ${o.text} (within the bound)`);
+  }
+  lines.push('', h('Region states'), `  reached: ${r.regionStates.reached.join(', ')}`);
+  if (r.regionStates.unreached.length > 0)
+    lines.push(
+      `  ${r.bound === null ? 'unreachable' : 'not reached'}: ${r.regionStates.unreached.join(', ')}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The result as JSON: figures, violations and outcomes with their paths (moves), without replays. */
+export function exploreJson(
+  r: ExploreResult,
+  figures: ExploreFigures,
+  files: ReadonlyMap<string, string>,
+): string {
+  const path = (p: ExplorePath | null) => p && { moves: p.moves, days: p.days };
+  return `${JSON.stringify(
+    {
+      scenario: r.scenario,
+      states: r.states,
+      edges: r.edges,
+      depth: r.depth,
+      bound: r.bound,
+      limits: r.limits,
+      movers: r.movers,
+      alphabet: r.alphabet,
+      seconds: figures.seconds,
+      statesPerSecond: figures.seconds > 0 ? Math.round(r.states / figures.seconds) : null,
+      rssBytes: figures.rssBytes ?? null,
+      violations: r.violations.map((v) => ({
+        invariant: v.invariant,
+        text: v.text,
+        detail: v.detail,
+        builtIn: v.builtIn,
+        path: path(v.path),
+        file: files.get(`violation:${v.invariant}`) ?? null,
+      })),
+      outcomes: r.outcomes.map((o) => ({
+        id: o.id,
+        text: o.text,
+        reachable: o.reachable,
+        path: path(o.path),
+        file: files.get(`outcome:${o.id}`) ?? null,
+      })),
+      regionStates: r.regionStates,
+      fieldValues: r.fieldValues,
+      verdicts: r.verdicts,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** The graph of the states found, as Graphviz DOT or JSON. */
+export function renderExploreGraph(graph: ExploreGraph, format: 'dot' | 'json'): string {
+  if (format === 'json') return `${JSON.stringify(graph)}\n`;
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const lines = ['digraph explored {', '  rankdir=LR;', '  node [shape=box, fontsize=9];'];
+  for (const node of graph.nodes)
+    lines.push(
+      `  s${node.id} [label=${q(`#${node.id} (depth ${node.depth})\n${node.regions.split(' ').join('\n')}`)}];`,
+    );
+  for (const e of graph.edges)
+    lines.push(
+      `  s${e.from} -> s${e.to} [label=${q(e.move.type === 'clock.dayElapsed' ? 'day ends' : `${e.move.by} ${e.move.type}`)}];`,
+    );
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,378 @@
+import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
+import type { WorldEvent } from '../model/events.js';
+import { type Predicate, reachedKeys } from '../model/predicate.js';
+
+/**
+ * The abstraction that makes a world's state space finite, and a compact code for abstract states.
+ *
+ * Exploration steps canonical worlds only. `canonical(world)` keeps everything a guard, an eventless
+ * condition, a built-in invariant or one of the scenario's predicates can read, and forgets the rest:
+ * - the day counter is kept only up to the largest day a predicate names (`dayAtLeast`, `dayAtMost`),
+ *   and an open consultation keeps only whether a day has passed since it opened (R2 reads that);
+ * - the day of every act (recognition, demand, exclusion, signature, proposal) is dropped;
+ * - lists that rules read as sets are sorted and deduplicated (consents, mediators, endorsements, ...);
+ * - acts no rule reads are dropped: consents of actors who are no party of any format (unless an
+ *   `accepts` predicate names them), endorsements and rejections by actors whose word on a proposal
+ *   counts for nothing (R4, R13), and who urged talks under which format;
+ * - statements, visits, legislative resolutions and declined recognitions are dropped (no rule reads
+ *   them), and humanitarian access requests are kept only as "someone has asked";
+ * - ceasefire violations are counted up to the collapse threshold, the only number R7 reads;
+ * - closed consultations, withdrawn proposals and proposals a party of every format has rejected are
+ *   dropped: nothing can reopen them;
+ * - the path so far is kept only as far as the scenario's predicates read it: which of the region
+ *   states they name (`reached`) have been entered, and which of the moves they name (`happened`)
+ *   have been made.
+ * Each field of the canonical world is interned once; a state's key is one character per field (two for
+ * large tables), so a state costs a short string and a map entry. `decode` rebuilds the canonical world.
+ */
+
+/** The part of the path the scenario's predicates can see. */
+export interface History {
+  /** Region states named by `reached` predicates that the path has entered, sorted. */
+  readonly reached: readonly string[];
+  /** Moves named by `happened` predicates that the path has made (type, actor, accepted), sorted. */
+  readonly moves: readonly { readonly type: string; readonly by: string; readonly accepted: boolean }[];
+  /** `reached` as a set, for predicate evaluation. */
+  readonly reachedSet: ReadonlySet<string>;
+}
+
+/** An abstract state: a canonical world and the part of its path that predicates read. */
+export interface AbstractState {
+  readonly world: WorldState;
+  readonly history: History;
+  /** After `decode`: the interned ids, `[value, ...one per context field (codec.fields), history]`. */
+  readonly ids?: readonly number[];
+}
+
+/** What the scenario's predicates read of time and of the path. */
+export interface PredicateAtoms {
+  readonly reached: ReadonlySet<string>;
+  readonly happened: readonly { readonly type: string; readonly by?: string; readonly accepted?: boolean }[];
+  /** Days are told apart up to this one; later days are the same. */
+  readonly dayCap: number;
+  /** Actors whose consents `accepts` predicates read. */
+  readonly consenters: readonly string[];
+}
+
+/** Collect the atoms of predicates that depend on time or on the path. */
+export function predicateAtoms(predicates: readonly Predicate[]): PredicateAtoms {
+  const reached = new Set<string>();
+  const happened: { type: string; by?: string; accepted?: boolean }[] = [];
+  let dayCap = 0;
+  const consenters: string[] = [];
+  const walk = (p: Predicate): void => {
+    if ('all' in p) p.all.forEach(walk);
+    else if ('any' in p) p.any.forEach(walk);
+    else if ('not' in p) walk(p.not);
+    else if ('reached' in p)
+      for (const [alias, state] of Object.entries(p.reached)) reached.add(`${alias}:${state}`);
+    else if ('happened' in p) happened.push(p.happened as (typeof happened)[number]);
+    else if ('dayAtLeast' in p) dayCap = Math.max(dayCap, p.dayAtLeast);
+    else if ('dayAtMost' in p) dayCap = Math.max(dayCap, p.dayAtMost + 1);
+    else if ('accepts' in p) consenters.push(p.accepts.party);
+  };
+  predicates.forEach(walk);
+  return { reached, happened, dayCap, consenters };
+}
+
+const sorted = <T>(list: readonly T[], key: (x: T) => string = String): T[] => {
+  const seen = new Map<string, T>();
+  for (const x of list) if (!seen.has(key(x))) seen.set(key(x), x);
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, x]) => x);
+};
+const json = (x: unknown) => JSON.stringify(x);
+const ANY_REQUEST = Object.freeze({ by: '(someone)', day: 0 });
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
+}
+
+/** How each field of the world's context is made canonical. Typed over every field: a new field must say. */
+type Canon = {
+  [K in keyof WorldContext]: (v: WorldContext[K], ctx: WorldContext, day: number) => WorldContext[K];
+};
+
+/** Actors whose acts some rule reads, by kind of act. */
+interface Relevant {
+  /** Rejections by these close a proposal for good: they are parties of every format. */
+  readonly deadRejecters: ReadonlySet<string>;
+  /** Parties of some format: their consents, endorsements and rejections are read (R4). */
+  readonly parties: ReadonlySet<string>;
+  /** Parties, and the signatories of the format lock, whose endorsements release it (R13). */
+  readonly endorsers: ReadonlySet<string>;
+  /** Parties, and actors named by `accepts` predicates: their consents are kept. */
+  readonly consenters: ReadonlySet<string>;
+}
+
+function canonFields({ deadRejecters, parties, endorsers, consenters }: Relevant): Canon {
+  return {
+    day: (_v, _ctx, day) => day,
+    actors: (v) => v,
+    formats: (v) =>
+      Object.fromEntries(Object.entries(v).map(([id, f]) => [id, { ...f, mediators: sorted(f.mediators) }])),
+    activeFormat: (v) => v,
+    closedFormats: (v) => sorted(v),
+    consents: (v) =>
+      Object.fromEntries(
+        sorted(Object.keys(v))
+          .filter((k) => consenters.has(k))
+          .map((k) => [k, sorted(v[k]!)]),
+      ),
+    exclusionDemands: (v) =>
+      sorted(
+        v.map((d) => ({ ...d, day: 0 })),
+        json,
+      ),
+    excluded: (v) =>
+      sorted(
+        v.map((d) => ({ ...d, day: 0 })),
+        json,
+      ),
+    consultations: (v, ctx, day) =>
+      sorted(
+        v
+          .filter((c) => !c.closed)
+          .map((c) => ({
+            ...c,
+            // R2 reads only whether a day has passed since the consultation opened: -1 if one has,
+            // else the (canonical) day itself, which the next tick leaves behind.
+            openedDay: c.openedDay < ctx.day ? -1 : day,
+            objections: sorted(c.objections),
+          })),
+        json,
+      ),
+    proposals: (v) =>
+      v
+        .filter((p) => !p.withdrawn && !p.rejections.some((r) => deadRejecters.has(r)))
+        .map((p) => ({
+          ...p,
+          day: 0,
+          endorsements: sorted(p.endorsements.filter((a) => endorsers.has(a))),
+          rejections: sorted(p.rejections.filter((a) => parties.has(a))),
+        })),
+    formatLock: (v) => v && { signatories: sorted(v.signatories), standing: v.standing },
+    recognitions: (v) =>
+      sorted(
+        v.map((r) => ({ ...r, day: 0 })),
+        json,
+      ),
+    declinedRecognitions: () => [],
+    resolutions: () => [],
+    statements: () => [],
+    visits: () => [],
+    talks: (v) => ({
+      ...v,
+      mediators: sorted(v.mediators),
+      // Who urged talks, and under which format, is news: no rule reads it.
+      urgedBy: [],
+      urgedUnder: null,
+      convenedDay: v.convenedDay === null ? null : 0,
+    }),
+    signatures: (v) =>
+      sorted(
+        v.map((s) => ({ ...s, day: 0 })),
+        json,
+      ),
+    ceasefire: (v) => ({
+      brokers: sorted(v.brokers),
+      violations: Math.min(v.violations, v.collapseAfter),
+      collapseAfter: v.collapseAfter,
+    }),
+    monitoring: (v) => ({
+      peacekeepers: sorted(v.peacekeepers),
+      centre: v.centre && {
+        ...v.centre,
+        operators: sorted(v.centre.operators),
+        ready: sorted(v.centre.ready),
+      },
+    }),
+    access: (v) => ({ requests: v.requests.length > 0 ? [ANY_REQUEST] : [], grants: sorted(v.grants) }),
+  };
+}
+
+/** One interned field: its canonical values by id, and the ids of values seen. */
+interface Table {
+  readonly values: unknown[];
+  readonly byText: Map<string, number>;
+  readonly byObject: WeakMap<object, number>;
+}
+
+/** Encode and decode abstract states; built once per exploration. */
+export interface WorldCodec {
+  /** The key of the abstract state of a (not necessarily canonical) world and a history. */
+  encode(world: WorldState, history: History): string;
+  /** The canonical world and history of a key. Frozen: a rule that mutates its input throws. */
+  decode(key: string): AbstractState;
+  /** The history of the start. */
+  startHistory(value: WorldValue): History;
+  /** The history after a move; the same object when the predicates cannot tell the difference. */
+  nextHistory(history: History, move: WorldEvent, accepted: boolean, value: WorldValue): History;
+  /** Context fields the abstraction drops altogether: writing them changes no abstract state. */
+  readonly dropped: ReadonlySet<string>;
+  /** The context fields in the order of their ids in a key (after the value's). */
+  readonly fields: readonly (keyof WorldContext)[];
+  /** Whether a refused move can change the history (a predicate names refused or any moves). */
+  readonly refusalsMatter: boolean;
+  /** How many distinct values each field has taken. */
+  sizes(): Record<string, number>;
+}
+
+/** Build the codec for worlds that start from `start`, with the predicates' atoms. */
+export function createWorldCodec(start: WorldContext, atoms: PredicateAtoms): WorldCodec {
+  const formats = Object.values(start.formats);
+  // A rejection by an actor who is a party of every format closes a proposal for good (R4).
+  const deadRejecters = new Set(
+    Object.keys(start.actors).filter(
+      (a) => formats.length > 0 && formats.every((f) => f.parties.includes(a)),
+    ),
+  );
+  const parties = new Set(formats.flatMap((f) => f.parties));
+  const canon = canonFields({
+    deadRejecters,
+    parties,
+    endorsers: new Set([...parties, ...(start.formatLock?.signatories ?? [])]),
+    consenters: new Set([...parties, ...atoms.consenters]),
+  });
+  const fields = Object.keys(start) as (keyof WorldContext)[];
+  for (const f of Object.keys(canon) as (keyof WorldContext)[])
+    if (!fields.includes(f)) throw new Error(`auspices: explore: the world has no field "${f}"`);
+  const newTable = (): Table => ({ values: [], byText: new Map(), byObject: new WeakMap() });
+  const tables = fields.map(newTable);
+  const valueTable = newTable();
+  const histories = newTable();
+
+  const intern = (t: Table, canonical: unknown, text: string): number => {
+    let id = t.byText.get(text);
+    if (id === undefined) {
+      id = t.values.length;
+      t.values.push(deepFreeze(canonical));
+      t.byText.set(text, id);
+      if (typeof canonical === 'object' && canonical !== null) t.byObject.set(canonical, id);
+    }
+    return id;
+  };
+  // Fields that depend on the day are cached by object only for the raw day they were seen with.
+  const byDay = fields.map(() => new WeakMap<object, { rawDay: number; day: number; id: number }>());
+  const dependsOnDay = fields.map((f) => f === 'consultations');
+  const fieldId = (i: number, ctx: WorldContext, day: number): number => {
+    const raw = ctx[fields[i]!] as unknown;
+    const t = tables[i]!;
+    if (typeof raw !== 'object' || raw === null) {
+      // A primitive field (the day, the active format): interned by its canonical value.
+      const c = fields[i] === 'day' ? day : raw;
+      const key = typeof c === 'string' ? `s${c}` : String(c);
+      return t.byText.get(key) ?? intern(t, c, key);
+    }
+    if (dependsOnDay[i]) {
+      const hit = byDay[i]!.get(raw);
+      if (hit !== undefined && hit.rawDay === ctx.day && hit.day === day) return hit.id;
+    } else {
+      const hit = t.byObject.get(raw);
+      if (hit !== undefined) return hit;
+    }
+    const c = (canon[fields[i]!] as (v: unknown, ctx: WorldContext, day: number) => unknown)(raw, ctx, day);
+    const id = intern(t, c, json(c));
+    if (dependsOnDay[i]) {
+      byDay[i]!.set(raw, { rawDay: ctx.day, day, id });
+      // A decoded world carries the canonical object with the canonical day: it maps to itself.
+      byDay[i]!.set(t.values[id] as object, { rawDay: day, day, id });
+    } else t.byObject.set(raw, id);
+    return id;
+  };
+  const valueId = (value: WorldValue): number => {
+    const hit = valueTable.byObject.get(value);
+    if (hit !== undefined) return hit;
+    const id = intern(valueTable, value, json(value));
+    valueTable.byObject.set(value, id);
+    return id;
+  };
+  const out: number[] = [];
+  const push = (id: number) => {
+    // One UTF-16 unit below 0x8000, else two units: a high half marked with 0x8000, then the low 15 bits.
+    if (id < 0x8000) out.push(id);
+    else out.push(0x8000 | (id >>> 15), id & 0x7fff);
+  };
+  const historyOf = (reached: readonly string[], moves: History['moves']): History => {
+    const text = `${reached.join(',')}|${moves.map((m) => `${m.type}/${m.by}/${m.accepted}`).join(',')}`;
+    const id = histories.byText.get(text);
+    if (id !== undefined) return histories.values[id] as History;
+    const h: History = Object.freeze({ reached, moves, reachedSet: new Set(reached) });
+    histories.byText.set(text, histories.values.length);
+    histories.values.push(h);
+    histories.byObject.set(h, histories.values.length - 1);
+    return h;
+  };
+  const matches = (move: WorldEvent, accepted: boolean) =>
+    atoms.happened.some(
+      (h) =>
+        h.type === move.type &&
+        (h.by === undefined || h.by === move.by) &&
+        (h.accepted === undefined || h.accepted === accepted),
+    );
+  const reachedOf = (value: WorldValue, into: Set<string>) => {
+    for (const k of reachedKeys(value)) if (atoms.reached.has(k)) into.add(k);
+  };
+  const reachedCache = new WeakMap<object, string[]>();
+
+  return {
+    fields,
+    dropped: new Set(['declinedRecognitions', 'resolutions', 'statements', 'visits']),
+    refusalsMatter: atoms.happened.some((h) => h.accepted !== true),
+    encode(world, history) {
+      out.length = 0;
+      const day = Math.min(world.context.day, atoms.dayCap);
+      push(valueId(world.value));
+      for (let i = 0; i < fields.length; i++) push(fieldId(i, world.context, day));
+      push(histories.byObject.get(history)!);
+      return String.fromCharCode(...out);
+    },
+    decode(key) {
+      const ids: number[] = [];
+      for (let i = 0; i < key.length; i++) {
+        const c = key.charCodeAt(i);
+        ids.push(c < 0x8000 ? c : ((c & 0x7fff) << 15) | key.charCodeAt(++i));
+      }
+      const ctx: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) ctx[fields[i]!] = tables[i]!.values[ids[i + 1]!];
+      const world = Object.freeze({
+        value: valueTable.values[ids[0]!] as WorldValue,
+        context: Object.freeze(ctx) as unknown as WorldContext,
+      });
+      return { world, history: histories.values[ids[fields.length + 1]!] as History, ids };
+    },
+    startHistory(value) {
+      const reached = new Set<string>();
+      reachedOf(value, reached);
+      return historyOf(sorted([...reached]), []);
+    },
+    nextHistory(history, move, accepted, value) {
+      let reached = history.reached;
+      if (atoms.reached.size > 0) {
+        let r = reachedCache.get(value);
+        if (!r) {
+          const s = new Set<string>();
+          reachedOf(value, s);
+          r = [...s];
+          reachedCache.set(value, r);
+        }
+        if (r.some((k) => !history.reachedSet.has(k))) reached = sorted([...history.reached, ...r]);
+      }
+      let moves = history.moves;
+      if (
+        matches(move, accepted) &&
+        !moves.some((m) => m.type === move.type && m.by === move.by && m.accepted === accepted)
+      )
+        moves = sorted([...moves, { type: move.type, by: move.by, accepted }], json);
+      return reached === history.reached && moves === history.moves ? history : historyOf(reached, moves);
+    },
+    sizes: () => ({
+      value: valueTable.values.length,
+      ...Object.fromEntries(fields.map((f, i) => [f, tables[i]!.values.length])),
+      history: histories.values.length,
+    }),
+  };
+}

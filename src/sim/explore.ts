@@ -1,0 +1,369 @@
+import type { AnyStateNode } from 'xstate';
+import { type CompiledMachine, compileMachine } from '../kernel/compile-machine.js';
+import { precheck } from '../kernel/explain.js';
+import { createKernelStepper } from '../kernel/kernel-stepper.js';
+import { searchStates } from '../kernel/state-search.js';
+import type { StepOutcome } from '../kernel/stepper.js';
+import { createXStateStepper } from '../kernel/xstate-stepper.js';
+import { candidateMoves } from '../machines/moves.js';
+import { createWorldMachine } from '../machines/world-machine.js';
+import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
+import { CLOCK, type WorldEvent } from '../model/events.js';
+import { evaluate, type PredicateSubject, reachedKeys, regionAliases } from '../model/predicate.js';
+import { initialContext, initialValue } from '../scenario/initial-world.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { applyWhatIf } from '../scenario/what-if.js';
+import { type AbstractState, createWorldCodec, predicateAtoms } from './explore-codec.js';
+import { createMoveOracle } from './explore-oracle.js';
+import { type PathReplay, replayPath } from './explore-path.js';
+import type { Engine } from './run-scenario.js';
+import { worldInvariants } from './world-invariants.js';
+
+/** Options of `explore`. */
+export interface ExploreOptions {
+  /** A named what-if of the scenario to explore instead of the scenario as written. */
+  readonly whatIf?: string | undefined;
+  /** Stop finding new states after this many (default 1,000,000). */
+  readonly maxStates?: number | undefined;
+  /**
+   * Only these actors move (their candidate moves and their injects' moves); by default every actor
+   * of the scenario does. Narrowing the cast answers a focused question in a much smaller space.
+   */
+  readonly actors?: readonly string[] | undefined;
+  /** Do not look further than this many moves (day ticks included) from the start. */
+  readonly depth?: number | undefined;
+  /** The engine that steps the world (default `kernel`). */
+  readonly engine?: Engine | undefined;
+  /** Keep every edge between the states found, for `--graph` (costs memory; for small spaces). */
+  readonly graph?: boolean | undefined;
+  /**
+   * Called every 10,000 states found and once when the search ends (`done`), while the states are still
+   * held: for progress bars, and for benchmarks that measure memory per state.
+   */
+  readonly progress?:
+    | ((p: { readonly states: number; readonly depth: number; readonly done: boolean }) => void)
+    | undefined;
+  /** Replay every path found as a scenario file through `runScenario` (default true). */
+  readonly replay?: boolean | undefined;
+}
+
+/** A shortest path found by exploration, with its replay as a scenario. */
+export interface ExplorePath {
+  /** The moves in order; `clock.dayElapsed` ends a day. */
+  readonly moves: readonly WorldEvent[];
+  /** Days the path takes (clock ticks). */
+  readonly days: number;
+  /** The path as a scenario file and its run, when replayed. */
+  readonly replay: PathReplay | null;
+}
+
+/** An invariant that some reachable sequence of legal moves breaks. */
+export interface ExploreViolation {
+  readonly invariant: string;
+  readonly text: string;
+  /** What broke, in a sentence (built-in invariants), or the invariant's text (the scenario's). */
+  readonly detail: string;
+  readonly builtIn: boolean;
+  readonly path: ExplorePath;
+}
+
+/** Whether a named outcome of the scenario can happen, and the shortest way to it. */
+export interface ExploreOutcome {
+  readonly id: string;
+  readonly text: string;
+  /** `true` with a path; `false` when the whole space was seen; `null` when a bound cut it short. */
+  readonly reachable: boolean | null;
+  readonly path: ExplorePath | null;
+}
+
+/** A graph of the states found, for export. */
+export interface ExploreGraph {
+  readonly nodes: readonly { readonly id: number; readonly depth: number; readonly regions: string }[];
+  readonly edges: readonly { readonly from: number; readonly to: number; readonly move: WorldEvent }[];
+}
+
+/** What `explore` found. */
+export interface ExploreResult {
+  readonly scenario: { readonly id: string; readonly title: string; readonly whatIf: string | null };
+  readonly states: number;
+  readonly edges: number;
+  readonly depth: number;
+  /** Why exploration stopped short of the whole space, or `null` if it saw every reachable state. */
+  readonly bound: 'max-states' | 'depth' | null;
+  readonly limits: { readonly maxStates: number; readonly depth: number | null };
+  /** The actors whose moves were tried. */
+  readonly movers: readonly string[];
+  /** Moves tried in each state: every actor's candidate moves, the injects' moves, the clock. */
+  readonly alphabet: number;
+  /** Region states (`alias:state`) seen in some state, and those of the statechart never seen. */
+  readonly regionStates: { readonly reached: readonly string[]; readonly unreached: readonly string[] };
+  readonly violations: readonly ExploreViolation[];
+  readonly outcomes: readonly ExploreOutcome[];
+  /** Distinct values each field of the abstract world took (the codec's tables). */
+  readonly fieldValues: Readonly<Record<string, number>>;
+  /** Refusals the move oracle answered from memory (hits) and judged afresh (misses); kernel engine only. */
+  readonly verdicts: { readonly hits: number; readonly misses: number } | null;
+  readonly graph: ExploreGraph | null;
+}
+
+const CLOCK_MOVE: WorldEvent = Object.freeze({ type: 'clock.dayElapsed', by: CLOCK });
+
+const NO_CHANGES: readonly never[] = [];
+
+/**
+ * Step the world on the compiled kernel without working out verdicts' rules: exploration needs only
+ * whether a move is taken and where it leads. Same semantics as the kernel stepper: its pre-checks read
+ * only the cast, so `explore` applies them once to the alphabet; the tests explore with both engines.
+ */
+function kernelStep(
+  kernel: CompiledMachine,
+): (world: WorldState, move: WorldEvent) => Pick<StepOutcome, 'accepted' | 'state' | 'changes'> {
+  return (world, move) => {
+    const ctx = world.context as unknown as Record<string, unknown>;
+    const next = kernel.transition(world.value, ctx, move);
+    const same = next.value === world.value && next.context === ctx;
+    const state = same
+      ? world
+      : { value: next.value as WorldValue, context: next.context as unknown as WorldContext };
+    return { accepted: next.taken, state, changes: NO_CHANGES };
+  };
+}
+
+/** Every region state of the world statechart, `alias:state` with dotted nested states, as `reached` keys. */
+function allRegionStates(): Set<string> {
+  const machine = createWorldMachine();
+  const out = new Set<string>();
+  for (const [alias, region] of Object.entries(regionAliases)) {
+    let node: AnyStateNode = machine.root;
+    for (const part of region.split('.')) node = node.states[part] as AnyStateNode;
+    const walk = (n: AnyStateNode, prefix: string): void => {
+      for (const [k, child] of Object.entries(n.states)) {
+        const path = prefix ? `${prefix}.${k}` : k;
+        out.add(`${alias}:${path}`);
+        walk(child as AnyStateNode, path);
+      }
+    };
+    walk(node, '');
+  }
+  return out;
+}
+
+/**
+ * Explore every world reachable from a scenario's start by any sequence of legal moves: every actor's
+ * candidate moves, the moves of the scenario's injects (at any time), and the end of a day. Breadth
+ * first, over abstract states (see `explore-codec.ts` for what is abstracted), so every path reported is
+ * a shortest one. Checks the built-in invariants I1-I7 and I11 on every state and move, and the
+ * scenario's own invariants on every state; finds a shortest path to every named outcome; replays each
+ * path found as a scenario file through `runScenario`.
+ *
+ * @example
+ * ```ts
+ * const result = explore(scenario, { maxStates: 100_000 });
+ * for (const v of result.violations) console.log(v.invariant, v.path.moves.length);
+ * ```
+ */
+export function explore(scenario: Scenario, options: ExploreOptions = {}): ExploreResult {
+  const resolved = options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario;
+  const data = resolved.data;
+  const maxStates = options.maxStates ?? 1_000_000;
+  if (!Number.isSafeInteger(maxStates) || maxStates < 1)
+    throw new RangeError(`auspices: explore: maxStates ${maxStates} must be a whole number of at least 1`);
+  if (options.depth !== undefined && (!Number.isSafeInteger(options.depth) || options.depth < 0))
+    throw new RangeError(`auspices: explore: depth ${options.depth} must be a whole number of at least 0`);
+  const stepper = options.engine === 'xstate' ? createXStateStepper() : createKernelStepper();
+  const start = stepper.initial(initialValue(data), initialContext(data));
+  const kernel = options.engine === 'xstate' ? null : compileMachine(createWorldMachine());
+  const stepWorld = kernel ? kernelStep(kernel) : (w: WorldState, m: WorldEvent) => stepper.step(w, m);
+  const predicates = [
+    ...data.invariants.map((i) => i.holds),
+    ...Object.values(data.outcomes).map((o) => o.when),
+  ];
+  const codec = createWorldCodec(start.context, predicateAtoms(predicates));
+  const oracle = kernel ? createMoveOracle(kernel, codec.fields, codec.dropped) : null;
+
+  // The alphabet: interned moves, so that an edge's label is a number.
+  const moves: WorldEvent[] = [];
+  const moveIds = new Map<string, number>();
+  const moveId = (m: WorldEvent) => {
+    const k = JSON.stringify(m);
+    let id = moveIds.get(k);
+    if (id === undefined) {
+      id = moves.length;
+      moves.push(Object.freeze(m));
+      moveIds.set(k, id);
+    }
+    return id;
+  };
+  const movers = options.actors ?? Object.keys(data.actors);
+  for (const a of movers)
+    if (!Object.hasOwn(data.actors, a))
+      throw new RangeError(
+        `auspices: explore: "${a}" is not an actor of ${data.id}; use one of ${Object.keys(data.actors).join(', ')}`,
+      );
+  const injectMoves = data.injects.flatMap((inject) =>
+    (Array.isArray(inject.do) ? inject.do : [inject.do]).map(
+      (m) => ({ ...m, by: m.by ?? inject.by }) as unknown as WorldEvent,
+    ),
+  );
+  const alphabets = new Map<string, number[]>();
+  const alphabetOf = (ctx: WorldContext): number[] => {
+    const k = `${ctx.activeFormat}:${ctx.formats[ctx.activeFormat]?.mediators.join(',')}`;
+    let list = alphabets.get(k);
+    if (!list) {
+      const all = [
+        ...movers.flatMap((a) => candidateMoves(ctx, a)),
+        ...injectMoves.filter((m) => movers.includes(m.by)),
+        CLOCK_MOVE,
+      ];
+      // Moves the pre-checks refuse (an unknown actor, the clock impersonated) are refused in every
+      // world, since they read only the cast: they are left out once, here.
+      list = [...new Set(all.filter((m) => precheck(ctx, m) === null).map(moveId))];
+      alphabets.set(k, list);
+    }
+    return list;
+  };
+
+  const violations = new Map<
+    string,
+    { detail: string; text: string; builtIn: boolean; at: number; move: number }
+  >();
+  const outcomes = new Map<string, number>();
+  const regionSeen = new Set<string>();
+  const valuesSeen = new WeakSet<object>();
+  const graphEdges: [number, string, number][] = [];
+  let found: AbstractState = {
+    world: start,
+    history: codec.startHistory(start.value),
+  };
+
+  const judgeState = (i: number) => {
+    const { world, history } = found;
+    if (!valuesSeen.has(world.value)) {
+      valuesSeen.add(world.value);
+      for (const k of reachedKeys(world.value)) regionSeen.add(k);
+    }
+    for (const inv of worldInvariants) {
+      if (inv.kind !== 'state' || violations.has(inv.id)) continue;
+      const detail = inv.check(world);
+      if (detail !== null) violations.set(inv.id, { detail, text: inv.text, builtIn: true, at: i, move: -1 });
+    }
+    if (data.invariants.length === 0 && outcomes.size === Object.keys(data.outcomes).length) return;
+    const subject: PredicateSubject = {
+      value: world.value,
+      context: world.context,
+      reached: history.reachedSet,
+      moves: history.moves,
+    };
+    for (const inv of data.invariants)
+      if (!violations.has(inv.id) && !evaluate(inv.holds, subject))
+        violations.set(inv.id, { detail: inv.text, text: inv.text, builtIn: false, at: i, move: -1 });
+    for (const [id, o] of Object.entries(data.outcomes))
+      if (!outcomes.has(id) && evaluate(o.when, subject)) outcomes.set(id, i);
+  };
+
+  const search = searchStates({
+    initial: found,
+    key: (s) => codec.encode(s.world, s.history),
+    decode: (k) => codec.decode(k),
+    maxStates,
+    maxDepth: options.depth,
+    found: (i, _key, depth) => {
+      judgeState(i);
+      if (options.progress && i % 10_000 === 0 && i > 0) options.progress({ states: i, depth, done: false });
+    },
+    successors({ world, history, ids }, emit, head) {
+      for (const id of alphabetOf(world.context)) {
+        const move = moves[id]!;
+        // A move the oracle has seen refused on the same facts is refused again: no need to step it.
+        // Moves it has to judge afresh are stepped, so the step invariants (I11) see every new refusal.
+        const verdict = oracle && ids ? oracle.verdict(world, ids, id, move) : 'taken';
+        if (verdict !== 'taken' && !oracle?.missed) {
+          if (verdict === 'refused' && !codec.refusalsMatter) continue;
+          const nextHistory = codec.nextHistory(history, move, verdict === 'inert', world.value);
+          if (nextHistory === history) continue;
+          found = { world, history: nextHistory };
+          const key = codec.encode(world, nextHistory);
+          if (options.graph) graphEdges.push([head, key, id]);
+          emit(id, key);
+          continue;
+        }
+        const outcome = stepWorld(world, move);
+        const after = outcome.state;
+        const step = {
+          before: world,
+          event: move,
+          accepted: outcome.accepted,
+          after,
+          changes: outcome.changes,
+        };
+        for (const inv of worldInvariants) {
+          if (inv.kind !== 'step' || violations.has(inv.id)) continue;
+          const detail = inv.check(step);
+          if (detail !== null)
+            violations.set(inv.id, { detail, text: inv.text, builtIn: true, at: head, move: id });
+        }
+        if (!outcome.accepted && !codec.refusalsMatter) continue;
+        const nextHistory = codec.nextHistory(history, move, outcome.accepted, after.value);
+        if (after === world && nextHistory === history) continue;
+        found = { world: after, history: nextHistory };
+        const key = codec.encode(after, nextHistory);
+        if (options.graph) graphEdges.push([head, key, id]);
+        emit(id, key);
+      }
+    },
+  });
+
+  options.progress?.({ states: search.states, depth: search.depth, done: true });
+  const replay = options.replay ?? true;
+  const pathOf = (labels: number[], label: string): ExplorePath => {
+    const path = labels.map((l) => moves[l]!);
+    const days = path.filter((m) => m.type === 'clock.dayElapsed').length;
+    return { moves: path, days, replay: replay ? replayPath(resolved, path, label) : null };
+  };
+  const all = allRegionStates();
+  const complete = search.bound === null;
+  return {
+    scenario: { id: data.id, title: data.title, whatIf: resolved.whatIf },
+    states: search.states,
+    edges: search.edges,
+    depth: search.depth,
+    bound: search.bound,
+    limits: { maxStates, depth: options.depth ?? null },
+    movers,
+    alphabet: Math.max(...[...alphabets.values()].map((a) => a.length)),
+    regionStates: {
+      reached: [...regionSeen].filter((k) => all.has(k)).sort(),
+      unreached: [...all].filter((k) => !regionSeen.has(k)).sort(),
+    },
+    violations: [...violations.entries()].map(([invariant, v]) => ({
+      invariant,
+      text: v.text,
+      detail: v.detail,
+      builtIn: v.builtIn,
+      path: pathOf([...search.pathTo(v.at), ...(v.move >= 0 ? [v.move] : [])], `breaks ${invariant}`),
+    })),
+    outcomes: Object.entries(data.outcomes).map(([id, o]) => {
+      const at = outcomes.get(id);
+      return {
+        id,
+        text: o.text,
+        reachable: at !== undefined ? true : complete ? false : null,
+        path: at === undefined ? null : pathOf(search.pathTo(at), `reaches ${id}`),
+      };
+    }),
+    fieldValues: codec.sizes(),
+    verdicts: oracle ? { ...oracle.stats } : null,
+    graph: options.graph
+      ? {
+          nodes: Array.from({ length: search.states }, (_, i) => {
+            const { world } = codec.decode(search.key(i));
+            return { id: i, depth: search.depthOf(i), regions: reachedKeys(world.value).join(' ') };
+          }),
+          edges: graphEdges.flatMap(([from, key, id]) => {
+            const to = search.indexOf(key);
+            return to === undefined ? [] : [{ from, to, move: moves[id]! }];
+          }),
+        }
+      : null,
+  };
+}

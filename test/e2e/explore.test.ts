@@ -1,0 +1,95 @@
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const bin = 'dist/cli/bin.js';
+const flagship = 'scenarios/karabakh/format-week-2020.yaml';
+const wrong = 'test/fixtures/explore/france-stays.yaml';
+
+function cli(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+beforeAll(() => {
+  if (!existsSync(bin)) {
+    const build = spawnSync('npm', ['run', '-s', 'build'], { encoding: 'utf8', stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('`npm run -s build` failed; the CLI tests need dist/cli/bin.js');
+  }
+});
+
+describe('auspices explore', () => {
+  it('proves what one actor can and cannot bring about, and writes each path as a runnable scenario', () => {
+    const out = mkdtempSync(join(tmpdir(), 'explore-'));
+    const r = cli('explore', flagship, '--actors', 'france', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Every reachable state was seen/);
+    expect(r.stdout).toMatch(/All hold in every state found/);
+    expect(r.stdout).toMatch(/unreachable access-unfettered/);
+    expect(r.stdout).toMatch(/reachable {3}format-contested/);
+    const file = join(out, 'reaches-format-contested.yaml');
+    expect(existsSync(file)).toBe(true);
+    const run = cli('run', file);
+    expect(run.status, run.stderr).toBe(0);
+  });
+
+  it('exits 1 on a broken invariant, narrates the shortest counterexample and writes a file that replays it', () => {
+    const out = mkdtempSync(join(tmpdir(), 'explore-'));
+    const r = cli('explore', wrong, '--actors', 'osce', '--depth', '3', '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/BROKEN france-co-chairs: France always co-chairs/);
+    expect(r.stdout).toMatch(/shortest path: 3 moves over 1 day/);
+    expect(r.stderr).toMatch(/1 invariant\(s\) broken: france-co-chairs/);
+    const file = join(out, 'breaks-france-co-chairs.yaml');
+    expect(readFileSync(file, 'utf8')).toMatch(/mediator.exclude/);
+    // `auspices run` replays it and, like any run that breaks an invariant, exits 1.
+    const run = cli('run', file, '--format', 'json');
+    expect(run.status, run.stderr).toBe(1);
+    const violations = (JSON.parse(run.stdout) as { outcome: { violations: { invariant: string }[] } })
+      .outcome.violations;
+    expect(violations.map((v) => v.invariant)).toContain('france-co-chairs');
+  });
+
+  it('prints JSON, and says when a bound cut the search short', () => {
+    const r = cli(
+      'explore',
+      flagship,
+      '--max-states',
+      '50',
+      '--json',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'x-')),
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as {
+      states: number;
+      bound: string;
+      outcomes: { reachable: boolean | null }[];
+    };
+    expect(json).toMatchObject({ states: 50, bound: 'max-states' });
+    expect(json.outcomes.some((o) => o.reachable === null)).toBe(true);
+    const text = cli('explore', flagship, '--max-states', '50', '--out', mkdtempSync(join(tmpdir(), 'x-')));
+    expect(text.stdout).toMatch(/NOTICE: stopped at --max-states 50/);
+  });
+
+  it('exports the graph as DOT', () => {
+    const r = cli('explore', flagship, '--actors', 'france', '--graph', 'dot');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^digraph explored \{/);
+    expect(r.stdout).toMatch(/s0 -> s\d+ \[label="france /);
+  });
+
+  it('refuses bad options with exit 2 and no stack trace', () => {
+    for (const args of [
+      ['--actors', 'frnace'],
+      ['--max-states', 'lots'],
+      ['--what-if', 'nope'],
+      ['--graph', 'png'],
+    ]) {
+      const r = cli('explore', flagship, ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).not.toContain('    at ');
+    }
+  });
+});
