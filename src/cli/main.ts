@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { BatchInputError } from '../batch/run-dir.js';
 import { createWorldMachine } from '../machines/world-machine.js';
 import { diagram } from '../report/diagram.js';
+import { diagramSvg } from '../report/diagram-svg.js';
 import { narrate } from '../report/render.js';
 import { initialValue } from '../scenario/initial-world.js';
 import { ScenarioError } from '../scenario/issues.js';
@@ -103,16 +104,27 @@ function program(io: CliIo) {
   cmd
     .command('diagram')
     .description(
-      'draw the world statechart as Mermaid or Graphviz DOT text, with a scenario’s initial states in bold',
+      'draw the world statechart as Mermaid or Graphviz DOT text, or as an SVG laid out with elkjs, with a scenario’s initial states marked',
     )
     .argument('[file]', 'scenario file whose initial states to mark')
     .addOption(
       new Option('-f, --format <format>', 'output format')
-        .choices(['mermaid', 'dot'] as const)
+        .choices(['mermaid', 'dot', 'svg'] as const)
         .default('mermaid' as const),
     )
-    .action((file, opts) => {
+    .action(async (file, opts) => {
       const active: string[] = [];
+      if (file && opts.format === 'svg') {
+        const scenario = loadScenarioSync(file);
+        io.out(
+          `${await diagramSvg(createWorldMachine(), { active: initialValue(scenario.data), title: scenario.data.title })}\n`,
+        );
+        return;
+      }
+      if (opts.format === 'svg') {
+        io.out(`${await diagramSvg(createWorldMachine(), { title: 'The world statechart' })}\n`);
+        return;
+      }
       if (file) {
         const scenario = loadScenarioSync(file);
         const walk = (value: unknown, path: string) => {

@@ -92,4 +92,11 @@ describe('auspices explore', () => {
       expect(r.stderr).not.toContain('    at ');
     }
   });
+
+  it('draws the statechart as SVG with elkjs, the scenario’s initial states lit', () => {
+    const r = cli('diagram', flagship, '--format', 'svg');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^<svg /);
+    expect(r.stdout).toMatch(/class="[^"]*active[^"]*" data-state="world\.talks\.dormant"/);
+  });
 });
