@@ -9,14 +9,12 @@ export default defineConfig({
   root: 'src/web',
   base: './',
   plugins: [react()],
-  // The compiled kernel recognises XState's and/or/not guards by their function names: keep them.
-  worker: { format: 'es', rolldownOptions: { output: { keepNames: true } } },
+  worker: { format: 'es' },
   server: { fs: { allow: [repo] } },
   build: {
     outDir: '../../dist-web',
     emptyOutDir: true,
     // elkjs alone is 1.6 MB; it is loaded only when the statechart is first drawn.
     chunkSizeWarningLimit: 2000,
-    rolldownOptions: { output: { keepNames: true } },
   },
 });

@@ -1,4 +1,4 @@
-import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { type AnyStateMachine, type AnyStateNode, and, not, or, stateIn } from 'xstate';
 
 /** Thrown when a machine uses a statechart feature the compiled kernel does not support. */
 export class KernelCompileError extends Error {
@@ -65,6 +65,16 @@ export interface SelectedTransition {
   writes(ctx: Context, ev: Event): readonly string[] | null;
 }
 
+type BuiltinGuard = { check?: unknown; guards?: unknown[]; stateValue?: unknown };
+
+/** The `check` of each XState built-in guard, to recognise them by identity: a minifier renames functions. */
+const builtinChecks = {
+  and: (and([]) as unknown as BuiltinGuard).check,
+  or: (or([]) as unknown as BuiltinGuard).check,
+  not: (not(() => true) as unknown as BuiltinGuard).check,
+  stateIn: (stateIn('#x') as unknown as BuiltinGuard).check,
+};
+
 function guardOf(
   machine: AnyStateMachine,
   raw: unknown,
@@ -77,30 +87,30 @@ function guardOf(
   if (typeof raw === 'object' && raw !== null && 'params' in raw)
     throw new KernelCompileError('guard params', where);
   if (typeof impl !== 'function') throw new KernelCompileError(`guard ${String(raw)}`, where);
-  const builtin = impl as unknown as { check?: unknown; guards?: unknown[]; stateValue?: unknown };
+  const builtin = impl as unknown as BuiltinGuard;
   if (builtin.check === undefined) {
     return impl as (args: Args) => boolean;
   }
-  if (typeof builtin.stateValue === 'string' && builtin.stateValue.startsWith('#')) {
+  if (builtin.check === builtinChecks.stateIn) {
+    if (typeof builtin.stateValue !== 'string' || !builtin.stateValue.startsWith('#'))
+      throw new KernelCompileError('stateIn with a state value', where);
     const target = ids.get(builtin.stateValue.slice(1));
     if (target === undefined) throw new KernelCompileError(`stateIn(${builtin.stateValue})`, where);
     return (_args, active) => active.has(target);
   }
-  if (builtin.stateValue !== undefined) throw new KernelCompileError('stateIn with a state value', where);
   const parts = (builtin.guards ?? []).map((g) => guardOf(machine, g, ids, where)!);
-  const name = (impl as { name?: string }).name;
-  if (name === 'and')
+  if (builtin.check === builtinChecks.and)
     return (args, active) => {
       for (const p of parts) if (!p(args, active)) return false;
       return true;
     };
-  if (name === 'or')
+  if (builtin.check === builtinChecks.or)
     return (args, active) => {
       for (const p of parts) if (p(args, active)) return true;
       return false;
     };
-  if (name === 'not') return (args, active) => !parts[0]!(args, active);
-  throw new KernelCompileError(`guard ${name ?? 'builtin'}`, where);
+  if (builtin.check === builtinChecks.not) return (args, active) => !parts[0]!(args, active);
+  throw new KernelCompileError(`guard ${(impl as { name?: string }).name ?? 'builtin'}`, where);
 }
 
 function actionOf(machine: AnyStateMachine, raw: unknown, where: string): Action {
