@@ -1,5 +1,5 @@
 import type { TraceEntry } from '../agents/trace.js';
-import { describeMove } from '../report/describe-move.js';
+import { describeMove } from '../model/describe-move.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { type BatchRecord, batchRecord, runSeed } from '../sim/batch.js';

@@ -1,9 +1,9 @@
 import type { TraceEntry } from '../agents/trace.js';
 import type { WorldContext } from '../model/context.js';
+import { namer } from '../model/describe-move.js';
 import { rules } from '../model/rules.js';
 import { humanDate } from '../sim/calendar.js';
 import type { PlaySession } from '../sim/play.js';
-import { namer } from './describe-move.js';
 import { moveText } from './play-news.js';
 
 /** What one side did on one day: a move, accepted or refused with its rule. */

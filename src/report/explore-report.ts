@@ -1,5 +1,5 @@
+import { describeMove } from '../model/describe-move.js';
 import type { ExploreGraph, ExplorePath, ExploreResult } from '../sim/explore.js';
-import { timeline } from './narrate.js';
 
 /** Figures measured around an exploration by its caller (the core keeps no clock). */
 export interface ExploreFigures {
@@ -9,6 +9,9 @@ export interface ExploreFigures {
 }
 
 const n = (x: number) => x.toLocaleString('en-GB');
+const capitalise = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+const moves = (k: number) => `${k} move${k === 1 ? '' : 's'}`;
+const days = (k: number) => `${k} day${k === 1 ? '' : 's'}`;
 
 /** A path as numbered lines: one per move, with the day it falls on, and refusals with their rule. */
 export function pathLines(path: ExplorePath): string[] {
@@ -23,14 +26,16 @@ export function pathLines(path: ExplorePath): string[] {
   }
   const out: string[] = [];
   let lastDay = -1;
-  for (const item of timeline(replay)) {
-    if (item.day !== lastDay) {
-      out.push(`    ${item.date} (day ${item.day})`);
-      lastDay = item.day;
+  const ctx = replay.world.context;
+  for (const e of replay.trace) {
+    if (e.day !== lastDay) {
+      out.push(`    ${e.date} (day ${e.day})`);
+      lastDay = e.day;
     }
-    const refused = item.refusal ? ` — refused under ${item.refusal.rule}: ${item.refusal.reason}` : '';
-    const changes = item.changes.length > 0 ? ` [${item.changes.join('; ')}]` : '';
-    out.push(`      ${item.actorName}: ${item.text.replace(/^Explored move \d+: /, '')}${refused}${changes}`);
+    const refused = e.refusal ? ` — refused under ${e.refusal.rule}: ${e.refusal.reason}` : '';
+    const changes =
+      e.changes.length > 0 ? ` [${e.changes.map((c) => `${c.region}: ${c.from} → ${c.to}`).join('; ')}]` : '';
+    out.push(`      ${capitalise(describeMove(e.move, ctx))}${refused}${changes}`);
   }
   return out;
 }
@@ -48,7 +53,7 @@ export function renderExplore(
     `${format === 'md' ? '# ' : ''}Exploring ${r.scenario.title}${r.scenario.whatIf ? ` (what-if ${r.scenario.whatIf})` : ''}`,
     '',
     `Moves tried in each state: ${n(r.alphabet)}, by ${r.movers.join(', ')}, the scenario's injects, and the end of a day.`,
-    `States: ${n(r.states)} · edges: ${n(r.edges)} · deepest: ${r.depth} moves · ${n(perSecond)} states/s in ${figures.seconds.toFixed(1)} s${
+    `States: ${n(r.states)} · edges: ${n(r.edges)} · deepest: ${moves(r.depth)} · ${n(perSecond)} states/s in ${figures.seconds.toFixed(1)} s${
       figures.rssBytes ? ` · peak memory ${Math.round(figures.rssBytes / 2 ** 20)} MB` : ''
     }`,
   ];
@@ -68,7 +73,7 @@ export function renderExplore(
     lines.push(
       `  BROKEN ${v.invariant}: ${v.text}`,
       `    ${v.detail}`,
-      `    shortest path: ${v.path.moves.length} moves over ${v.path.days} day(s)`,
+      `    shortest path: ${moves(v.path.moves.length)} over ${days(v.path.days)}`,
     );
     lines.push(...pathLines(v.path));
     const file = files.get(`violation:${v.invariant}`);
@@ -78,7 +83,7 @@ export function renderExplore(
   for (const o of r.outcomes) {
     if (o.reachable === true && o.path) {
       lines.push(
-        `  reachable   ${o.id}: ${o.text} (shortest: ${o.path.moves.length} moves, ${o.path.days} day(s))`,
+        `  reachable   ${o.id}: ${o.text} (shortest: ${moves(o.path.moves.length)}, ${days(o.path.days)})`,
       );
       lines.push(...pathLines(o.path));
       const file = files.get(`outcome:${o.id}`);

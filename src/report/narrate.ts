@@ -1,9 +1,9 @@
 import type { TraceEntry } from '../agents/trace.js';
 import type { WorldContext } from '../model/context.js';
+import { describeMove, namer } from '../model/describe-move.js';
 import { rules } from '../model/rules.js';
 import { humanDate } from '../sim/calendar.js';
 import type { RunResult } from '../sim/run-scenario.js';
-import { describeMove, namer } from './describe-move.js';
 
 /** One line of the narrated timeline. */
 export interface TimelineItem {

@@ -1,10 +1,10 @@
 import type { TraceEntry } from '../agents/trace.js';
 import type { WorldContext } from '../model/context.js';
+import { describeMove, namer } from '../model/describe-move.js';
 import type { WorldEvent } from '../model/events.js';
 import { rules } from '../model/rules.js';
 import { humanDate } from '../sim/calendar.js';
 import type { PlaySession, RecordedMove } from '../sim/play.js';
-import { describeMove, namer } from './describe-move.js';
 
 /** One item of a player's news: a move someone made, accepted or refused with its rule. */
 export interface NewsItem {

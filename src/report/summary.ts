@@ -1,6 +1,6 @@
 import type { WorldContext } from '../model/context.js';
+import { namer } from '../model/describe-move.js';
 import type { RunResult } from '../sim/run-scenario.js';
-import { namer } from './describe-move.js';
 
 /** The outcome of a run as labelled sentences: which story states were reached. */
 export function summaryLines(result: RunResult): [label: string, text: string][] {

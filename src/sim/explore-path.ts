@@ -1,10 +1,14 @@
 import { stringify } from 'yaml';
+import { describeMove } from '../model/describe-move.js';
 import type { WorldEvent } from '../model/events.js';
+import { initialContext } from '../scenario/initial-world.js';
 import { parseScenario } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Inject, ScenarioData } from '../scenario/schema.js';
 import { dateOf } from './calendar.js';
 import { type RunResult, runScenario } from './run-scenario.js';
+
+const capitalise = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** A path found by exploration, written as a scenario file and run. */
 export interface PathReplay {
@@ -26,6 +30,7 @@ export function pathScenarioData(
   label: string,
 ): ScenarioData {
   const injects: Inject[] = [];
+  const ctx = initialContext(data);
   let day = 0;
   for (const move of moves) {
     if (move.type === 'clock.dayElapsed') {
@@ -38,7 +43,7 @@ export function pathScenarioData(
       date: dateOf(data.calendar.start, day),
       by,
       do: payload as Inject['do'],
-      text: `Explored move ${injects.length + 1}: ${by} ${move.type}.`,
+      text: `${capitalise(describeMove(move, ctx))}.`,
       hypothetical: true,
     });
   }

@@ -39,7 +39,7 @@ describe('auspices explore', () => {
     const r = cli('explore', wrong, '--actors', 'osce', '--depth', '3', '--out', out);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/BROKEN france-co-chairs: France always co-chairs/);
-    expect(r.stdout).toMatch(/shortest path: 3 moves over 1 day/);
+    expect(r.stdout).toMatch(/shortest path: 3 moves over 1 day\b/);
     expect(r.stderr).toMatch(/1 invariant\(s\) broken: france-co-chairs/);
     const file = join(out, 'breaks-france-co-chairs.yaml');
     expect(readFileSync(file, 'utf8')).toMatch(/mediator.exclude/);

@@ -1,5 +1,5 @@
-import type { WorldContext } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
+import type { WorldContext } from './context.js';
+import type { WorldEvent } from './events.js';
 
 type Names = (id: string | undefined) => string;
 
