@@ -1,0 +1,134 @@
+// `npm run bench:explore` (also run by `npm run bench`): exploration against XState's own explorer,
+// `getAdjacencyMap` from `xstate/graph`, on the same machine, the same moves and the same state
+// abstraction, in one process; bytes per state kept; and, with `--million`, a widened configuration
+// explored to one million states. Prints a table and writes bench/explore-results.json.
+import { writeFileSync } from 'node:fs';
+import { getAdjacencyMap } from 'xstate/graph';
+import { candidateMoves, createWorldMachine, explore, initialContext, initialValue } from '../dist/index.js';
+import { loadScenarioSync } from '../dist/scenario/read-file.js';
+import { createWorldCodec, predicateAtoms } from '../dist/sim/explore-codec.js';
+
+const million = process.argv.includes('--million');
+const base = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
+// Without outcomes and invariants, no path history enters the abstract state, so XState's explorer,
+// which keys states by the snapshot alone, can be given exactly the same abstraction.
+const scenario = { ...base, data: { ...base.data, outcomes: {}, invariants: [] } };
+// Growing configurations, each explored to the end by both: XState's explorer queues every successor
+// it generates (duplicates included) and dequeues with Array.shift, so its cost grows faster than the
+// space; the ladder shows how the ratio moves with size.
+const ladder = [['france'], ['russia'], ['usa', 'france']];
+const data = scenario.data;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Ours: `explore` on the compiled kernel. */
+function ours(actors) {
+  const t0 = process.hrtime.bigint();
+  const r = explore(scenario, { actors, replay: false });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { states: r.states, edges: r.edges, seconds: s, perSecond: r.states / s };
+}
+
+/** XState's: getAdjacencyMap with the same moves (each actor's candidate moves and the clock) and keys. */
+function theirs(actors) {
+  const machine = createWorldMachine();
+  const codec = createWorldCodec(initialContext(data), predicateAtoms([]));
+  const history = codec.startHistory(initialValue(data));
+  const clock = { type: 'clock.dayElapsed', by: 'clock' };
+  const alphabets = new Map();
+  const events = (s) => {
+    const f = s.context.activeFormat;
+    const k = `${f}:${s.context.formats[f].mediators.join(',')}`;
+    let list = alphabets.get(k);
+    if (!list) {
+      list = [...actors.flatMap((a) => candidateMoves(s.context, a)), clock];
+      alphabets.set(k, list);
+    }
+    return list;
+  };
+  const fromState = machine.resolveState({ value: initialValue(data), context: initialContext(data) });
+  const t0 = process.hrtime.bigint();
+  const adjacency = getAdjacencyMap(machine, {
+    fromState,
+    events,
+    serializeState: (s) => codec.encode({ value: s.value, context: s.context }, history),
+    serializeEvent: (e) => JSON.stringify(e),
+    limit: Number.MAX_SAFE_INTEGER,
+  });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const states = Object.keys(adjacency).length;
+  return { states, seconds: s, perSecond: states / s };
+}
+
+/** Bytes of heap still held per state when a search of `n` states ends (the keys, tables, caches). */
+function bytesPerState(n, which) {
+  globalThis.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  let held = 0;
+  const t0 = process.hrtime.bigint();
+  const r = explore(base, {
+    actors: which,
+    maxStates: n,
+    replay: false,
+    progress: (p) => {
+      if (!p.done) return;
+      globalThis.gc?.();
+      held = process.memoryUsage().heapUsed - before;
+    },
+  });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return {
+    actors: which,
+    states: r.states,
+    depth: r.depth,
+    bound: r.bound,
+    seconds: s,
+    perSecond: r.states / s,
+    bytesPerState: held / r.states,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function compare(actors) {
+  ours(actors); // warm-up
+  const oursRuns = [ours(actors), ours(actors), ours(actors)];
+  const theirsRun = theirs(actors);
+  if (theirsRun.states !== oursRuns[0].states)
+    throw new Error(
+      `the explorers disagree: ours found ${oursRuns[0].states} states, xstate/graph ${theirsRun.states}`,
+    );
+  const oursPerSecond = median(oursRuns.map((r) => r.perSecond));
+  return {
+    configuration: `flagship, movers ${actors.join(' + ')}, outcomes and invariants left out`,
+    states: theirsRun.states,
+    edges: oursRuns[0].edges,
+    ours_states_per_s: Math.round(oursPerSecond),
+    xstate_graph_states_per_s: Math.round(theirsRun.perSecond),
+    ours_vs_xstate_graph: +(oursPerSecond / theirsRun.perSecond).toFixed(1),
+  };
+}
+
+const results = {
+  date: new Date().toISOString().slice(0, 10),
+  node: process.version,
+  comparison: ladder.map(compare),
+  memory: bytesPerState(100_000, ['osce', 'france']),
+  million: million ? bytesPerState(1_000_000, ['osce', 'france']) : null,
+};
+const row = (a, b) => `${a.padEnd(44)} ${String(b).padStart(14)}`;
+for (const c of results.comparison) {
+  console.log(c.configuration);
+  console.log(row('  states (both explorers, whole space)', c.states));
+  console.log(row('  explore, states/s (median of 3)', c.ours_states_per_s));
+  console.log(row('  xstate/graph getAdjacencyMap, states/s', c.xstate_graph_states_per_s));
+  console.log(row('  explore vs xstate/graph', `${c.ours_vs_xstate_graph}x`));
+}
+for (const [name, m] of [
+  ['100k', results.memory],
+  ['1M', results.million],
+]) {
+  if (!m) continue;
+  console.log(row(`${name} states (osce + france): states/s`, Math.round(m.perSecond)));
+  console.log(row(`${name} states: bytes held per state`, Math.round(m.bytesPerState)));
+  console.log(row(`${name} states: peak RSS, MB`, Math.round(m.peakRssMB)));
+}
+writeFileSync('bench/explore-results.json', `${JSON.stringify(results, null, 2)}\n`);
