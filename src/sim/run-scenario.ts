@@ -17,7 +17,7 @@ import { initialContext, initialValue } from './initial-world.js';
 import { computeOutcome, type Outcome } from './outcome.js';
 import type { PendingMove, RunState } from './run-state.js';
 import { parseSavedRun } from './saved-run.js';
-import { worldInvariants } from './world-invariants.js';
+import { brokenInvariants } from './world-invariants.js';
 
 /** Options of `runScenario`. */
 export interface RunOptions {
@@ -165,24 +165,21 @@ function apply(
   for (const key of reachedKeys(day.world.value)) day.reached.add(key);
   const subject = { ...subjectOf(state, day.world, day.trace), reached: day.reached };
   // The built-in world invariants (I1-I7, I11): the machine should make them impossible to break.
-  for (const inv of worldInvariants) {
-    if (day.violations.length > 0 && day.violations.some((v) => v.invariant === inv.id)) continue;
-    const step = {
-      before,
-      event: move,
-      accepted: outcome.accepted,
-      after: day.world,
-      changes: outcome.changes,
-    };
-    const detail = inv.kind === 'state' ? inv.check(day.world) : inv.check(step);
-    if (detail !== null)
+  const step = {
+    before,
+    event: move,
+    accepted: outcome.accepted,
+    after: day.world,
+    changes: outcome.changes,
+  };
+  for (const broken of brokenInvariants(step))
+    if (!day.violations.some((v) => v.invariant === broken.id))
       day.violations.push({
-        invariant: inv.id,
-        text: `${inv.text}: ${detail}`,
+        invariant: broken.id,
+        text: `${broken.text}: ${broken.detail}`,
         day: state.day,
         seq: entry.seq,
       });
-  }
   for (const inv of r.data.invariants) {
     if (day.violations.some((v) => v.invariant === inv.id)) continue;
     if (!evaluate(inv.holds, subject)) {

@@ -191,12 +191,16 @@ export const worldInvariants: readonly WorldInvariant[] = [
   },
 ];
 
-/** The first broken world invariant of a step (state invariants judged on the world after it), if any. */
+const NONE: { id: string; text: string; detail: string }[] = [];
+
+/** The world invariants a step breaks (state invariants judged on the world after it); usually none. */
 export function brokenInvariants(step: WorldStep): { id: string; text: string; detail: string }[] {
-  const out: { id: string; text: string; detail: string }[] = [];
+  let out: { id: string; text: string; detail: string }[] | undefined;
   for (const inv of worldInvariants) {
     const detail = inv.kind === 'state' ? inv.check(step.after) : inv.check(step);
-    if (detail !== null) out.push({ id: inv.id, text: inv.text, detail });
+    if (detail === null) continue;
+    out ??= [];
+    out.push({ id: inv.id, text: inv.text, detail });
   }
-  return out;
+  return out ?? NONE;
 }
