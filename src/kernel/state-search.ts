@@ -15,7 +15,10 @@ export interface SearchSpec<S> {
   successors(state: S, emit: (label: number, key: string) => void, index: number): void;
   /** Called once for each state found, with its number, in breadth-first order. */
   found?(index: number, key: string, depth: number): void;
-  /** Stop finding new states after this many (default 1,000,000). */
+  /**
+   * Stop after finding this many states (default 1,000,000): the search ends as soon as a new state would
+   * exceed it, so the states still queued are found and judged but not expanded.
+   */
   readonly maxStates?: number | undefined;
   /** Do not expand states this many edges from the start (default: no limit). */
   readonly maxDepth?: number | undefined;
@@ -49,6 +52,7 @@ export function searchStates<S>(spec: SearchSpec<S>): SearchResult {
   let label = new Int32Array(1024);
   let depth = new Uint32Array(1024);
   let bound: SearchResult['bound'] = null;
+  let full = false;
   let edges = 0;
   let deepest = 0;
   const add = (key: string, from: number, via: number, d: number): void => {
@@ -87,12 +91,15 @@ export function searchStates<S>(spec: SearchSpec<S>): SearchResult {
         if (index.has(next)) return;
         if (keys.length >= maxStates) {
           bound = 'max-states';
+          full = true;
           return;
         }
         add(next, head, via, d + 1);
       },
       head,
     );
+    // Full: no new state can be recorded, so expanding the rest of the queue would only repeat work.
+    if (full) break;
   }
   // A depth bound that cut nothing off (every state at the bound was a dead end) is no bound.
   if (bound === 'depth' && deepest < maxDepth) bound = null;
