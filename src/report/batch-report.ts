@@ -2,6 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { BatchSummary } from '../sim/batch.js';
 import { dateOf, humanDate } from '../sim/calendar.js';
+import { outcomeSharePlot } from './outcome-chart.js';
 
 type KeyEvent = BatchSummary['keyEvents'][number];
 
@@ -141,37 +142,11 @@ function svg(document: PlotDocument, options: Plot.PlotOptions): string {
 }
 
 function outcomeChart(summary: BatchSummary, document: PlotDocument): string {
-  const rows = summary.outcomes.map((o) => ({ ...o, low: o.ci95[0], high: o.ci95[1] }));
-  const textOf = new Map(rows.map((o) => [o.id, o.text]));
   const label = 'Share of runs reaching each named outcome, with its 95% interval';
   return figure(
     label,
     `${label}. The bar is the share of the ${summary.runs} runs that reached the outcome at the end; the thin line with end ticks spans the 95% interval (Wilson); the percentage is printed beside it.`,
-    svg(document, {
-      ariaLabel: label,
-      width: 760,
-      height: 40 + 34 * rows.length,
-      marginLeft: 260,
-      marginRight: 56,
-      x: { domain: [0, 1], tickFormat: '%', grid: true, label: 'share of runs' },
-      y: { domain: rows.map((o) => o.id), label: null },
-      marks: [
-        // An axis mark of our own, to wrap long outcome texts; the scale's tickFormat does not reach it.
-        Plot.axisY({ tickFormat: (id: string) => textOf.get(id) ?? id, lineWidth: 24, tickSize: 0 }),
-        Plot.barX(rows, { x: 'share', y: 'id', fill: '#a9c1d9', insetTop: 6, insetBottom: 6, title: 'text' }),
-        Plot.ruleY(rows, { y: 'id', x1: 'low', x2: 'high', strokeWidth: 1.5 }),
-        Plot.tickX(rows, { x: 'low', y: 'id', insetTop: 10, insetBottom: 10 }),
-        Plot.tickX(rows, { x: 'high', y: 'id', insetTop: 10, insetBottom: 10 }),
-        Plot.text(rows, {
-          x: 'high',
-          y: 'id',
-          text: (o: { share: number }) => pct(o.share),
-          dx: 6,
-          textAnchor: 'start',
-        }),
-        Plot.ruleX([0]),
-      ],
-    }),
+    svg(document, outcomeSharePlot(summary)),
   );
 }
 

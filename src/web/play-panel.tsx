@@ -12,6 +12,7 @@ import {
 } from '../core.js';
 import { humanDate } from './format.js';
 import { Statechart } from './statechart.js';
+import { Sources } from './timeline-view.js';
 
 /** Props of the play panel. */
 export interface PlayPanelProps {
@@ -134,14 +135,7 @@ export function PlayPanel({ scenario, whatIf, seed }: PlayPanelProps) {
                   → {c}
                 </div>
               ))}
-              {item.sources.map((url) => (
-                <div key={url} className="source">
-                  source:{' '}
-                  <a href={url} target="_blank" rel="noreferrer">
-                    {url}
-                  </a>
-                </div>
-              ))}
+              <Sources urls={item.sources} />
             </li>
           ))}
         </ul>
@@ -153,14 +147,7 @@ export function PlayPanel({ scenario, whatIf, seed }: PlayPanelProps) {
                 <li key={r.inject}>
                   {r.hypothetical ? '(this what-if) ' : ''}
                   {r.text}
-                  {r.sources.map((url) => (
-                    <div key={url} className="source">
-                      source:{' '}
-                      <a href={url} target="_blank" rel="noreferrer">
-                        {url}
-                      </a>
-                    </div>
-                  ))}
+                  <Sources urls={r.sources} />
                 </li>
               ))}
             </ul>

@@ -53,14 +53,19 @@ function TimelineEntry({ item }: { readonly item: TimelineItem }) {
         </div>
       ))}
       {item.because && <div className="because">(policy rule: {item.because})</div>}
-      {item.sources.map((url) => (
-        <div key={url} className="source">
-          source:{' '}
-          <a href={url} target="_blank" rel="noreferrer">
-            {url}
-          </a>
-        </div>
-      ))}
+      <Sources urls={item.sources} />
     </li>
   );
+}
+
+/** A move's sources, each a link that opens in a new tab. */
+export function Sources({ urls }: { readonly urls: readonly string[] }) {
+  return urls.map((url) => (
+    <div key={url} className="source">
+      source:{' '}
+      <a href={url} target="_blank" rel="noreferrer">
+        {url}
+      </a>
+    </div>
+  ));
 }
