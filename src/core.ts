@@ -20,22 +20,43 @@ export type { MachineSpace, SearchResult, SearchSpec } from './kernel/state-sear
 export { exploreMachine, searchStates } from './kernel/state-search.js';
 export type { Refusal, RegionChange, StepOutcome, Stepper, Verdict } from './kernel/stepper.js';
 export { createXStateStepper } from './kernel/xstate-stepper.js';
-export type { Check } from './machines/checks.js';
-export { checks } from './machines/checks.js';
-export { composites } from './machines/guards.js';
-export { candidateMoves } from './machines/moves.js';
+export type { ComposeOptions, World } from './machines/compose-world.js';
+export {
+  candidateMoves,
+  composeWorld,
+  defaultWorld,
+  describeMove,
+  resolveRegionIds,
+  ruleOf,
+  WorldCompositionError,
+  worldOf,
+  worldOfMachine,
+} from './machines/compose-world.js';
 export type { WorldMachine } from './machines/world-machine.js';
 export { createWorldMachine } from './machines/world-machine.js';
 export type { ActorInfo, ActorKind } from './model/actor.js';
 export type { Proposal, Region, WorldContext, WorldState, WorldValue } from './model/context.js';
-export { regionState, regions } from './model/context.js';
-export type { EventOf, EventType, WorldEvent } from './model/events.js';
-export { eventTypes, isEventType, moveTypes } from './model/events.js';
+export { regionState } from './model/context.js';
 export type { Format } from './model/format.js';
 export type { Predicate, PredicateSubject } from './model/predicate.js';
 export { evaluate, predicateSchema } from './model/predicate.js';
-export type { Rule, RuleId } from './model/rules.js';
+export type { BuiltinRuleId, Rule, RuleId } from './model/rules.js';
 export { isRuleId, ruleIds, rules } from './model/rules.js';
+export type { Check, ContextCheck, Ev, PredicateCheck, StateCheck } from './regions/check-types.js';
+export type {
+  CustomField,
+  CustomFieldType,
+  CustomMove,
+  CustomRegionSpec,
+  CustomTransition,
+} from './regions/custom-region.js';
+export { customRegion } from './regions/custom-region.js';
+export type { EventOf, EventType, WorldEvent } from './regions/events.js';
+export { eventTypes, isEventType, moveTypes } from './regions/events.js';
+export type { BuiltinRegionId } from './regions/library.js';
+export { builtinRegionIds, regionLibrary, regionModule } from './regions/library.js';
+export type { EventSpec, Names, RegionModule, RegionTrack, Update } from './regions/region-module.js';
+export { defineRegion } from './regions/region-module.js';
 export type {
   AfterAction,
   AfterActionDay,
@@ -84,6 +105,7 @@ export type {
 } from './scenario/schema.js';
 export { scenarioSchema } from './scenario/schema.js';
 export { applyWhatIf, UnknownWhatIfError } from './scenario/what-if.js';
+export { scenarioWorld } from './scenario/world.js';
 export type { BatchMeta, BatchRecord, BatchSummary, DayStats, Interval } from './sim/batch.js';
 export { batchRecord, runSeed, summaryAccumulator, wilson } from './sim/batch.js';
 export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './sim/compare.js';

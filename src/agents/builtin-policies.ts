@@ -1,5 +1,5 @@
-import type { WorldEvent } from '../model/events.js';
 import { evaluate, type Predicate } from '../model/predicate.js';
+import type { WorldEvent } from '../regions/events.js';
 import { type ActorView, definePolicy, type Intent } from './policy.js';
 import type { TraceEntry } from './trace.js';
 
@@ -81,6 +81,7 @@ export function instantiate(
 
 function subject(view: ActorView) {
   return {
+    regionPath: view.regionPath,
     value: view.world.value,
     context: view.world.context,
     reached: view.reached,

@@ -1,5 +1,5 @@
 import type { WorldState } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
+import type { WorldEvent } from '../regions/events.js';
 import type { Rng } from './rng.js';
 import type { TraceEntry } from './trace.js';
 
@@ -18,6 +18,8 @@ export interface ActorView {
   readonly reached: ReadonlySet<string>;
   /** The moves this actor could make now that the rules would accept. Computed on demand. */
   legalMoves(): WorldEvent[];
+  /** Where a region named in a scenario lies in the state value (`mandate` is `format.mandate`). */
+  readonly regionPath?: ((alias: string) => string) | undefined;
 }
 
 /** A move an actor intends, optionally delayed, with the policy rule that produced it. */

@@ -1,7 +1,8 @@
 import type { TraceEntry } from '../agents/trace.js';
-import { describeMove } from '../model/describe-move.js';
+import { describeMove } from '../machines/compose-world.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { type BatchRecord, batchRecord, runSeed } from '../sim/batch.js';
 import { type Comparison, type Example, firstDivergence, pairedAccumulator } from '../sim/compare.js';
 import { type Engine, type RunResult, runScenario } from '../sim/run-scenario.js';
@@ -23,8 +24,9 @@ const differs = (a: BatchRecord, b: BatchRecord) =>
 /** An entry told in words, with the world of its own run for the names. */
 function teller(result: RunResult) {
   const ctx = result.world.context;
+  const world = scenarioWorld(result.scenario.data);
   return (entry: TraceEntry) =>
-    `${describeMove(entry.move, ctx)}${entry.accepted ? '' : ` (refused under ${entry.rules[0] ?? 'a rule'})`}`;
+    `${describeMove(entry.move, ctx, world)}${entry.accepted ? '' : ` (refused under ${entry.rules[0] ?? 'a rule'})`}`;
 }
 
 /**

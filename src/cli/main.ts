@@ -10,12 +10,14 @@ import { ScenarioError } from '../scenario/issues.js';
 import { scenarioJsonSchemaText } from '../scenario/json-schema.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { UnknownWhatIfError } from '../scenario/what-if.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { runScenario } from '../sim/run-scenario.js';
 import { batchCommands } from './batch-commands.js';
 import { CliError } from './cli-error.js';
 import { registerExplore } from './explore.js';
 import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
 import { registerPlay } from './play.js';
+import { registerRegions } from './regions.js';
 
 export type { CliIo } from './io.js';
 
@@ -100,6 +102,7 @@ function program(io: CliIo) {
   batchCommands(cmd, io);
   registerPlay(cmd, io);
   registerExplore(cmd, io);
+  registerRegions(cmd, io);
 
   cmd
     .command('diagram')
@@ -117,7 +120,7 @@ function program(io: CliIo) {
       if (file && opts.format === 'svg') {
         const scenario = loadScenarioSync(file);
         io.out(
-          `${await diagramSvg(createWorldMachine(), { active: initialValue(scenario.data), title: scenario.data.title })}\n`,
+          `${await diagramSvg(scenarioWorld(scenario.data).machine, { active: initialValue(scenario.data), title: scenario.data.title })}\n`,
         );
         return;
       }
@@ -125,8 +128,10 @@ function program(io: CliIo) {
         io.out(`${await diagramSvg(createWorldMachine(), { title: 'The world statechart' })}\n`);
         return;
       }
+      let machine = createWorldMachine();
       if (file) {
         const scenario = loadScenarioSync(file);
+        machine = scenarioWorld(scenario.data).machine;
         const walk = (value: unknown, path: string) => {
           if (typeof value === 'string') active.push(`${path}.${value}`);
           else
@@ -137,7 +142,7 @@ function program(io: CliIo) {
         };
         walk(initialValue(scenario.data), 'world');
       }
-      io.out(diagram(createWorldMachine(), opts.format, active));
+      io.out(diagram(machine, opts.format, active));
     });
 
   cmd

@@ -3,12 +3,13 @@ import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { intro, isCancel, log, select } from '@clack/prompts';
 import type { Command } from '@commander-js/extra-typings';
-import type { WorldEvent } from '../model/events.js';
-import { rules } from '../model/rules.js';
+import { ruleOf } from '../machines/compose-world.js';
+import type { WorldEvent } from '../regions/events.js';
 import { afterAction, renderAfterAction } from '../report/after-action.js';
 import { moveText, newsLines, recordLines } from '../report/play-news.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
 import { createPlaySession, PlayError, type PlaySession, resumePlay } from '../sim/play.js';
 import { CliError } from './cli-error.js';
@@ -136,8 +137,9 @@ async function whyNot(
   const ctx = session.world.context;
   // Moves the reference rules forbid first: they are the instructive ones; mechanics (M1, M2) after.
   const judged = session.illegalMoves().map((move) => ({ move, rule: session.whyNot(move)?.rule ?? 'M1' }));
-  const reference = judged.filter((j) => rules[j.rule].kind === 'reference');
-  const illegal = [...reference, ...judged.filter((j) => rules[j.rule].kind !== 'reference')];
+  const world = scenarioWorld(session.scenario.data);
+  const reference = judged.filter((j) => ruleOf(j.rule, world).kind === 'reference');
+  const illegal = [...reference, ...judged.filter((j) => ruleOf(j.rule, world).kind !== 'reference')];
   const index = await select<number>({
     message: `Why can't I …? (${illegal.length} moves would be refused today)`,
     options: [
@@ -155,7 +157,7 @@ async function whyNot(
   log.warn(
     [
       `✗ ${moveText(picked, ctx)}`,
-      `refused under ${refusal.rule}: ${rules[refusal.rule].text}`,
+      `refused under ${refusal.rule}: ${ruleOf(refusal.rule, world).text}`,
       `${refusal.reason} (${refusal.code})`,
     ].join('\n'),
     { output: term.output },

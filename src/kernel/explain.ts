@@ -1,9 +1,9 @@
 import type { AnyStateMachine, AnyStateNode, StateValue } from 'xstate';
-import { type Check, passes } from '../machines/checks.js';
-import { checksOf } from '../machines/guards.js';
-import { regionState, regions, type WorldContext, type WorldValue } from '../model/context.js';
-import { CLOCK, type WorldEvent } from '../model/events.js';
+import type { World } from '../machines/compose-world.js';
+import { regionState, type WorldContext, type WorldValue } from '../model/context.js';
 import type { RuleId } from '../model/rules.js';
+import { type Check, type Ev, passes } from '../regions/check-types.js';
+import { CLOCK, type WorldEvent } from '../regions/events.js';
 import type { Verdict } from './stepper.js';
 
 interface Candidate {
@@ -53,22 +53,24 @@ function guardName(guard: unknown): string | undefined {
 }
 
 function firstFailing(
+  world: World,
   guard: string,
   value: WorldValue,
   ctx: WorldContext,
   ev: WorldEvent,
 ): { check: Check; rules: RuleId[] } | { check: null; rules: RuleId[] } {
   const rules: RuleId[] = [];
-  for (const [, check] of checksOf(guard)) {
-    if (!passes(check, value, ctx, ev)) return { check, rules };
+  for (const [, check] of world.checksOf(guard)) {
+    if (!passes(check, value, ctx, ev as unknown as Ev, world.regionPath)) return { check, rules };
     if (!rules.includes(check.rule)) rules.push(check.rule);
   }
   return { check: null, rules };
 }
 
-function describePaths(type: string, paths: string[], value: WorldValue): string {
+function describePaths(world: World, type: string, paths: string[], value: WorldValue): string {
+  const regions = world.tracks.map((t) => t.path);
   const split = (p: string) => {
-    const region = [...regions].reverse().find((r) => p === r || p.startsWith(`${r}.`)) ?? regions[0];
+    const region = [...regions].reverse().find((r) => p === r || p.startsWith(`${r}.`)) ?? p.split('.')[0]!;
     return { region, state: p.slice(region.length + 1) || 'active' };
   };
   const wanted = paths.map(split).map(({ region, state }) => `${region} is ${state}`);
@@ -96,10 +98,10 @@ export function precheck(ctx: WorldContext, ev: WorldEvent): Verdict | null {
 }
 
 /** The rules a guard cites when it passes: its checks' rules, each once, in order. */
-export function rulesOfGuard(guard: string | undefined): RuleId[] {
+export function rulesOfGuard(world: World, guard: string | undefined): RuleId[] {
   const rules: RuleId[] = [];
   if (guard === undefined) return rules;
-  for (const [, check] of checksOf(guard)) if (!rules.includes(check.rule)) rules.push(check.rule);
+  for (const [, check] of world.checksOf(guard)) if (!rules.includes(check.rule)) rules.push(check.rule);
   return rules;
 }
 
@@ -108,7 +110,7 @@ export function rulesOfGuard(guard: string | undefined): RuleId[] {
  * guard's checks so that a refusal names the first failing rule.
  */
 export function explain(
-  machine: AnyStateMachine,
+  world: World,
   handlers: Map<string, string[]>,
   value: WorldValue,
   ctx: WorldContext,
@@ -117,14 +119,16 @@ export function explain(
   const early = precheck(ctx, ev);
   if (early) return early;
   const candidates: Candidate[] = [];
-  for (const node of activeNodes(machine, value as unknown as StateValue)) {
+  for (const node of activeNodes(world.machine, value as unknown as StateValue)) {
     for (const t of node.transitions.get(ev.type) ?? [])
       candidates.push({ guard: guardName(t.guard), source: node });
   }
   if (candidates.length === 0) {
     const where = handlers.get(ev.type) ?? [];
     const reason =
-      where.length === 0 ? `nothing in the world reacts to ${ev.type}` : describePaths(ev.type, where, value);
+      where.length === 0
+        ? `nothing in the world reacts to ${ev.type}`
+        : describePaths(world, ev.type, where, value);
     return { accepted: false, rules: ['M1'], refusal: { rule: 'M1', code: 'move/not-available', reason } };
   }
   let refusal: Verdict['refusal'] = null;
@@ -135,13 +139,13 @@ export function explain(
       accepted = true;
       continue;
     }
-    const result = firstFailing(c.guard, value, ctx, ev);
+    const result = firstFailing(world, c.guard, value, ctx, ev);
     if (result.check === null) {
       accepted = true;
       for (const r of result.rules) if (!rules.includes(r)) rules.push(r);
     } else if (refusal === null) {
       const check = result.check;
-      refusal = { rule: check.rule, code: check.code, reason: check.why(ctx, ev as never) };
+      refusal = { rule: check.rule, code: check.code, reason: check.why(ctx, ev as unknown as Ev) };
     }
   }
   if (accepted) return { accepted, rules, refusal: null };

@@ -1,8 +1,8 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { createWorldMachine, type WorldMachine } from '../machines/world-machine.js';
+import { defaultWorld, type World } from '../machines/compose-world.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
 import type { RuleId } from '../model/rules.js';
+import type { WorldEvent } from '../regions/events.js';
 import { compileMachine, type SelectedTransition } from './compile-machine.js';
 import { explain, handlersByEvent, precheck, rulesOfGuard } from './explain.js';
 import type { StepOutcome, Stepper, Verdict } from './stepper.js';
@@ -49,29 +49,30 @@ function singleCandidateEvents(machine: AnyStateMachine): Set<string> {
  * rules); a refused move, or an event that can have several candidates, is judged by `explain`, the
  * same code the reference stepper uses, so both engines give identical verdicts and traces.
  */
-export function createKernelStepper(machine: WorldMachine = createWorldMachine()): Stepper {
+export function createKernelStepper(world: World = defaultWorld()): Stepper {
+  const machine = world.machine;
   const handlers = handlersByEvent(machine);
   const compiled = compileMachine(machine);
-  const reference = createXStateStepper(machine);
+  const reference = createXStateStepper(world);
   const single = singleCandidateEvents(machine);
   const rulesByGuard = new Map<string | undefined, readonly RuleId[]>();
   const accepted = (selected: readonly SelectedTransition[]): Verdict => {
     const guard = selected[0]!.guard;
     let rules = rulesByGuard.get(guard);
     if (!rules) {
-      rules = rulesOfGuard(guard);
+      rules = rulesOfGuard(world, guard);
       rulesByGuard.set(guard, rules);
     }
     return { accepted: true, rules, refusal: null };
   };
   const judge = (state: WorldState, event: WorldEvent, selected: readonly SelectedTransition[]): Verdict => {
     if (selected.length > 0 && single.has(event.type)) return accepted(selected);
-    if (selected.length > 0) return explain(machine, handlers, state.value, state.context, event);
+    if (selected.length > 0) return explain(world, handlers, state.value, state.context, event);
     // No transition: refused. The reason is worked out only when someone reads it (legal-move
     // filters read `accepted` alone), and then once.
     let verdict: Verdict | undefined;
     const why = () => {
-      verdict ??= explain(machine, handlers, state.value, state.context, event);
+      verdict ??= explain(world, handlers, state.value, state.context, event);
       return verdict;
     };
     return {
@@ -113,7 +114,8 @@ export function createKernelStepper(machine: WorldMachine = createWorldMachine()
           ? state
           : { value: next.value as WorldValue, context: next.context as unknown as WorldContext };
       // The kernel hands out one value object per configuration, so an unchanged value is the same object.
-      const changes = nextState.value === state.value ? [] : regionChanges(state.value, nextState.value);
+      const changes =
+        nextState.value === state.value ? [] : regionChanges(state.value, nextState.value, world);
       return { ...verdict, state: nextState, changes };
     },
     unsettled: (state) => reference.unsettled(state),

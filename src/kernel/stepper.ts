@@ -1,6 +1,6 @@
 import type { Region, WorldContext, WorldState, WorldValue } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
 import type { RuleId } from '../model/rules.js';
+import type { WorldEvent } from '../regions/events.js';
 
 /** Why a move was refused: the rule, a namespaced code and a sentence. Refusals are data, never thrown. */
 export interface Refusal {

@@ -1,22 +1,18 @@
 import { type AnyActorScope, type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
-import { passes } from '../machines/checks.js';
-import { checksOf } from '../machines/guards.js';
-import { createWorldMachine, type WorldMachine } from '../machines/world-machine.js';
-import {
-  type Region,
-  regionState,
-  regions,
-  type WorldContext,
-  type WorldState,
-  type WorldValue,
-} from '../model/context.js';
+import { defaultWorld, type World } from '../machines/compose-world.js';
+import { regionState, type WorldContext, type WorldState, type WorldValue } from '../model/context.js';
+import { passes } from '../regions/check-types.js';
 import { activeNodes, explain, handlersByEvent } from './explain.js';
 import type { RegionChange, StepOutcome, Stepper } from './stepper.js';
 
-/** The region changes between two state values. */
-export function regionChanges(before: WorldValue, after: WorldValue): RegionChange[] {
+/** The region changes between two state values, for the regions of a world (the default world's when omitted). */
+export function regionChanges(
+  before: WorldValue,
+  after: WorldValue,
+  world: World = defaultWorld(),
+): RegionChange[] {
   const out: RegionChange[] = [];
-  for (const region of regions as readonly Region[]) {
+  for (const { path: region } of world.tracks) {
     const from = regionState(before, region);
     const to = regionState(after, region);
     if (from !== to) out.push({ region, from, to });
@@ -30,12 +26,13 @@ export function regionChanges(before: WorldValue, after: WorldValue): RegionChan
  *
  * @example
  * ```ts
- * const stepper = createXStateStepper();
+ * const stepper = createXStateStepper(scenario.world);
  * const world = stepper.initial(value, context);
  * const { accepted, refusal, state } = stepper.step(world, { type: 'talks.urge', by: 'un', format: 'minsk-group' });
  * ```
  */
-export function createXStateStepper(machine: WorldMachine = createWorldMachine()): Stepper {
+export function createXStateStepper(world: World = defaultWorld()): Stepper {
+  const machine = world.machine;
   const handlers = handlersByEvent(machine);
   const snapshots = new WeakMap<WorldState, AnyMachineSnapshot>();
   let scope: AnyActorScope | undefined;
@@ -66,9 +63,9 @@ export function createXStateStepper(machine: WorldMachine = createWorldMachine()
     engine: 'xstate',
     initial: (value, context) =>
       wrap(machine.resolveState({ value: value as unknown as StateValue, context })),
-    check: (state, event) => explain(machine, handlers, state.value, state.context, event),
+    check: (state, event) => explain(world, handlers, state.value, state.context, event),
     step(state, event): StepOutcome {
-      const verdict = explain(machine, handlers, state.value, state.context, event);
+      const verdict = explain(world, handlers, state.value, state.context, event);
       if (!verdict.accepted) return { ...verdict, state, changes: [] };
       const next = machine.transition(
         snapshotOf(state),
@@ -76,7 +73,7 @@ export function createXStateStepper(machine: WorldMachine = createWorldMachine()
         actorScope(state.context),
       ) as AnyMachineSnapshot;
       const nextState = next === snapshotOf(state) ? state : wrap(next);
-      return { ...verdict, state: nextState, changes: regionChanges(state.value, nextState.value) };
+      return { ...verdict, state: nextState, changes: regionChanges(state.value, nextState.value, world) };
     },
     unsettled(state) {
       const out: string[] = [];
@@ -85,9 +82,17 @@ export function createXStateStepper(machine: WorldMachine = createWorldMachine()
           const guard = typeof t.guard === 'string' ? t.guard : undefined;
           const ok =
             guard === undefined ||
-            checksOf(guard).every(([, c]) =>
-              passes(c, state.value, state.context, { type: 'clock.dayElapsed', by: 'clock' }),
-            );
+            world
+              .checksOf(guard)
+              .every(([, c]) =>
+                passes(
+                  c,
+                  state.value,
+                  state.context,
+                  { type: 'clock.dayElapsed', by: 'clock' },
+                  world.regionPath,
+                ),
+              );
           if (ok)
             out.push(
               `${node.path.join('.')} -> ${t.target?.map((n) => n.path.join('.')).join(', ') ?? '(self)'}`,

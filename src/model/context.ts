@@ -91,42 +91,50 @@ export interface WorldState {
   readonly context: WorldContext;
 }
 
-/** The state value of the world statechart, one entry per parallel region. */
+/**
+ * The state value of the world statechart: one entry per region node of the composed world (for the
+ * default world: `hostilities`, `talks`, `format` with `mandate` and `composition`, `status`, `monitoring`,
+ * `access`). A compound state nests (`{ ceasefire: 'holding' }`); which regions exist is the world's
+ * business (`World.tracks`), not this type's.
+ */
 export interface WorldValue {
-  readonly hostilities: 'war' | { readonly ceasefire: 'holding' | 'strained' };
-  readonly talks: 'dormant' | 'urged' | 'convened' | 'stalled' | 'settled';
-  readonly format: {
-    readonly mandate: 'incumbent' | 'contested' | 'replaced' | 'closed';
-    readonly composition: 'intact' | 'exclusionDemanded' | 'mediatorExcluded';
-  };
-  readonly status: 'limbo' | 'interim' | 'final';
-  readonly monitoring: 'none' | 'peacekeepers' | 'peacekeepersAndJointCentre';
-  readonly access: 'restricted' | 'partial' | 'unfettered';
+  readonly [region: string]: WorldValueNode;
 }
 
-/** The regions of the world, as dotted paths into the state value. */
-export const regions = [
-  'hostilities',
-  'talks',
-  'format.mandate',
-  'format.composition',
-  'status',
-  'monitoring',
-  'access',
-] as const;
+/** A node of a state value: a state name, or the active children of a compound or parallel state. */
+export type WorldValueNode = string | { readonly [child: string]: WorldValueNode };
 
-/** A region of the world statechart. */
-export type Region = (typeof regions)[number];
+/**
+ * A region as a dotted path into the state value (`talks`, `format.mandate`, or a custom region's id).
+ * The regions of a world are listed by `World.tracks`.
+ */
+export type Region = string;
 
-/** The state of one region as a dotted string (`ceasefire.holding`). */
+/** The state of one region as a dotted string (`ceasefire.holding`); `''` when the world has no such region. */
 export function regionState(value: WorldValue, region: Region): string {
   let node: unknown = value;
-  for (const key of region.split('.')) node = (node as Record<string, unknown>)[key];
-  return flatten(node);
+  for (const key of region.split('.')) {
+    if (node === null || typeof node !== 'object') return '';
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node === undefined ? '' : flatten(node);
 }
 
 function flatten(node: unknown): string {
   if (typeof node === 'string') return node;
   const [key, child] = Object.entries(node as Record<string, unknown>)[0]!;
   return `${key}.${flatten(child)}`;
+}
+
+/** The state value with one region set to a dotted state (`ceasefire.holding` nests as `{ ceasefire: 'holding' }`). */
+export function withRegionState(value: WorldValue, region: Region, state: string): WorldValue {
+  const keys = region.split('.');
+  const nest = (parts: string[]): WorldValueNode =>
+    parts.length === 1 ? parts[0]! : { [parts[0]!]: nest(parts.slice(1)) };
+  const set = (node: WorldValueNode | undefined, i: number): WorldValueNode => {
+    const base = typeof node === 'object' && node !== null ? node : {};
+    const key = keys[i]!;
+    return { ...base, [key]: i === keys.length - 1 ? nest(state.split('.')) : set(base[key], i + 1) };
+  };
+  return set(value, 0) as WorldValue;
 }

@@ -1,31 +1,12 @@
 import { z } from 'zod';
-import { type Region, regionState, type WorldContext, type WorldValue } from './context.js';
+import { regionState, type WorldContext, type WorldValue } from './context.js';
 import { activeFormat as active, atTableOf } from './queries.js';
 
-/** Short region names used in scenario files: `mandate` and `composition` stand for `format.*`. */
-export const regionAliases = {
-  hostilities: 'hostilities',
-  talks: 'talks',
-  mandate: 'format.mandate',
-  composition: 'format.composition',
-  status: 'status',
-  monitoring: 'monitoring',
-  access: 'access',
-} as const satisfies Record<string, Region>;
-
-export type RegionAlias = keyof typeof regionAliases;
-
 const regionMatch = z
-  .strictObject({
-    hostilities: z.string().optional(),
-    talks: z.string().optional(),
-    mandate: z.string().optional(),
-    composition: z.string().optional(),
-    status: z.string().optional(),
-    monitoring: z.string().optional(),
-    access: z.string().optional(),
-  })
-  .describe('region states, each matched exactly or as a prefix (`ceasefire` matches `ceasefire.holding`)');
+  .record(z.string(), z.string())
+  .describe(
+    'region states by region name (`talks`, `mandate`, a custom region), each matched exactly or as a prefix (`ceasefire` matches `ceasefire.holding`)',
+  );
 
 /** A condition on the world, written as data in scenario files. */
 export type Predicate =
@@ -82,17 +63,28 @@ export interface PredicateSubject {
   readonly reached: ReadonlySet<string>;
   /** Moves made so far: type, actor, and whether they were accepted. */
   readonly moves: readonly { readonly type: string; readonly by: string; readonly accepted: boolean }[];
+  /**
+   * The dotted path into the state value of a region named in a scenario (`mandate` is `format.mandate`);
+   * defaults to the name itself. A composed world provides it (`World.regionPath`).
+   */
+  readonly regionPath?: ((alias: string) => string) | undefined;
+}
+
+/** A region as predicates see it: the name scenario files use and its path into the state value. */
+export interface RegionRef {
+  readonly alias: string;
+  readonly path: string;
 }
 
 function matchesState(current: string, wanted: string): boolean {
   return current === wanted || current.startsWith(`${wanted}.`);
 }
 
-/** The `region:state` keys of a value, including the prefixes of nested states. */
-export function reachedKeys(value: WorldValue): string[] {
+/** The `region:state` keys of a value, including the prefixes of nested states, for the given regions. */
+export function reachedKeys(value: WorldValue, regions: readonly RegionRef[]): string[] {
   const out: string[] = [];
-  for (const [alias, region] of Object.entries(regionAliases)) {
-    const parts = regionState(value, region).split('.');
+  for (const { alias, path } of regions) {
+    const parts = regionState(value, path).split('.');
     for (let i = 1; i <= parts.length; i++) out.push(`${alias}:${parts.slice(0, i).join('.')}`);
   }
   return out;
@@ -103,7 +95,7 @@ export function evaluate(p: Predicate, s: PredicateSubject): boolean {
   const ctx = s.context;
   if ('in' in p) {
     return Object.entries(p.in).every(([alias, wanted]) =>
-      matchesState(regionState(s.value, regionAliases[alias as RegionAlias]), wanted as string),
+      matchesState(regionState(s.value, s.regionPath ? s.regionPath(alias) : alias), wanted),
     );
   }
   if ('reached' in p)

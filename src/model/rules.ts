@@ -4,7 +4,7 @@
  * `M*` rules are mechanics of the simulation itself and carry no historical source.
  */
 export interface Rule {
-  /** Stable id, cited in traces and reports (`R4`, `M1`). */
+  /** Stable id, cited in traces and reports (`R4`, `M1`, or a scenario's own rule id). */
   readonly id: RuleId;
   /** One line a student can read. */
   readonly text: string;
@@ -14,10 +14,26 @@ export interface Rule {
   readonly kind: 'reference' | 'mechanic';
 }
 
-export type RuleId = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R11' | 'R13' | 'M1' | 'M2';
+/** The id of a rule of the built-in catalogue. */
+export type BuiltinRuleId =
+  | 'R1'
+  | 'R2'
+  | 'R3'
+  | 'R4'
+  | 'R5'
+  | 'R6'
+  | 'R7'
+  | 'R8'
+  | 'R11'
+  | 'R13'
+  | 'M1'
+  | 'M2';
+
+/** The id of a rule: a built-in one, or one of a scenario's own rules (which custom regions cite). */
+export type RuleId = BuiltinRuleId | (string & {});
 
 /** Every rule the engine enforces, in catalogue order. */
-export const rules: Readonly<Record<RuleId, Rule>> = {
+export const rules: Readonly<Record<BuiltinRuleId, Rule>> = {
   R1: {
     id: 'R1',
     text: 'OSCE decisions need consensus: any one objection blocks creating, changing or closing an OSCE structure.',
@@ -95,9 +111,9 @@ export const rules: Readonly<Record<RuleId, Rule>> = {
 };
 
 /** Rule ids in catalogue order. */
-export const ruleIds: readonly RuleId[] = Object.keys(rules) as RuleId[];
+export const ruleIds: readonly BuiltinRuleId[] = Object.keys(rules) as BuiltinRuleId[];
 
-/** Whether a string is a rule id of the catalogue. */
-export function isRuleId(value: string): value is RuleId {
+/** Whether a string is a rule id of the built-in catalogue. */
+export function isRuleId(value: string): value is BuiltinRuleId {
   return Object.hasOwn(rules, value);
 }

@@ -1,7 +1,8 @@
 import type { TraceEntry } from '../agents/trace.js';
+import { ruleOf } from '../machines/compose-world.js';
 import type { WorldContext } from '../model/context.js';
-import { namer } from '../model/describe-move.js';
-import { rules } from '../model/rules.js';
+import { namer } from '../regions/queries.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
 import type { PlaySession } from '../sim/play.js';
 import { moveText } from './play-news.js';
@@ -123,6 +124,7 @@ export function afterAction(session: PlaySession): AfterAction {
   const n = namer(ctx);
   const actor = session.actor;
   const data = session.scenario.data;
+  const world = scenarioWorld(data);
   const daysPlayed = session.turns.length;
   const mine = (trace: readonly TraceEntry[], day: number) =>
     trace.filter((e) => e.day === day && e.move.by === actor);
@@ -143,7 +145,7 @@ export function afterAction(session: PlaySession): AfterAction {
   const regions = Object.entries(played.outcome.regions).map(([region, state]) => ({
     region,
     played: state,
-    history: history.outcome.regions[region as keyof typeof history.outcome.regions],
+    history: history.outcome.regions[region] ?? '',
   }));
   const refusals = played.trace
     .filter((e) => !e.accepted && e.move.by === actor && e.origin === 'policy' && e.refusal)
@@ -151,7 +153,7 @@ export function afterAction(session: PlaySession): AfterAction {
       date: e.date,
       text: moveText(e.move, ctx),
       rule: e.refusal!.rule,
-      ruleText: rules[e.refusal!.rule].text,
+      ruleText: ruleOf(e.refusal!.rule, world).text,
       reason: e.refusal!.reason,
     }));
   const whatIf = session.scenario.whatIf;

@@ -1,5 +1,5 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { checksOf } from '../machines/guards.js';
+import { worldOfMachine } from '../machines/compose-world.js';
 import type { RuleId } from '../model/rules.js';
 
 /** The formats `diagram` draws. */
@@ -18,11 +18,12 @@ export interface DiagramEdge {
 
 const guardName = (guard: unknown) => (typeof guard === 'string' ? guard : undefined);
 
-function rulesOf(guard: string | undefined): RuleId[] {
-  if (guard === undefined) return [];
+function rulesOf(machine: AnyStateMachine, guard: string | undefined): RuleId[] {
+  const world = worldOfMachine(machine);
+  if (guard === undefined || world === undefined) return [];
   try {
     const out: RuleId[] = [];
-    for (const [, check] of checksOf(guard)) if (!out.includes(check.rule)) out.push(check.rule);
+    for (const [, check] of world.checksOf(guard)) if (!out.includes(check.rule)) out.push(check.rule);
     return out;
   } catch {
     return []; // a guard that is not one of the world's checks (a machine of your own)
@@ -36,7 +37,7 @@ export function diagramEdges(machine: AnyStateMachine): DiagramEdge[] {
     const add = (event: string, t: { target?: readonly AnyStateNode[] | undefined; guard?: unknown }) => {
       const guard = guardName(t.guard);
       for (const target of t.target?.length ? t.target : [node])
-        out.push({ from: node.id, to: target.id, event, guard, rules: rulesOf(guard) });
+        out.push({ from: node.id, to: target.id, event, guard, rules: rulesOf(machine, guard) });
     };
     for (const [event, list] of node.transitions) for (const t of list) add(event, t);
     for (const t of node.always ?? []) add('always', t);

@@ -1,4 +1,5 @@
-import { describeMove } from '../model/describe-move.js';
+import { describeMove } from '../machines/compose-world.js';
+import { scenarioWorld } from '../scenario/world.js';
 import type { ExploreGraph, ExplorePath, ExploreResult } from '../sim/explore.js';
 
 /** Figures measured around an exploration by its caller (the core keeps no clock). */
@@ -35,7 +36,9 @@ export function pathLines(path: ExplorePath): string[] {
     const refused = e.refusal ? ` — refused under ${e.refusal.rule}: ${e.refusal.reason}` : '';
     const changes =
       e.changes.length > 0 ? ` [${e.changes.map((c) => `${c.region}: ${c.from} → ${c.to}`).join('; ')}]` : '';
-    out.push(`      ${capitalise(describeMove(e.move, ctx))}${refused}${changes}`);
+    out.push(
+      `      ${capitalise(describeMove(e.move, ctx, scenarioWorld(replay.scenario.data)))}${refused}${changes}`,
+    );
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import type { TraceEntry } from '../agents/trace.js';
+import { describeMove, ruleOf } from '../machines/compose-world.js';
 import type { WorldContext } from '../model/context.js';
-import { describeMove, namer } from '../model/describe-move.js';
-import { rules } from '../model/rules.js';
+import { namer } from '../regions/queries.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
 import type { RunResult } from '../sim/run-scenario.js';
 
@@ -33,6 +34,7 @@ function capitalise(text: string): string {
 export function timeline(result: RunResult): TimelineItem[] {
   const ctx: WorldContext = result.world.context;
   const n = namer(ctx);
+  const world = scenarioWorld(result.scenario.data);
   return result.trace.map((e, i) => {
     const prev = result.trace[i - 1];
     const sameInject = e.inject !== undefined && prev?.inject?.id === e.inject.id && prev.day === e.day;
@@ -43,11 +45,15 @@ export function timeline(result: RunResult): TimelineItem[] {
       actor: e.move.by,
       actorName: n(e.move.by),
       origin: e.origin,
-      text: e.inject && !sameInject ? e.inject.text : capitalise(describeMove(e.move, ctx)),
+      text: e.inject && !sameInject ? e.inject.text : capitalise(describeMove(e.move, ctx, world)),
       accepted: e.accepted,
       ...(e.refusal
         ? {
-            refusal: { rule: e.refusal.rule, ruleText: rules[e.refusal.rule].text, reason: e.refusal.reason },
+            refusal: {
+              rule: e.refusal.rule,
+              ruleText: ruleOf(e.refusal.rule, world).text,
+              reason: e.refusal.reason,
+            },
           }
         : {}),
       changes: e.changes.map((c) => `${c.region}: ${c.from} → ${c.to}`),

@@ -1,8 +1,8 @@
 import type { TraceEntry } from '../agents/trace.js';
+import { describeMove, ruleOf, type World } from '../machines/compose-world.js';
 import type { WorldContext } from '../model/context.js';
-import { describeMove, namer } from '../model/describe-move.js';
-import type { WorldEvent } from '../model/events.js';
-import { rules } from '../model/rules.js';
+import type { WorldEvent } from '../regions/events.js';
+import { namer } from '../regions/queries.js';
 import { humanDate } from '../sim/calendar.js';
 import type { PlaySession, RecordedMove } from '../sim/play.js';
 
@@ -28,25 +28,30 @@ function capitalise(text: string): string {
 }
 
 /** A move as a sentence ("Azerbaijan demands that France be excluded as a mediator"). */
-export function moveText(move: WorldEvent, ctx: WorldContext): string {
-  return capitalise(describeMove(move, ctx));
+export function moveText(move: WorldEvent, ctx: WorldContext, world?: World): string {
+  return capitalise(describeMove(move, ctx, world));
 }
 
 /** Trace entries as news items: an inject's text and sources once, then a sentence for each move. */
-export function newsItems(entries: readonly TraceEntry[], ctx: WorldContext, actor: string): NewsItem[] {
+export function newsItems(
+  entries: readonly TraceEntry[],
+  ctx: WorldContext,
+  actor: string,
+  world?: World,
+): NewsItem[] {
   return entries.map((e, i) => {
     const prev = entries[i - 1];
     const first = e.inject !== undefined && !(prev?.inject?.id === e.inject.id && prev.day === e.day);
     return {
       date: e.date,
       own: e.move.by === actor && e.origin === 'policy',
-      text: first ? `${namer(ctx)(e.move.by)}: ${e.inject!.text}` : moveText(e.move, ctx),
+      text: first ? `${namer(ctx)(e.move.by)}: ${e.inject!.text}` : moveText(e.move, ctx, world),
       accepted: e.accepted,
       ...(e.refusal
         ? {
             refusal: {
               rule: e.refusal.rule,
-              ruleText: rules[e.refusal.rule].text,
+              ruleText: ruleOf(e.refusal.rule, world).text,
               code: e.refusal.code,
               reason: e.refusal.reason,
             },

@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import type { PolicyRegistry } from '../agents/registry.js';
-import { type EventType, eventPayloads, eventRefs, eventSchema, isEventType } from '../model/events.js';
+import type { World } from '../machines/compose-world.js';
 import { type Predicate, predicateRefs } from '../model/predicate.js';
+import { eventRefs } from '../regions/events.js';
+import { regionLibrary } from '../regions/library.js';
 import { hint, type ScenarioIssue } from './issues.js';
 import type { Path } from './locate.js';
 import type { Move, ScenarioData } from './schema.js';
@@ -8,15 +11,8 @@ import type { Move, ScenarioData } from './schema.js';
 /** Maps a path in the resolved scenario to a place in a file; with `asKey`, the place of the path's last key. */
 export type Locate = (path: Path, asKey?: boolean) => { file: string; line: number; col: number };
 
-const regionStates: Record<string, string[]> = {
-  hostilities: ['war', 'ceasefire', 'ceasefire.holding', 'ceasefire.strained'],
-  talks: ['dormant', 'urged', 'convened', 'stalled', 'settled'],
-  mandate: ['incumbent', 'contested', 'replaced', 'closed'],
-  composition: ['intact', 'exclusionDemanded', 'mediatorExcluded'],
-  status: ['limbo', 'interim', 'final'],
-  monitoring: ['none', 'peacekeepers', 'peacekeepersAndJointCentre'],
-  access: ['restricted', 'partial', 'unfettered'],
-};
+/** Whether a state is a leaf: no other state of the region is nested in it. */
+const isLeaf = (states: readonly string[], state: string) => !states.some((s) => s.startsWith(`${state}.`));
 
 function validDate(date: string): boolean {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -28,8 +24,26 @@ function validDate(date: string): boolean {
  * Name resolution and cross-field checks on a scenario that passed its schema: every actor, format,
  * policy, event and region state it names must exist; dates must be real and inside the calendar.
  */
-export function checkScenario(data: ScenarioData, locate: Locate, policies: PolicyRegistry): ScenarioIssue[] {
+export function checkScenario(
+  data: ScenarioData,
+  locate: Locate,
+  policies: PolicyRegistry,
+  world: World,
+): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
+  type EventType = string;
+  const eventPayloads: Record<string, z.ZodRawShape> = Object.fromEntries(
+    [...world.events].map(([type, spec]) => [type, spec.payload]),
+  );
+  const isEventType = (type: string) => world.events.has(type);
+  const eventSchema = (type: string) =>
+    z.strictObject({ type: z.literal(type), by: z.string().min(1), ...eventPayloads[type] });
+  const unknownEvent = (type: string) => {
+    const owner = regionLibrary.find((m) => Object.hasOwn(m.events, type));
+    if (owner)
+      return `\`${type}\` is a move of the ${owner.id} region, which this world does not have: add \`${owner.id}\` to \`regions:\``;
+    return `unknown event \`${type}\`${hint(type, Object.keys(eventPayloads))}`;
+  };
   const add = (path: Path, message: string) => issues.push({ ...locate(path), message });
   const addKey = (path: Path, message: string) => issues.push({ ...locate(path, true), message });
   const actors = Object.keys(data.actors);
@@ -48,14 +62,24 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       const at = [...path, ...ref.path];
       if (ref.kind === 'actor') actor(ref.name, at);
       else if (ref.kind === 'format') format(ref.name, at);
-      else if (ref.kind === 'event' && !isEventType(ref.name))
-        add(at, `unknown event \`${ref.name}\`${hint(ref.name, Object.keys(eventPayloads))}`);
+      else if (ref.kind === 'event' && !isEventType(ref.name)) add(at, unknownEvent(ref.name));
       else if (ref.kind === 'region') {
         const [region, state] = ref.name.split(':') as [string, string];
-        const known = regionStates[region] ?? [];
-        if (!known.includes(state)) add(at, `${region} has no state \`${state}\`${hint(state, known)}`);
+        const track = world.track(region);
+        if (!track) add(at.slice(0, -1), regionMissing(region));
+        else if (!track.states.includes(state))
+          add(at, `${region} has no state \`${state}\`${hint(state, [...track.states])}`);
       }
     }
+  };
+  const regionMissing = (region: string) => {
+    const owner = regionLibrary.find((m) => m.tracks.some((t) => t.alias === region));
+    if (owner)
+      return `this world has no ${region} region: add \`${owner.id}\` to \`regions:\`, or drop this condition`;
+    return `unknown region \`${region}\`${hint(
+      region,
+      world.tracks.map((t) => t.alias),
+    )}`;
   };
   const date = (value: string | undefined, path: Path) => {
     if (value === undefined) return;
@@ -66,7 +90,7 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
   };
   const move = (m: Move, owner: string, path: Path, trigger: EventType | null, policy: boolean) => {
     if (!isEventType(m.type)) {
-      add([...path, 'type'], `unknown event \`${m.type}\`${hint(m.type, Object.keys(eventPayloads))}`);
+      add([...path, 'type'], unknownEvent(m.type));
       return;
     }
     const by = m.by ?? owner;
@@ -79,10 +103,10 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       if (typeof v === 'string' && v.startsWith('@event.')) {
         const field = v.slice('@event.'.length);
         if (trigger === null) add([...path, key], `\`${v}\` needs an \`on:\` trigger to copy from`);
-        else if (!Object.hasOwn(eventPayloads[trigger], field) && field !== 'by') {
+        else if (!Object.hasOwn(eventPayloads[trigger] ?? {}, field) && field !== 'by') {
           add(
             [...path, key],
-            `${trigger} has no field \`${field}\`${hint(field, ['by', ...Object.keys(eventPayloads[trigger])])}`,
+            `${trigger} has no field \`${field}\`${hint(field, ['by', ...Object.keys(eventPayloads[trigger] ?? {})])}`,
           );
         }
         concrete[key] = undefined;
@@ -97,7 +121,7 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
           for (const key of issue.keys) {
             addKey(
               [...path, key],
-              `${m.type} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[m.type]))}`,
+              `${m.type} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[m.type] ?? {}))}`,
             );
           }
         } else add([...path, ...(issue.path as (string | number)[])], `${m.type}: ${issue.message}`);
@@ -175,18 +199,14 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       ruleIds.add(rule.id);
       let trigger: EventType | null = null;
       if (rule.on) {
-        if (!isEventType(rule.on.type))
-          add(
-            [...rp, 'on', 'type'],
-            `unknown event \`${rule.on.type}\`${hint(rule.on.type, Object.keys(eventPayloads))}`,
-          );
+        if (!isEventType(rule.on.type)) add([...rp, 'on', 'type'], unknownEvent(rule.on.type));
         else {
           trigger = rule.on.type;
           for (const key of Object.keys(rule.on)) {
-            if (key !== 'type' && key !== 'by' && !Object.hasOwn(eventPayloads[trigger], key)) {
+            if (key !== 'type' && key !== 'by' && !Object.hasOwn(eventPayloads[trigger] ?? {}, key)) {
               addKey(
                 [...rp, 'on', key],
-                `${trigger} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[trigger]))}`,
+                `${trigger} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[trigger] ?? {}))}`,
               );
             }
           }
@@ -207,7 +227,7 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
           }
           for (const [key, kind] of Object.entries(eventRefs)) {
             const v = on[key];
-            if (typeof v !== 'string' || !Object.hasOwn(eventPayloads[trigger], key)) continue;
+            if (typeof v !== 'string' || !Object.hasOwn(eventPayloads[trigger] ?? {}, key)) continue;
             if (kind === 'format') format(v, [...rp, 'on', key]);
             else if (kind === 'actor') actor(v, [...rp, 'on', key]);
           }
@@ -274,7 +294,23 @@ export function checkScenario(data: ScenarioData, locate: Locate, policies: Poli
       );
     }
   });
-  if ((init.exclusionDemands ?? []).length > 0 && (init.regions?.composition ?? 'intact') === 'intact') {
+  for (const [region, state] of Object.entries(init.regions ?? {})) {
+    const track = world.track(region);
+    if (!track) addKey(['initial', 'regions', region], regionMissing(region));
+    else if (!track.states.includes(state) || !isLeaf(track.states, state))
+      add(
+        ['initial', 'regions', region],
+        `${region} cannot start in \`${state}\`${hint(
+          state,
+          track.states.filter((s) => isLeaf(track.states, s)),
+        )}`,
+      );
+  }
+  if (
+    (init.exclusionDemands ?? []).length > 0 &&
+    world.track('composition') &&
+    (init.regions?.composition ?? 'intact') === 'intact'
+  ) {
     add(
       ['initial', 'regions'],
       'standing exclusion demands need `composition: exclusionDemanded` in `initial.regions`',

@@ -1,23 +1,12 @@
 import type { ActorInfo } from '../model/actor.js';
 import type { WorldContext, WorldValue } from '../model/context.js';
 import type { Format } from '../model/format.js';
-import type { ScenarioData } from '../scenario/schema.js';
+import type { ScenarioData } from './schema.js';
+import { scenarioWorld } from './world.js';
 
-/** The region states of a scenario's start, as an XState state value. */
+/** The region states of a scenario's start, as an XState state value of the scenario's world. */
 export function initialValue(scenario: ScenarioData): WorldValue {
-  const r = scenario.initial.regions ?? {};
-  const hostilities = r.hostilities ?? 'ceasefire.holding';
-  return {
-    hostilities:
-      hostilities === 'war'
-        ? 'war'
-        : { ceasefire: hostilities === 'ceasefire.strained' ? 'strained' : 'holding' },
-    talks: r.talks ?? 'dormant',
-    format: { mandate: r.mandate ?? 'incumbent', composition: r.composition ?? 'intact' },
-    status: r.status ?? 'limbo',
-    monitoring: r.monitoring ?? (scenario.initial.peacekeepers?.length ? 'peacekeepers' : 'none'),
-    access: r.access ?? 'restricted',
-  };
+  return scenarioWorld(scenario).initialValue(scenario.initial.regions ?? {}, scenario.initial);
 }
 
 /** The world context of a scenario's start. */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
 import { createXStateStepper } from '../kernel/xstate-stepper.js';
 import { checkScenario, type Locate } from './check.js';
+import { checkRegions } from './check-regions.js';
 import { scenarioHash } from './hash.js';
 import { initialContext, initialValue } from './initial-world.js';
 import { hint, ScenarioError, type ScenarioIssue } from './issues.js';
@@ -10,6 +11,7 @@ import { createLocator, type Locator, type Path } from './locate.js';
 import type { Scenario } from './scenario.js';
 import { type ExtensionData, extensionSchema, type ScenarioData, scenarioSchema } from './schema.js';
 import { patchOf, patchScenario } from './what-if.js';
+import { scenarioWorld } from './world.js';
 import { zodIssues } from './zod-issues.js';
 
 /** Limits that keep hostile files from hanging the parser. */
@@ -159,11 +161,14 @@ function injectIdsOf(raw: unknown, prefix: Path): string[] {
 }
 
 function semantic(data: ScenarioData, locate: Locate, policies: PolicyRegistry): ScenarioIssue[] {
-  const issues = checkScenario(data, locate, policies);
+  const regionIssues = checkRegions(data, locate);
+  if (regionIssues.length > 0) return regionIssues;
+  const world = scenarioWorld(data);
+  const issues = checkScenario(data, locate, policies, world);
   if (issues.length > 0) return issues;
-  const stepper = createXStateStepper();
-  const world = stepper.initial(initialValue(data), initialContext(data));
-  const unsettled = stepper.unsettled(world);
+  const stepper = createXStateStepper(world);
+  const start = stepper.initial(initialValue(data), initialContext(data));
+  const unsettled = stepper.unsettled(start);
   if (unsettled.length > 0) {
     return [
       {

@@ -75,26 +75,72 @@ const formatFields = {
 
 export const formatSchema = z.strictObject(formatFields);
 
-const regionsSchema = z.strictObject({
-  hostilities: z
-    .enum(['war', 'ceasefire.holding', 'ceasefire.strained'])
+const regionsSchema = z
+  .record(z.string(), z.string())
+  .describe(
+    "the region states at the start, by region name (talks, mandate, composition, hostilities, status, monitoring, access, or a custom region); each defaults to its region's initial state",
+  );
+
+const ruleSchema = z.strictObject({
+  text: z.string().min(1).describe('the rule in one line a student can read'),
+  source: url.optional().describe('a public source for the rule'),
+});
+
+const customFieldSchema = z.strictObject({
+  type: z.enum(['actor', 'format', 'string', 'number', 'boolean']),
+  optional: z.boolean().optional(),
+  values: z
+    .array(z.union([z.string(), z.number()]))
+    .min(1)
     .optional()
-    .describe('default ceasefire.holding'),
-  talks: z
-    .enum(['dormant', 'urged', 'convened', 'stalled', 'settled'])
+    .describe('the values the field may take; needed for a required string or number field'),
+  description: z.string().optional(),
+});
+
+const customMoveSchema = z.strictObject({
+  by: z
+    .array(z.string().min(1))
+    .min(1)
     .optional()
-    .describe('default dormant'),
-  mandate: z.enum(['incumbent', 'contested', 'replaced', 'closed']).optional().describe('default incumbent'),
-  composition: z
-    .enum(['intact', 'exclusionDemanded', 'mediatorExcluded'])
+    .describe('who may make it: actor ids, kind:<kind> or role:<party|mediator|member|observer|auspices>'),
+  fields: z
+    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'use letters and digits'), customFieldSchema)
+    .optional(),
+  text: z
+    .string()
+    .min(1)
+    .describe('the move as the end of a sentence about its actor; {field} inserts a field'),
+  rule: z.string().min(1).optional().describe('the rule cited when someone not in `by` tries it'),
+});
+
+const stateName = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'use a lower-case letter, then letters and digits');
+
+const customTransitionSchema = z.strictObject({
+  on: z.string().optional().describe('the move that fires it; omit for an eventless transition'),
+  from: z
+    .union([stateName, z.array(stateName).min(1)])
     .optional()
-    .describe('default intact'),
-  status: z.enum(['limbo', 'interim', 'final']).optional().describe('default limbo'),
-  monitoring: z
-    .enum(['none', 'peacekeepers', 'peacekeepersAndJointCentre'])
-    .optional()
-    .describe('default: peacekeepers if any are listed, else none'),
-  access: z.enum(['restricted', 'partial', 'unfettered']).optional().describe('default restricted'),
+    .describe('the states it leaves (default: any)'),
+  to: stateName.optional().describe('the state it enters (default: stay)'),
+  if: predicateSchema.optional().describe('only while this holds'),
+  rule: z.string().min(1).describe('the rule cited when `if` does not hold'),
+  why: z.string().min(1).optional().describe('why the move is refused when `if` does not hold'),
+});
+
+/** A region declared in a scenario file. */
+export const customRegionSchema = z.strictObject({
+  label: z.string().min(1).optional(),
+  description: z.string().optional(),
+  states: z.array(stateName).min(1),
+  initial: stateName.describe('the state at the start'),
+  final: z.array(stateName).optional().describe('states nothing leaves'),
+  moves: z
+    .record(
+      z.string().regex(/^[a-z][a-zA-Z0-9]*\.[a-z][a-zA-Z0-9]*$/, 'name moves subject.verb (dam.fill)'),
+      customMoveSchema,
+    )
+    .optional(),
+  transitions: z.array(customTransitionSchema).default([]),
 });
 
 export const initialSchema = z.strictObject({
@@ -201,6 +247,18 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().default(1),
   actors: z.record(id, actorSchema),
   formats: z.record(id, formatSchema),
+  regions: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('the built-in region modules this world has (default: all); `auspices regions` lists them'),
+  customRegions: z
+    .record(id, customRegionSchema)
+    .optional()
+    .describe('regions declared here: states, moves and transitions guarded by predicates'),
+  rules: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'use letters, digits and "-"'), ruleSchema)
+    .optional()
+    .describe("the scenario's own rules, which custom regions cite"),
   initial: initialSchema,
   injects: z.array(injectSchema).default([]),
   outcomes: z.record(z.string(), outcomeSchema).default({}),
@@ -232,3 +290,4 @@ export type Move = z.output<typeof moveSchema>;
 export type PolicyRule = z.output<typeof policyRuleSchema>;
 export type ActorSpec = z.output<typeof actorSchema>;
 export type Inject = z.output<typeof injectSchema>;
+export type CustomRegionData = z.output<typeof customRegionSchema>;

@@ -1,10 +1,17 @@
-import { type RegionAlias, regionAliases } from '../model/predicate.js';
 import type { ScenarioData } from '../scenario/schema.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { dayIndex } from './calendar.js';
 import type { RunResult } from './run-scenario.js';
 
-/** The regions a batch follows, by their short names. */
-export const batchRegions = Object.keys(regionAliases) as RegionAlias[];
+/** The regions a batch of a scenario follows, by the names scenario files use: its world's regions. */
+export function batchRegions(data: ScenarioData): string[] {
+  return scenarioWorld(data).tracks.map((t) => t.alias);
+}
+
+/** The region name (`mandate`) of each region path (`format.mandate`) of a scenario's world. */
+function aliasOfPath(data: ScenarioData): Map<string, string> {
+  return new Map(scenarioWorld(data).tracks.map((t) => [t.path, t.alias]));
+}
 
 /**
  * The seed of run `index` of a batch started with `seed`: a splitmix32 mix of both, so it depends on
@@ -43,11 +50,10 @@ export function batchRecord(result: RunResult, index: number): BatchRecord {
   const { outcome, trace } = result;
   const timeline: Record<string, [number, string][]> = {};
   const initial = initialRegionStates(result);
-  for (const alias of batchRegions) timeline[alias] = [[0, initial[alias]!]];
+  const data = result.scenario.data;
+  for (const alias of batchRegions(data)) timeline[alias] = [[0, initial[alias]!]];
   const firstDay: Record<string, number> = {};
-  const regionOf = new Map<string, RegionAlias>(
-    Object.entries(regionAliases).map(([alias, region]) => [region, alias as RegionAlias]),
-  );
+  const regionOf = aliasOfPath(data);
   for (const entry of trace) {
     for (const change of entry.changes) {
       const alias = regionOf.get(change.region);
@@ -61,7 +67,7 @@ export function batchRecord(result: RunResult, index: number): BatchRecord {
     }
   }
   // A change undone the same day leaves no trace in the end-of-day timeline.
-  for (const alias of batchRegions) {
+  for (const alias of batchRegions(data)) {
     const line = timeline[alias]!;
     timeline[alias] = line.filter((point, i) => i === 0 || point[1] !== line[i - 1]![1]);
   }
@@ -82,7 +88,7 @@ export function batchRecord(result: RunResult, index: number): BatchRecord {
 /** Each region's state before the first move: the final state, walked back through the trace's changes. */
 function initialRegionStates(result: RunResult): Record<string, string> {
   const states: Record<string, string> = { ...result.outcome.regions };
-  const regionOf = new Map<string, string>(Object.entries(regionAliases).map(([a, r]) => [r, a]));
+  const regionOf = aliasOfPath(result.scenario.data);
   for (let i = result.trace.length - 1; i >= 0; i--) {
     const changes = result.trace[i]!.changes;
     for (let j = changes.length - 1; j >= 0; j--) {
@@ -261,7 +267,10 @@ export function summaryAccumulator(data: ScenarioData, meta: BatchMeta) {
           return { id, text, reached, share: runs ? round(reached / runs) : 0, ci95: wilson(reached, runs) };
         }),
         finalRegions: Object.fromEntries(
-          batchRegions.map((alias) => [alias, Object.fromEntries(sorted(finals.get(alias) ?? new Map()))]),
+          batchRegions(data).map((alias) => [
+            alias,
+            Object.fromEntries(sorted(finals.get(alias) ?? new Map())),
+          ]),
         ),
         keyEvents: sorted(firsts).map(([key, histogram]) => {
           const count = histogram.reduce((a, b) => a + b, 0);
@@ -278,7 +287,7 @@ export function summaryAccumulator(data: ScenarioData, meta: BatchMeta) {
           };
         }),
         daily: Object.fromEntries(
-          batchRegions.map((alias) => [
+          batchRegions(data).map((alias) => [
             alias,
             Object.fromEntries(
               sorted(daily.get(alias) ?? new Map()).map(([state, counts]) => [

@@ -1,6 +1,7 @@
+import { defaultWorld } from '../machines/compose-world.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
-import { type Predicate, reachedKeys } from '../model/predicate.js';
+import { type Predicate, type RegionRef, reachedKeys } from '../model/predicate.js';
+import type { WorldEvent } from '../regions/events.js';
 
 /**
  * The abstraction that makes a world's state space finite, and a compact code for abstract states.
@@ -221,8 +222,15 @@ export interface WorldCodec {
   sizes(): Record<string, number>;
 }
 
-/** Build the codec for worlds that start from `start`, with the predicates' atoms. */
-export function createWorldCodec(start: WorldContext, atoms: PredicateAtoms): WorldCodec {
+/**
+ * Build the codec for worlds that start from `start`, with the predicates' atoms; `regions` are the
+ * world's regions that `reached` predicates may name (the default world's when omitted).
+ */
+export function createWorldCodec(
+  start: WorldContext,
+  atoms: PredicateAtoms,
+  regions: readonly RegionRef[] = defaultWorld().tracks,
+): WorldCodec {
   const formats = Object.values(start.formats);
   // A rejection by an actor who is a party of every format closes a proposal for good (R4).
   const deadRejecters = new Set(
@@ -314,7 +322,7 @@ export function createWorldCodec(start: WorldContext, atoms: PredicateAtoms): Wo
         (h.accepted === undefined || h.accepted === accepted),
     );
   const reachedOf = (value: WorldValue, into: Set<string>) => {
-    for (const k of reachedKeys(value)) if (atoms.reached.has(k)) into.add(k);
+    for (const k of reachedKeys(value, regions)) if (atoms.reached.has(k)) into.add(k);
   };
   const reachedCache = new WeakMap<object, string[]>();
 

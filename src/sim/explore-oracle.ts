@@ -1,6 +1,6 @@
 import type { CompiledMachine } from '../kernel/compile-machine.js';
 import type { WorldContext, WorldState } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
+import type { WorldEvent } from '../regions/events.js';
 
 /**
  * Remembers which moves the statechart refuses, so that exploration does not judge the same move on

@@ -1,10 +1,11 @@
 import { stringify } from 'yaml';
-import { describeMove } from '../model/describe-move.js';
-import type { WorldEvent } from '../model/events.js';
+import { describeMove } from '../machines/compose-world.js';
+import type { WorldEvent } from '../regions/events.js';
 import { initialContext } from '../scenario/initial-world.js';
 import { parseScenario } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Inject, ScenarioData } from '../scenario/schema.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { dateOf } from './calendar.js';
 import { type RunResult, runScenario } from './run-scenario.js';
 
@@ -31,6 +32,7 @@ export function pathScenarioData(
 ): ScenarioData {
   const injects: Inject[] = [];
   const ctx = initialContext(data);
+  const world = scenarioWorld(data);
   let day = 0;
   for (const move of moves) {
     if (move.type === 'clock.dayElapsed') {
@@ -43,7 +45,7 @@ export function pathScenarioData(
       date: dateOf(data.calendar.start, day),
       by,
       do: payload as Inject['do'],
-      text: `${capitalise(describeMove(move, ctx))}.`,
+      text: `${capitalise(describeMove(move, ctx, world))}.`,
       hypothetical: true,
     });
   }

@@ -1,22 +1,20 @@
 import type { AnyStateNode } from 'xstate';
 import { type CompiledMachine, compileMachine } from '../kernel/compile-machine.js';
 import { precheck } from '../kernel/explain.js';
-import { createKernelStepper } from '../kernel/kernel-stepper.js';
 import { searchStates } from '../kernel/state-search.js';
 import type { StepOutcome } from '../kernel/stepper.js';
-import { createXStateStepper } from '../kernel/xstate-stepper.js';
-import { candidateMoves } from '../machines/moves.js';
-import { createWorldMachine } from '../machines/world-machine.js';
+import type { World } from '../machines/compose-world.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
-import { CLOCK, type WorldEvent } from '../model/events.js';
-import { evaluate, type PredicateSubject, reachedKeys, regionAliases } from '../model/predicate.js';
+import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
+import { CLOCK, type WorldEvent } from '../regions/events.js';
 import { initialContext, initialValue } from '../scenario/initial-world.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { type AbstractState, createWorldCodec, predicateAtoms } from './explore-codec.js';
 import { createMoveOracle } from './explore-oracle.js';
 import { type PathReplay, replayPath } from './explore-path.js';
-import type { Engine } from './run-scenario.js';
+import { type Engine, stepperFor } from './run-scenario.js';
 import { worldInvariants } from './world-invariants.js';
 
 /** Options of `explore`. */
@@ -130,10 +128,10 @@ function kernelStep(
 }
 
 /** Every region state of the world statechart, `alias:state` with dotted nested states, as `reached` keys. */
-function allRegionStates(): Set<string> {
-  const machine = createWorldMachine();
+function allRegionStates(world: World): Set<string> {
+  const machine = world.machine;
   const out = new Set<string>();
-  for (const [alias, region] of Object.entries(regionAliases)) {
+  for (const { alias, path: region } of world.tracks) {
     let node: AnyStateNode = machine.root;
     for (const part of region.split('.')) node = node.states[part] as AnyStateNode;
     const walk = (n: AnyStateNode, prefix: string): void => {
@@ -170,15 +168,16 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
     throw new RangeError(`auspices: explore: maxStates ${maxStates} must be a whole number of at least 1`);
   if (options.depth !== undefined && (!Number.isSafeInteger(options.depth) || options.depth < 0))
     throw new RangeError(`auspices: explore: depth ${options.depth} must be a whole number of at least 0`);
-  const stepper = options.engine === 'xstate' ? createXStateStepper() : createKernelStepper();
+  const composed = scenarioWorld(data);
+  const stepper = stepperFor(composed, options.engine === 'xstate' ? 'xstate' : 'kernel');
   const start = stepper.initial(initialValue(data), initialContext(data));
-  const kernel = options.engine === 'xstate' ? null : compileMachine(createWorldMachine());
+  const kernel = options.engine === 'xstate' ? null : compileMachine(composed.machine);
   const stepWorld = kernel ? kernelStep(kernel) : (w: WorldState, m: WorldEvent) => stepper.step(w, m);
   const predicates = [
     ...data.invariants.map((i) => i.holds),
     ...Object.values(data.outcomes).map((o) => o.when),
   ];
-  const codec = createWorldCodec(start.context, predicateAtoms(predicates));
+  const codec = createWorldCodec(start.context, predicateAtoms(predicates), composed.tracks);
   const oracle = kernel ? createMoveOracle(kernel, codec.fields, codec.dropped) : null;
 
   // The alphabet: interned moves, so that an edge's label is a number.
@@ -211,7 +210,7 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
     let list = alphabets.get(k);
     if (!list) {
       const all = [
-        ...movers.flatMap((a) => candidateMoves(ctx, a)),
+        ...movers.flatMap((a) => composed.candidateMoves(ctx, a)),
         ...injectMoves.filter((m) => movers.includes(m.by)),
         CLOCK_MOVE,
       ];
@@ -240,7 +239,7 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
     const { world, history } = found;
     if (!valuesSeen.has(world.value)) {
       valuesSeen.add(world.value);
-      for (const k of reachedKeys(world.value)) regionSeen.add(k);
+      for (const k of reachedKeys(world.value, composed.tracks)) regionSeen.add(k);
     }
     for (const inv of worldInvariants) {
       if (inv.kind !== 'state' || violations.has(inv.id)) continue;
@@ -249,6 +248,7 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
     }
     if (data.invariants.length === 0 && outcomes.size === Object.keys(data.outcomes).length) return;
     const subject: PredicateSubject = {
+      regionPath: composed.regionPath,
       value: world.value,
       context: world.context,
       reached: history.reachedSet,
@@ -320,7 +320,7 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
     const days = path.filter((m) => m.type === 'clock.dayElapsed').length;
     return { moves: path, days, replay: replay ? replayPath(resolved, path, label) : null };
   };
-  const all = allRegionStates();
+  const all = allRegionStates(composed);
   const complete = search.bound === null;
   return {
     scenario: { id: data.id, title: data.title, whatIf: resolved.whatIf },
@@ -357,7 +357,11 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
       ? {
           nodes: Array.from({ length: search.states }, (_, i) => {
             const { world } = codec.decode(search.key(i));
-            return { id: i, depth: search.depthOf(i), regions: reachedKeys(world.value).join(' ') };
+            return {
+              id: i,
+              depth: search.depthOf(i),
+              regions: reachedKeys(world.value, composed.tracks).join(' '),
+            };
           }),
           edges: graphEdges.flatMap(([from, key, id]) => {
             const to = search.indexOf(key);

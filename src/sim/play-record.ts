@@ -1,5 +1,5 @@
-import type { WorldEvent } from '../model/events.js';
 import type { Predicate } from '../model/predicate.js';
+import type { WorldEvent } from '../regions/events.js';
 import type { ScenarioData } from '../scenario/schema.js';
 import { dayIndex } from './calendar.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WorldEvent } from '../model/events.js';
+import type { WorldEvent } from '../regions/events.js';
 import type { RunState } from './run-state.js';
 import { parseSavedRun } from './saved-run.js';
 

@@ -1,23 +1,21 @@
 import { type ActorView, definePolicy, type Policy } from '../agents/policy.js';
 import { createPolicyRegistry } from '../agents/registry.js';
 import type { TraceEntry } from '../agents/trace.js';
-import { createKernelStepper } from '../kernel/kernel-stepper.js';
 import type { Refusal, Stepper } from '../kernel/stepper.js';
-import { createXStateStepper } from '../kernel/xstate-stepper.js';
-import { candidateMoves } from '../machines/moves.js';
 import type { WorldState } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
 import { evaluate } from '../model/predicate.js';
+import type { WorldEvent } from '../regions/events.js';
 import { scenarioHash } from '../scenario/hash.js';
 import { hint } from '../scenario/issues.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { ScenarioData } from '../scenario/schema.js';
 import { applyWhatIf } from '../scenario/what-if.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { dateOf } from './calendar.js';
 import { computeOutcome } from './outcome.js';
 import { type RecordedMove, recordOf } from './play-record.js';
 import { decodeGame, encodeGame, type SavedGame } from './play-save.js';
-import { type Engine, engines, type RunResult, resumeRun, runScenario } from './run-scenario.js';
+import { type Engine, engines, type RunResult, resumeRun, runScenario, stepperFor } from './run-scenario.js';
 import type { RunState } from './run-state.js';
 import { saveRun } from './saved-run.js';
 
@@ -114,17 +112,6 @@ export interface PlaySession {
   history(): RunResult;
 }
 
-const steppers = new Map<Engine, Stepper>();
-
-function stepperFor(engine: Engine): Stepper {
-  let stepper = steppers.get(engine);
-  if (!stepper) {
-    stepper = engine === 'kernel' ? createKernelStepper() : createXStateStepper();
-    steppers.set(engine, stepper);
-  }
-  return stepper;
-}
-
 /** The `human` policy: its intents are the moves `choose` returns for the day's view. */
 function humanPolicy(choose: (view: ActorView) => readonly WorldEvent[]): Policy<unknown> {
   return definePolicy<unknown>({
@@ -192,6 +179,7 @@ function sessionAt(game: Game, frame: Frame, past: readonly Frame[]): PlaySessio
   const lastPolicy = state.trace.findIndex((e) => e.day === state.day && e.origin === 'policy');
   const news = view?.news ?? (lastPolicy >= 0 ? state.trace.slice(lastPolicy) : []);
   const subject = view && {
+    regionPath: scenarioWorld(game.played.data).regionPath,
     value: world.value,
     context: world.context,
     reached: view.reached,
@@ -207,7 +195,7 @@ function sessionAt(game: Game, frame: Frame, past: readonly Frame[]): PlaySessio
     if (split) return split;
     split = { legal: [], illegal: [] };
     if (state.finished) return split;
-    for (const move of candidateMoves(world.context, game.actor))
+    for (const move of scenarioWorld(game.played.data).candidateMoves(world.context, game.actor))
       (game.stepper.check(world, move).accepted ? split.legal : split.illegal).push(move);
     return split;
   };
@@ -318,7 +306,7 @@ export function createPlaySession(scenario: Scenario, options: PlayOptions): Pla
       `auspices: createPlaySession: unknown actor "${options.as}"${hint(options.as, actors)}; this scenario's actors are ${actors.join(', ')}`,
     );
   const played = playedScenario(resolved, options.as);
-  const stepper = stepperFor(engine);
+  const stepper = stepperFor(scenarioWorld(played.data), engine);
   const seed = options.seed ?? resolved.data.seed;
   const game: Game = {
     scenario: resolved,

@@ -5,13 +5,14 @@ import type { TraceEntry } from '../agents/trace.js';
 import { createKernelStepper } from '../kernel/kernel-stepper.js';
 import type { Stepper } from '../kernel/stepper.js';
 import { createXStateStepper } from '../kernel/xstate-stepper.js';
-import { candidateMoves } from '../machines/moves.js';
+import type { World } from '../machines/compose-world.js';
 import type { WorldState } from '../model/context.js';
-import { CLOCK, type WorldEvent } from '../model/events.js';
 import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
+import { CLOCK, type WorldEvent } from '../regions/events.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Inject, ScenarioData } from '../scenario/schema.js';
 import { applyWhatIf } from '../scenario/what-if.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { dateOf, dayIndex } from './calendar.js';
 import { initialContext, initialValue } from './initial-world.js';
 import { computeOutcome, type Outcome } from './outcome.js';
@@ -57,6 +58,7 @@ export interface RunResult {
 interface Runner {
   readonly scenario: Scenario;
   readonly data: ScenarioData;
+  readonly world: World;
   readonly stepper: Stepper;
   readonly policies: ReadonlyMap<string, { policy: Policy<unknown>; params: unknown }>;
   readonly horizon: number;
@@ -89,27 +91,37 @@ export type Engine = 'xstate' | 'kernel';
 /** The engines, by name. */
 export const engines: readonly Engine[] = ['xstate', 'kernel'];
 
-const shared = new Map<Engine, Stepper>();
+const shared = new WeakMap<World, Map<Engine, Stepper>>();
 
-/** One stepper per engine for all runs that bring none: steppers hold no run state, only caches. */
-function stepperFor(engine: Engine): Stepper {
-  let stepper = shared.get(engine);
+/**
+ * One stepper per world and engine for all runs that bring none: steppers hold no run state, only
+ * caches, and worlds are shared by equal compositions.
+ */
+export function stepperFor(world: World, engine: Engine): Stepper {
+  let byEngine = shared.get(world);
+  if (!byEngine) {
+    byEngine = new Map();
+    shared.set(world, byEngine);
+  }
+  let stepper = byEngine.get(engine);
   if (!stepper) {
     if (!engines.includes(engine)) {
       throw new Error(`auspices: unknown engine "${engine}"; use one of ${engines.join(', ')}`);
     }
-    stepper = engine === 'kernel' ? createKernelStepper() : createXStateStepper();
-    shared.set(engine, stepper);
+    stepper = engine === 'kernel' ? createKernelStepper(world) : createXStateStepper(world);
+    byEngine.set(engine, stepper);
   }
   return stepper;
 }
 
 function runner(scenario: Scenario, options: RunOptions): Runner {
   const data = scenario.data;
+  const world = scenarioWorld(data);
   return {
     scenario,
     data,
-    stepper: options.stepper ?? stepperFor(options.engine ?? 'kernel'),
+    world,
+    stepper: options.stepper ?? stepperFor(world, options.engine ?? 'kernel'),
     policies: bindPolicies(data, options.policies ?? createPolicyRegistry()),
     horizon: dayIndex(data.calendar.start, data.calendar.end),
     dates: Array.from({ length: dayIndex(data.calendar.start, data.calendar.end) + 1 }, (_, d) =>
@@ -121,8 +133,14 @@ function runner(scenario: Scenario, options: RunOptions): Runner {
   };
 }
 
-function subjectOf(state: RunState, world: WorldState, trace: readonly TraceEntry[]): PredicateSubject {
+function subjectOf(
+  r: Runner,
+  state: RunState,
+  world: WorldState,
+  trace: readonly TraceEntry[],
+): PredicateSubject {
   return {
+    regionPath: r.world.regionPath,
     value: world.value,
     context: world.context,
     reached: new Set(state.reached),
@@ -162,8 +180,8 @@ function apply(
   };
   day.trace.push(entry);
   day.world = outcome.state;
-  for (const key of reachedKeys(day.world.value)) day.reached.add(key);
-  const subject = { ...subjectOf(state, day.world, day.trace), reached: day.reached };
+  for (const key of reachedKeys(day.world.value, r.world.tracks)) day.reached.add(key);
+  const subject = { ...subjectOf(r, state, day.world, day.trace), reached: day.reached };
   // The built-in world invariants (I1-I7, I11): the machine should make them impossible to break.
   const step = {
     before,
@@ -204,8 +222,11 @@ function viewFor(r: Runner, state: RunState, day: Day, actor: string, newsFrom: 
     news: day.trace.filter((e) => e.seq >= newsFrom),
     history: day.trace,
     reached: day.reached,
+    regionPath: r.world.regionPath,
     legalMoves: () => {
-      legal ??= candidateMoves(world.context, actor).filter((m) => r.stepper.check(world, m).accepted);
+      legal ??= r.world
+        .candidateMoves(world.context, actor)
+        .filter((m) => r.stepper.check(world, m).accepted);
       return legal;
     },
   };
@@ -230,7 +251,7 @@ function advance(r: Runner, state: RunState): RunState {
         ? r.injectDays[index] === state.day
         : !fired.has(inject.id) &&
           inject.when !== undefined &&
-          evaluate(inject.when, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
+          evaluate(inject.when, { ...subjectOf(r, state, day.world, day.trace), reached: day.reached });
     if (!due) continue;
     if (inject.date === undefined) fired.add(inject.id);
     const sources = [...(inject.source ? [inject.source] : []), ...(inject.sources ?? [])];
@@ -269,7 +290,7 @@ function advance(r: Runner, state: RunState): RunState {
   // 4. The clock ticks.
   const end =
     r.data.end !== undefined &&
-    evaluate(r.data.end, { ...subjectOf(state, day.world, day.trace), reached: day.reached });
+    evaluate(r.data.end, { ...subjectOf(r, state, day.world, day.trace), reached: day.reached });
   const lastDay = state.day >= r.horizon;
   const ticked =
     end || lastDay ? day.world : r.stepper.step(day.world, { type: 'clock.dayElapsed', by: CLOCK }).state;
@@ -304,7 +325,7 @@ function startState(r: Runner, seed: number): RunState {
     memory: {},
     firedInjects: [],
     trace: [],
-    reached: reachedKeys(world.value).sort(),
+    reached: reachedKeys(world.value, r.world.tracks).sort(),
     violations: [],
     finished: false,
     endReason: null,

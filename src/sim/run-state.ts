@@ -1,7 +1,7 @@
 import type { RngState } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
 import type { WorldState } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
+import type { WorldEvent } from '../regions/events.js';
 
 /** A move decided earlier and due on a later day (a rule's `after`). */
 export interface PendingMove {

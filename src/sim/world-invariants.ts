@@ -1,5 +1,5 @@
 import type { WorldContext, WorldState } from '../model/context.js';
-import type { WorldEvent } from '../model/events.js';
+import type { WorldEvent } from '../regions/events.js';
 
 /** One step of the world: the world before, the event, and what the stepper made of it. */
 export interface WorldStep {

@@ -5,8 +5,9 @@ import {
   newsItems,
   type PlaySession,
   type Refusal,
-  rules,
+  ruleOf,
   type Scenario,
+  scenarioWorld,
   summaryLines,
   type WorldEvent,
 } from '../core.js';
@@ -201,8 +202,8 @@ export function PlayPanel({ scenario, whatIf, seed }: PlayPanelProps) {
                 {moveText(why.move, ctx)}:{' '}
                 {why.refusal ? (
                   <>
-                    refused under <b>{why.refusal.rule}</b> ({rules[why.refusal.rule].text}):{' '}
-                    {why.refusal.reason}
+                    refused under <b>{why.refusal.rule}</b> (
+                    {ruleOf(why.refusal.rule, scenarioWorld(scenario.data)).text}): {why.refusal.reason}
                   </>
                 ) : (
                   'the rules would accept it now'

@@ -1,6 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { regionState, regions } from '../../src/model/context.js';
+import { defaultWorld } from '../../src/machines/compose-world.js';
+import { regionState } from '../../src/model/context.js';
+
+const regions = defaultWorld().tracks.map((t) => t.path);
+
 import {
   eventStream,
   type Step,

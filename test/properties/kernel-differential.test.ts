@@ -15,7 +15,7 @@ import {
 } from 'xstate';
 import { compileMachine, KernelCompileError } from '../../src/kernel/compile-machine.js';
 import { createKernelStepper } from '../../src/kernel/kernel-stepper.js';
-import { candidateMoves } from '../../src/machines/moves.js';
+import { candidateMoves } from '../../src/machines/compose-world.js';
 import {
   eventStream,
   flagshipFile,

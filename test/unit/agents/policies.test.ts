@@ -10,10 +10,10 @@ import { builtinPolicies, createPolicyRegistry } from '../../../src/agents/regis
 import { openRng, seedRng } from '../../../src/agents/rng.js';
 import type { TraceEntry } from '../../../src/agents/trace.js';
 import { createXStateStepper } from '../../../src/kernel/xstate-stepper.js';
-import { candidateMoves } from '../../../src/machines/moves.js';
+import { candidateMoves, defaultWorld } from '../../../src/machines/compose-world.js';
 import type { WorldState } from '../../../src/model/context.js';
-import type { WorldEvent } from '../../../src/model/events.js';
 import { reachedKeys } from '../../../src/model/predicate.js';
+import type { WorldEvent } from '../../../src/regions/events.js';
 import { parseScenario } from '../../../src/scenario/parse.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
 import { smallContext, startValue } from '../../support/world.js';
@@ -47,7 +47,8 @@ function viewOf(
     world,
     news,
     history: news,
-    reached: new Set(reachedKeys(world.value)),
+    reached: new Set(reachedKeys(world.value, defaultWorld().tracks)),
+    regionPath: defaultWorld().regionPath,
     legalMoves: () => candidateMoves(world.context, actor).filter((m) => stepper.check(world, m).accepted),
   } satisfies ActorView;
 }

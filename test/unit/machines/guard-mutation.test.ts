@@ -2,11 +2,16 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type AnyActorScope, type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
 import { createXStateStepper } from '../../../src/kernel/xstate-stepper.js';
-import { type Check, type CheckName, checks } from '../../../src/machines/checks.js';
-import { checksOf } from '../../../src/machines/guards.js';
+import { defaultWorld } from '../../../src/machines/compose-world.js';
 import { createWorldMachine, type WorldMachine } from '../../../src/machines/world-machine.js';
 import type { WorldContext, WorldState } from '../../../src/model/context.js';
-import type { WorldEvent } from '../../../src/model/events.js';
+import type { Check } from '../../../src/regions/check-types.js';
+import type { WorldEvent } from '../../../src/regions/events.js';
+
+const checks: Record<string, Check> = Object.fromEntries(defaultWorld().checks);
+type CheckName = string;
+const checksOf = (guard: string) => defaultWorld().checksOf(guard);
+
 import { play, smallContext, startValue } from '../../support/world.js';
 
 /**
@@ -288,7 +293,7 @@ describe('guard mutation', () => {
   it.each(Object.entries(examples) as [CheckName, Example][])(
     'should make a difference when %s is deleted',
     (name, example) => {
-      const check: Check = checks[name];
+      const check: Check = checks[name]!;
       const stepper = createXStateStepper();
       const start = stepper.initial(startValue, smallContext(example.context));
       const setup = play(stepper, start, [...(example.setup ?? [])]);

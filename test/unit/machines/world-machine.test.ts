@@ -5,7 +5,7 @@ import { play, smallContext, startValue } from '../../support/world.js';
 
 const stepper = createXStateStepper();
 
-function world(overrides: Partial<WorldContext> = {}, value: Partial<WorldValue> = {}): WorldState {
+function world(overrides: Partial<WorldContext> = {}, value: WorldValue = {}): WorldState {
   return stepper.initial({ ...startValue, ...value }, smallContext(overrides));
 }
 
@@ -346,7 +346,7 @@ describe('createXStateStepper', () => {
         { type: 'format.propose', by: 'turkey', format: 'quad' },
       ]);
       expect(last.accepted).toBe(true);
-      expect(state.value.format.mandate).toBe('contested');
+      expect((state.value.format as Record<string, string>).mandate).toBe('contested');
       expect(state.context.proposals).toEqual([
         { format: 'quad', by: 'turkey', day: 0, endorsements: ['turkey'], rejections: [], withdrawn: false },
       ]);
@@ -357,7 +357,7 @@ describe('createXStateStepper', () => {
         { type: 'format.propose', by: 'turkey', format: 'quad' },
         { type: 'format.reject', by: 'armenia', format: 'quad' },
       ]);
-      expect(state.value.format.mandate).toBe('incumbent');
+      expect((state.value.format as Record<string, string>).mandate).toBe('incumbent');
       expect(last.changes).toEqual([{ region: 'format.mandate', from: 'contested', to: 'incumbent' }]);
       expect(state.context.activeFormat).toBe('minsk');
     });
@@ -367,7 +367,7 @@ describe('createXStateStepper', () => {
         { type: 'format.propose', by: 'turkey', format: 'quad' },
         { type: 'format.reject', by: 'nk', format: 'quad' },
       ]);
-      expect(state.value.format.mandate).toBe('contested');
+      expect((state.value.format as Record<string, string>).mandate).toBe('contested');
     });
 
     it('should refuse proposing the active format', () => {
@@ -400,7 +400,7 @@ describe('createXStateStepper', () => {
       ]);
       expect(last.accepted).toBe(true);
       expect(state.context.formatLock?.standing).toBe(false);
-      expect(state.value.format.mandate).toBe('replaced');
+      expect((state.value.format as Record<string, string>).mandate).toBe('replaced');
       expect(state.context.activeFormat).toBe('quad');
     });
 
@@ -414,7 +414,7 @@ describe('createXStateStepper', () => {
       expect(last.accepted).toBe(true);
       expect(last.rules).toEqual(expect.arrayContaining(['R13', 'R4']));
       expect(state.context.formatLock?.standing).toBe(true);
-      expect(state.value.format.mandate).toBe('replaced');
+      expect((state.value.format as Record<string, string>).mandate).toBe('replaced');
       expect(state.context.activeFormat).toBe('quad');
     });
 
@@ -436,7 +436,7 @@ describe('createXStateStepper', () => {
         { type: 'mediator.demandExclusion', by: 'azerbaijan.parliament', mediator: 'france' },
       ]);
       expect(last.accepted).toBe(true);
-      expect(state.value.format.composition).toBe('exclusionDemanded');
+      expect((state.value.format as Record<string, string>).composition).toBe('exclusionDemanded');
       expect(state.context.consents).toEqual(start.context.consents);
       const convene = stepper.step(state, { type: 'talks.convene', by: 'russia' } as never);
       expect(convene.accepted).toBe(true);
@@ -446,7 +446,7 @@ describe('createXStateStepper', () => {
       const { state } = play(stepper, world(), [
         { type: 'mediator.demandExclusion', by: 'azerbaijan', mediator: 'france' },
       ]);
-      expect(state.value.format.composition).toBe('exclusionDemanded');
+      expect((state.value.format as Record<string, string>).composition).toBe('exclusionDemanded');
       expect(state.context.consents.azerbaijan).not.toContain('france');
       const convene = stepper.step(state, { type: 'talks.convene', by: 'russia' } as never);
       expect(convene.accepted).toBe(false);
@@ -459,7 +459,7 @@ describe('createXStateStepper', () => {
         { type: 'mediator.demandExclusion', by: 'azerbaijan.parliament', mediator: 'france' },
         { type: 'mediator.withdrawDemand', by: 'azerbaijan.parliament', mediator: 'france' },
       ]);
-      expect(state.value.format.composition).toBe('intact');
+      expect((state.value.format as Record<string, string>).composition).toBe('intact');
       expect(state.context.exclusionDemands).toEqual([]);
     });
 
@@ -518,7 +518,7 @@ describe('createXStateStepper', () => {
         tick,
         { type: 'mediator.exclude', by: 'osce', mediator: 'france' },
       ]);
-      expect(state.value.format.composition).toBe('mediatorExcluded');
+      expect((state.value.format as Record<string, string>).composition).toBe('mediatorExcluded');
       expect(state.context.formats.minsk?.mediators).toEqual(['russia', 'usa']);
       expect(state.context.excluded).toEqual([{ by: 'osce', day: 1, mediator: 'france', format: 'minsk' }]);
       expect(state.context.exclusionDemands).toEqual([]);
@@ -549,7 +549,7 @@ describe('createXStateStepper', () => {
       expect(last.accepted).toBe(false);
       expect(last.refusal).toMatchObject({ rule: 'R1', code: 'format/no-consensus' });
       expect(last.refusal?.reason).toBe('armenia objected, so there is no consensus');
-      expect(state.value.format.mandate).toBe('incumbent');
+      expect((state.value.format as Record<string, string>).mandate).toBe('incumbent');
     });
 
     it('should close the format by consensus and then refuse convening under it', () => {
@@ -559,7 +559,7 @@ describe('createXStateStepper', () => {
         { type: 'format.close', by: 'osce' },
       ]);
       expect(last.accepted).toBe(true);
-      expect(state.value.format.mandate).toBe('closed');
+      expect((state.value.format as Record<string, string>).mandate).toBe('closed');
       expect(state.context.closedFormats).toEqual(['minsk']);
       const convene = stepper.step(state, { type: 'talks.convene', by: 'russia' } as never);
       expect(convene.refusal).toMatchObject({ rule: 'R3', code: 'format/closed' });
@@ -572,7 +572,7 @@ describe('createXStateStepper', () => {
         tick,
         { type: 'format.close', by: 'osce' },
       ]);
-      expect(state.value.format.mandate).toBe('closed');
+      expect((state.value.format as Record<string, string>).mandate).toBe('closed');
       expect(state.value.talks).toBe('stalled');
     });
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WorldEvent } from '../../../src/model/events.js';
+import type { WorldEvent } from '../../../src/regions/events.js';
 import { afterAction, renderAfterAction } from '../../../src/report/after-action.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';

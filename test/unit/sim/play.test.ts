@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WorldEvent } from '../../../src/model/events.js';
+import type { WorldEvent } from '../../../src/regions/events.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
 import { createPlaySession, PlayError, type PlaySession, resumePlay } from '../../../src/sim/play.js';

@@ -100,3 +100,12 @@ export function namesOf(ctx: WorldContext, ids: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? 'nobody';
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
+
+/** The list with the item appended, unless it is already there (a fresh array either way). */
+export const withItem = <T>(list: readonly T[], item: T): T[] =>
+  list.includes(item) ? [...list] : [...list, item];
+
+/** A name resolver over a world context: actors' and formats' names, else the id. */
+export function namer(ctx: WorldContext): (id: string | null | undefined) => string {
+  return (id) => nameOf(ctx, id);
+}

@@ -1,0 +1,127 @@
+import { actor } from './check-types.js';
+import { accessGrants, nameOf, withItem } from './queries.js';
+import { defineRegion } from './region-module.js';
+
+/**
+ * Access on request: restricted, partial when one of the territorial state and the ground controller
+ * grants it, unfettered when both do. It serves humanitarian access and a monitors' freedom of movement.
+ */
+export const accessRegion = defineRegion({
+  id: 'access',
+  label: 'Access',
+  description:
+    "Access on an institution's request (humanitarian access, or monitors' freedom of movement): partial when the territorial state or the ground controller grants it, unfettered when both do.",
+  tracks: [
+    {
+      alias: 'access',
+      path: 'access',
+      label: 'Access',
+      states: ['restricted', 'partial', 'unfettered'],
+      initial: 'restricted',
+    },
+  ],
+  nodes: {
+    access: {
+      initial: 'restricted',
+      on: {
+        'access.request': { guard: 'isInstitution', actions: 'recordAccessRequest' },
+        'access.grant': { guard: 'canGrantAccess', actions: 'grantAccess' },
+        'access.restrict': { guard: 'hasGranted', actions: 'restrictAccess' },
+      },
+      states: {
+        restricted: {
+          always: [
+            { target: 'unfettered', guard: 'hasFullAccess' },
+            { target: 'partial', guard: 'hasPartialAccess' },
+          ],
+        },
+        partial: {
+          always: [
+            { target: 'unfettered', guard: 'hasFullAccess' },
+            { target: 'restricted', guard: 'hasNoAccess' },
+          ],
+        },
+        unfettered: {
+          always: [
+            { target: 'partial', guard: 'hasPartialAccess' },
+            { target: 'restricted', guard: 'hasNoAccess' },
+          ],
+        },
+      },
+    },
+  },
+  events: {
+    'access.request': { payload: {}, describe: () => 'asks for unfettered humanitarian access' },
+    'access.grant': { payload: {}, describe: () => 'grants humanitarian access' },
+    'access.restrict': { payload: {}, describe: () => 'restricts humanitarian access' },
+  },
+  checks: {
+    isInstitution: {
+      rule: 'M2',
+      code: 'role/not-institution',
+      test: (ctx, ev) => actor(ctx, ev)?.kind === 'institution',
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} is not a humanitarian or international institution`,
+    },
+    isAccessGrantor: {
+      rule: 'R11',
+      code: 'access/not-grantor',
+      test: (ctx, ev) => actor(ctx, ev)?.territorial === true || actor(ctx, ev)?.controlsGround === true,
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} is neither the territorial state nor in control of the ground`,
+    },
+    hasAccessRequest: {
+      rule: 'R11',
+      code: 'access/not-requested',
+      test: (ctx) => ctx.access.requests.length > 0,
+      why: () => 'no humanitarian agency has asked for access',
+    },
+    hasNotGranted: {
+      rule: 'M1',
+      code: 'access/already-granted',
+      test: (ctx, ev) => !ctx.access.grants.includes(ev.by),
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} already grants access`,
+    },
+    hasGranted: {
+      rule: 'M1',
+      code: 'access/not-granted',
+      test: (ctx, ev) => ctx.access.grants.includes(ev.by),
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} grants no access to restrict`,
+    },
+    hasPartialAccess: {
+      rule: 'R11',
+      code: 'access/partial',
+      test: (ctx) => {
+        const g = accessGrants(ctx);
+        return g.territorial !== g.ground;
+      },
+      why: () => 'access is not granted by exactly one of the territorial state and the ground controller',
+    },
+    hasFullAccess: {
+      rule: 'R11',
+      code: 'access/unfettered',
+      test: (ctx) => {
+        const g = accessGrants(ctx);
+        return g.territorial && g.ground;
+      },
+      why: () => 'access is not granted by both the territorial state and the ground controller',
+    },
+    hasNoAccess: {
+      rule: 'R11',
+      code: 'access/restricted',
+      test: (ctx) => {
+        const g = accessGrants(ctx);
+        return !g.territorial && !g.ground;
+      },
+      why: () => 'some access is granted',
+    },
+  },
+  composites: { canGrantAccess: ['isAccessGrantor', 'hasAccessRequest', 'hasNotGranted'] },
+  updates: {
+    recordAccessRequest: (ctx, ev) => ({
+      access: { ...ctx.access, requests: [...ctx.access.requests, { by: ev.by, day: ctx.day }] },
+    }),
+    grantAccess: (ctx, ev) => ({ access: { ...ctx.access, grants: withItem(ctx.access.grants, ev.by) } }),
+    restrictAccess: (ctx, ev) => ({
+      access: { ...ctx.access, grants: ctx.access.grants.filter((g) => g !== ev.by) },
+    }),
+  },
+});

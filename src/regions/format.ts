@@ -1,0 +1,493 @@
+import { z } from 'zod';
+import type { WorldContext } from '../model/context.js';
+import { candidatePools, each } from './candidates.js';
+import { actor, str } from './check-types.js';
+import {
+  activeFormat,
+  hasOpenProposals,
+  isPartyOrPartyLegislature,
+  nameOf,
+  namesOf,
+  openConsultation,
+  openProposal,
+  parties,
+  withItem,
+} from './queries.js';
+import type { Update } from './region-module.js';
+import { defineRegion } from './region-module.js';
+
+const ref = z.string().min(1);
+const action = z.enum(['appoint', 'exclude', 'close']);
+
+function updateProposal(
+  ctx: WorldContext,
+  format: string,
+  change: (p: WorldContext['proposals'][number]) => object,
+) {
+  const target = openProposal(ctx, format);
+  return { proposals: ctx.proposals.map((p) => (p === target ? { ...p, ...change(p) } : p)) };
+}
+
+const consultations = (ctx: WorldContext, by: string) => {
+  const { states, mediators } = candidatePools(ctx, by);
+  return [
+    ...states.filter((s) => !mediators.includes(s)).map((mediator) => ({ action: 'appoint', mediator })),
+    ...mediators.map((mediator) => ({ action: 'exclude', mediator })),
+    { action: 'close' },
+  ];
+};
+const formats = (ctx: WorldContext, by: string) => each('format', candidatePools(ctx, by).formats);
+const states = (ctx: WorldContext, by: string) => each('mediator', candidatePools(ctx, by).states);
+const mediators = (ctx: WorldContext, by: string) => each('mediator', candidatePools(ctx, by).mediators);
+
+/**
+ * The mediation format: its mandate (incumbent, contested by a rival proposal, replaced, closed) and its
+ * composition (intact, an exclusion demanded, a mediator excluded), with consent, consultation,
+ * appointment and exclusion by whoever holds the auspices.
+ */
+export const formatRegion = defineRegion({
+  id: 'format',
+  label: 'Format',
+  description:
+    'Who mediates and under whose auspices: rival formats proposed, endorsed and replaced; mediators appointed, contested and excluded after consultation; consent given and withdrawn.',
+  tracks: [
+    {
+      alias: 'mandate',
+      path: 'format.mandate',
+      label: 'Mandate',
+      states: ['incumbent', 'contested', 'replaced', 'closed'],
+      initial: 'incumbent',
+    },
+    {
+      alias: 'composition',
+      path: 'format.composition',
+      label: 'Composition',
+      states: ['intact', 'exclusionDemanded', 'mediatorExcluded'],
+      initial: 'intact',
+    },
+  ],
+  nodes: {
+    format: {
+      type: 'parallel',
+      states: {
+        mandate: {
+          initial: 'incumbent',
+          on: { 'format.close': { target: '.closed', guard: 'canClose', actions: 'closeFormat' } },
+          states: {
+            incumbent: {
+              on: {
+                'format.propose': { target: 'contested', guard: 'canPropose', actions: 'recordProposal' },
+              },
+            },
+            contested: {
+              always: { target: 'incumbent', guard: 'hasNoOpenProposals' },
+              on: {
+                'format.propose': { guard: 'canPropose', actions: 'recordProposal' },
+                'format.endorse': { guard: 'isOpenProposal', actions: 'recordEndorsement' },
+                'format.reject': { guard: 'isOpenProposal', actions: 'recordRejection' },
+                'format.withdraw': { guard: 'canWithdrawProposal', actions: 'recordWithdrawal' },
+                'format.replace': { target: 'replaced', guard: 'canReplace', actions: 'replaceFormat' },
+              },
+            },
+            replaced: {
+              on: {
+                'format.propose': { target: 'contested', guard: 'canPropose', actions: 'recordProposal' },
+              },
+            },
+            closed: { type: 'final' },
+          },
+        },
+        composition: {
+          initial: 'intact',
+          on: {
+            'format.consult': { guard: 'canConsult', actions: 'recordConsultation' },
+            'format.object': { guard: 'canObject', actions: 'recordObjection' },
+            'mediator.appoint': { guard: 'canAppoint', actions: 'appointMediator' },
+            'mediator.exclude': {
+              target: '.mediatorExcluded',
+              guard: 'canExclude',
+              actions: 'excludeMediator',
+            },
+            'mediator.withdrawDemand': { guard: 'hasDemanded', actions: 'withdrawDemand' },
+          },
+          states: {
+            intact: {
+              on: {
+                'mediator.demandExclusion': {
+                  target: 'exclusionDemanded',
+                  guard: 'canDemandExclusion',
+                  actions: 'recordDemand',
+                },
+              },
+            },
+            exclusionDemanded: {
+              always: { target: 'intact', guard: 'hasNoDemands' },
+              on: { 'mediator.demandExclusion': { guard: 'canDemandExclusion', actions: 'recordDemand' } },
+            },
+            mediatorExcluded: {
+              on: { 'mediator.demandExclusion': { guard: 'canDemandExclusion', actions: 'recordDemand' } },
+            },
+          },
+        },
+      },
+    },
+  },
+  on: {
+    'consent.give': { guard: 'canChangeConsent', actions: 'giveConsent' },
+    'consent.withdraw': { guard: 'canChangeConsent', actions: 'withdrawConsent' },
+  },
+  events: {
+    'format.propose': {
+      payload: { format: ref.describe('the rival format proposed') },
+      describe: (e, n) => `proposes a new format: ${n(e.format as string)}`,
+      candidates: formats,
+    },
+    'format.endorse': {
+      payload: { format: ref },
+      describe: (e, n) => `endorses ${n(e.format as string)}`,
+      candidates: formats,
+    },
+    'format.reject': {
+      payload: { format: ref },
+      describe: (e, n) => `rejects ${n(e.format as string)}`,
+      candidates: formats,
+    },
+    'format.withdraw': {
+      payload: { format: ref },
+      describe: (e, n) => `withdraws its proposal of ${n(e.format as string)}`,
+      candidates: formats,
+    },
+    'format.replace': {
+      payload: { format: ref.describe('the proposed format that replaces the active one') },
+      describe: (e, n) => `replaces the format with ${n(e.format as string)}`,
+      candidates: formats,
+    },
+    'format.consult': {
+      payload: { action, mediator: ref.optional().describe('the mediator to appoint or exclude') },
+      describe: (e, n) =>
+        e.action === 'close'
+          ? 'opens a consultation on closing the format'
+          : `opens a consultation on ${e.action === 'appoint' ? 'appointing' : 'excluding'} ${n(e.mediator as string)}`,
+      candidates: consultations,
+    },
+    'format.object': {
+      payload: { action, mediator: ref.optional() },
+      describe: (e, n) =>
+        e.action === 'close'
+          ? 'objects to closing the format'
+          : `objects to ${e.action === 'appoint' ? 'appointing' : 'excluding'} ${n(e.mediator as string)}`,
+      candidates: consultations,
+    },
+    'format.close': { payload: {}, describe: () => 'closes the format' },
+    'mediator.appoint': {
+      payload: { mediator: ref },
+      describe: (e, n) => `appoints ${n(e.mediator as string)} as a mediator`,
+      candidates: states,
+    },
+    'mediator.exclude': {
+      payload: { mediator: ref },
+      describe: (e, n) => `removes ${n(e.mediator as string)} from the mediators`,
+      candidates: mediators,
+    },
+    'mediator.demandExclusion': {
+      payload: { mediator: ref },
+      describe: (e, n) => `demands that ${n(e.mediator as string)} be excluded as a mediator`,
+      candidates: mediators,
+    },
+    'mediator.withdrawDemand': {
+      payload: { mediator: ref },
+      describe: (e, n) => `withdraws its demand to exclude ${n(e.mediator as string)}`,
+      candidates: mediators,
+    },
+    'consent.give': {
+      payload: { mediator: ref },
+      describe: (e, n) => `accepts ${n(e.mediator as string)} as a mediator`,
+      candidates: states,
+    },
+    'consent.withdraw': {
+      payload: { mediator: ref },
+      describe: (e, n) => `withdraws its consent to ${n(e.mediator as string)} as a mediator`,
+      candidates: states,
+    },
+  },
+  checks: {
+    isStateActor: {
+      rule: 'M2',
+      code: 'role/not-state',
+      test: (ctx, ev) => actor(ctx, ev)?.kind === 'state',
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} is not a state's executive`,
+    },
+    isProposableFormat: {
+      rule: 'M1',
+      code: 'format/not-proposable',
+      test: (ctx, ev) =>
+        Object.hasOwn(ctx.formats, str(ev, 'format')) &&
+        str(ev, 'format') !== ctx.activeFormat &&
+        openProposal(ctx, str(ev, 'format')) === undefined,
+      why: (ctx, ev) =>
+        str(ev, 'format') === ctx.activeFormat
+          ? `${nameOf(ctx, str(ev, 'format'))} is already the active format`
+          : `${nameOf(ctx, str(ev, 'format'))} is unknown or already proposed`,
+    },
+    isOpenProposal: {
+      rule: 'M1',
+      code: 'format/no-open-proposal',
+      test: (ctx, ev) => openProposal(ctx, str(ev, 'format')) !== undefined,
+      why: (ctx, ev) => `no open proposal for ${nameOf(ctx, str(ev, 'format'))}`,
+    },
+    isProposer: {
+      rule: 'M2',
+      code: 'role/not-proposer',
+      test: (ctx, ev) => openProposal(ctx, str(ev, 'format'))?.by === ev.by,
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} did not propose ${nameOf(ctx, str(ev, 'format'))}`,
+    },
+    isPartyOrMediator: {
+      rule: 'M2',
+      code: 'role/not-at-table',
+      test: (ctx, ev) => parties(ctx).includes(ev.by) || activeFormat(ctx).mediators.includes(ev.by),
+      why: (ctx, ev) =>
+        `${nameOf(ctx, ev.by)} is neither a party nor a mediator of ${activeFormat(ctx).name}`,
+    },
+    isFormatLockReleased: {
+      rule: 'R13',
+      code: 'format/locked',
+      test: (ctx, ev) => {
+        const lock = ctx.formatLock;
+        if (lock === null || !lock.standing) return true;
+        const endorsements = openProposal(ctx, str(ev, 'format'))?.endorsements ?? [];
+        return lock.signatories.every((s) => endorsements.includes(s));
+      },
+      why: (ctx) =>
+        `${namesOf(ctx, ctx.formatLock?.signatories ?? [])} bound themselves to the invariability of the format`,
+    },
+    isProposalEndorsedByParties: {
+      rule: 'R4',
+      code: 'consent/proposal-not-endorsed',
+      test: (ctx, ev) => {
+        const endorsements = openProposal(ctx, str(ev, 'format'))?.endorsements ?? [];
+        return parties(ctx).every((p) => endorsements.includes(p));
+      },
+      why: (ctx, ev) => `not every party has endorsed ${nameOf(ctx, str(ev, 'format'))}`,
+    },
+    isAppointingAuthority: {
+      rule: 'R2',
+      code: 'role/not-appointing-authority',
+      test: (ctx, ev) => activeFormat(ctx).appointedBy === ev.by,
+      why: (ctx, ev) =>
+        `${nameOf(ctx, ev.by)} cannot change ${activeFormat(ctx).name}'s mediators; ${nameOf(ctx, activeFormat(ctx).appointedBy)} appoints them`,
+    },
+    hasConsulted: {
+      rule: 'R2',
+      code: 'format/not-consulted',
+      test: (ctx, ev) => {
+        const act =
+          ev.type === 'mediator.appoint' ? 'appoint' : ev.type === 'mediator.exclude' ? 'exclude' : 'close';
+        const c = openConsultation(ctx, act, act === 'close' ? null : str(ev, 'mediator'));
+        return c !== undefined && c.openedDay < ctx.day;
+      },
+      why: () => 'the participating states must be consulted first, for at least a day',
+    },
+    hasConsensus: {
+      rule: 'R1',
+      code: 'format/no-consensus',
+      test: (ctx) => (openConsultation(ctx, 'close', null)?.objections.length ?? 0) === 0,
+      why: (ctx) =>
+        `${namesOf(ctx, openConsultation(ctx, 'close', null)?.objections ?? [])} objected, so there is no consensus`,
+    },
+    isAuspicesInstitution: {
+      rule: 'R3',
+      code: 'role/not-auspices',
+      test: (ctx, ev) => activeFormat(ctx).auspices === ev.by,
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} is not the institution under whose auspices the format works`,
+    },
+    isConsultationOpen: {
+      rule: 'M1',
+      code: 'format/no-consultation',
+      test: (ctx, ev) =>
+        openConsultation(ctx, str(ev, 'action') as 'appoint', str(ev, 'mediator') || null) !== undefined,
+      why: () => 'no consultation on that change is open',
+    },
+    isConsultationNew: {
+      rule: 'M1',
+      code: 'format/consultation-open',
+      test: (ctx, ev) =>
+        openConsultation(ctx, str(ev, 'action') as 'appoint', str(ev, 'mediator') || null) === undefined &&
+        (str(ev, 'action') === 'close') === (str(ev, 'mediator') === ''),
+      why: () => 'that consultation is already open, or the action and mediator do not fit together',
+    },
+    isNotMediator: {
+      rule: 'M1',
+      code: 'format/already-mediator',
+      test: (ctx, ev) => !activeFormat(ctx).mediators.includes(str(ev, 'mediator')),
+      why: (ctx, ev) => `${nameOf(ctx, str(ev, 'mediator'))} already mediates`,
+    },
+    isMediatorNamed: {
+      rule: 'M1',
+      code: 'format/not-a-mediator',
+      test: (ctx, ev) => activeFormat(ctx).mediators.includes(str(ev, 'mediator')),
+      why: (ctx, ev) => `${nameOf(ctx, str(ev, 'mediator'))} is not a mediator of ${activeFormat(ctx).name}`,
+    },
+    isPartyOrItsLegislature: {
+      rule: 'M2',
+      code: 'role/not-party',
+      test: (ctx, ev) => isPartyOrPartyLegislature(ctx, ev.by),
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} speaks for no party`,
+    },
+    hasDemanded: {
+      rule: 'M1',
+      code: 'format/no-demand',
+      test: (ctx, ev) =>
+        ctx.exclusionDemands.some((d) => d.by === ev.by && d.mediator === str(ev, 'mediator')),
+      why: (ctx, ev) =>
+        `${nameOf(ctx, ev.by)} has no standing demand to exclude ${nameOf(ctx, str(ev, 'mediator'))}`,
+    },
+    isKnownActorNamed: {
+      rule: 'M1',
+      code: 'actor/unknown',
+      test: (ctx, ev) => Object.hasOwn(ctx.actors, str(ev, 'mediator')) && str(ev, 'mediator') !== ev.by,
+      why: (_ctx, ev) => `"${str(ev, 'mediator')}" is not another actor of the scenario`,
+    },
+    isParty: {
+      rule: 'M2',
+      code: 'role/not-party',
+      test: (ctx, ev) => parties(ctx).includes(ev.by),
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} is not a party to ${activeFormat(ctx).name}`,
+    },
+    hasNoDemands: {
+      rule: 'R2',
+      code: 'format/demands-withdrawn',
+      test: (ctx) => !ctx.exclusionDemands.some((d) => d.format === ctx.activeFormat),
+      why: () => 'an exclusion demand still stands',
+    },
+    hasNoOpenProposals: {
+      rule: 'R4',
+      code: 'format/proposals-closed',
+      test: (ctx) => !hasOpenProposals(ctx),
+      why: () => 'a rival format is still proposed',
+    },
+  },
+  composites: {
+    canPropose: ['isStateActor', 'isProposableFormat'],
+    canWithdrawProposal: ['isOpenProposal', 'isProposer'],
+    canReplace: [
+      'isPartyOrMediator',
+      'isOpenProposal',
+      'isFormatLockReleased',
+      'isProposalEndorsedByParties',
+    ],
+    canConsult: ['isAppointingAuthority', 'isConsultationNew'],
+    canObject: ['isStateActor', 'isConsultationOpen'],
+    canAppoint: ['isAppointingAuthority', 'isKnownActorNamed', 'isNotMediator', 'hasConsulted'],
+    canExclude: ['isAppointingAuthority', 'isMediatorNamed', 'hasConsulted'],
+    canClose: ['isAuspicesInstitution', 'hasConsulted', 'hasConsensus'],
+    canDemandExclusion: ['isPartyOrItsLegislature', 'isMediatorNamed'],
+    canChangeConsent: ['isParty', 'isKnownActorNamed'],
+  },
+  updates: {
+    recordProposal: (ctx, ev) => ({
+      proposals: [
+        ...ctx.proposals,
+        {
+          format: str(ev, 'format'),
+          by: ev.by,
+          day: ctx.day,
+          endorsements: [ev.by],
+          rejections: [],
+          withdrawn: false,
+        },
+      ],
+    }),
+    recordEndorsement: (ctx, ev) =>
+      updateProposal(ctx, str(ev, 'format'), (p) => ({
+        endorsements: withItem(p.endorsements, ev.by),
+        rejections: p.rejections.filter((r) => r !== ev.by),
+      })),
+    recordRejection: (ctx, ev) =>
+      updateProposal(ctx, str(ev, 'format'), (p) => ({
+        rejections: withItem(p.rejections, ev.by),
+        endorsements: p.endorsements.filter((r) => r !== ev.by),
+      })),
+    recordWithdrawal: (ctx, ev) => updateProposal(ctx, str(ev, 'format'), () => ({ withdrawn: true })),
+    replaceFormat: (ctx, ev) => ({
+      activeFormat: str(ev, 'format'),
+      proposals: ctx.proposals.map((p) => (p.format === str(ev, 'format') ? { ...p, withdrawn: true } : p)),
+      exclusionDemands: [],
+    }),
+    recordConsultation: (ctx, ev) => ({
+      consultations: [
+        ...ctx.consultations,
+        {
+          format: ctx.activeFormat,
+          action: str(ev, 'action') as 'appoint',
+          mediator: str(ev, 'mediator') || null,
+          openedDay: ctx.day,
+          objections: [],
+          closed: false,
+        },
+      ],
+    }),
+    recordObjection: (ctx, ev) => {
+      const c = openConsultation(ctx, str(ev, 'action') as 'appoint', str(ev, 'mediator') || null);
+      return {
+        consultations: ctx.consultations.map((x) =>
+          x === c ? { ...x, objections: withItem(x.objections, ev.by) } : x,
+        ),
+      };
+    },
+    appointMediator: (ctx, ev) => {
+      const f = activeFormat(ctx);
+      const c = openConsultation(ctx, 'appoint', str(ev, 'mediator'));
+      return {
+        formats: { ...ctx.formats, [f.id]: { ...f, mediators: withItem(f.mediators, str(ev, 'mediator')) } },
+        consultations: ctx.consultations.map((x) => (x === c ? { ...x, closed: true } : x)),
+      };
+    },
+    excludeMediator: (ctx, ev) => {
+      const f = activeFormat(ctx);
+      const mediator = str(ev, 'mediator');
+      const c = openConsultation(ctx, 'exclude', mediator);
+      return {
+        formats: { ...ctx.formats, [f.id]: { ...f, mediators: f.mediators.filter((m) => m !== mediator) } },
+        consultations: ctx.consultations.map((x) => (x === c ? { ...x, closed: true } : x)),
+        excluded: [...ctx.excluded, { by: ev.by, day: ctx.day, mediator, format: f.id }],
+        // An excluded mediator leaves the table at once (I2).
+        talks: { ...ctx.talks, mediators: ctx.talks.mediators.filter((m) => m !== mediator) },
+        exclusionDemands: ctx.exclusionDemands.filter((d) => d.mediator !== mediator),
+      };
+    },
+    closeFormat: (ctx) => {
+      const c = openConsultation(ctx, 'close', null);
+      return {
+        consultations: ctx.consultations.map((x) => (x === c ? { ...x, closed: true } : x)),
+        closedFormats: [...ctx.closedFormats, ctx.activeFormat],
+      };
+    },
+    recordDemand: (ctx, ev) => {
+      const mediator = str(ev, 'mediator');
+      const demand = { by: ev.by, day: ctx.day, mediator, format: ctx.activeFormat };
+      const exists = ctx.exclusionDemands.some((d) => d.by === ev.by && d.mediator === mediator);
+      // A state's own demand withdraws its consent (R4); a legislature's demand is advisory (R6).
+      const own = parties(ctx).includes(ev.by);
+      return {
+        exclusionDemands: exists ? [...ctx.exclusionDemands] : [...ctx.exclusionDemands, demand],
+        consents: own
+          ? { ...ctx.consents, [ev.by]: (ctx.consents[ev.by] ?? []).filter((m) => m !== mediator) }
+          : { ...ctx.consents },
+      };
+    },
+    withdrawDemand: (ctx, ev) => ({
+      exclusionDemands: ctx.exclusionDemands.filter(
+        (d) => !(d.by === ev.by && d.mediator === str(ev, 'mediator')),
+      ),
+    }),
+    giveConsent: (ctx, ev) => ({
+      consents: { ...ctx.consents, [ev.by]: withItem(ctx.consents[ev.by] ?? [], str(ev, 'mediator')) },
+    }),
+    withdrawConsent: (ctx, ev) => ({
+      consents: {
+        ...ctx.consents,
+        [ev.by]: (ctx.consents[ev.by] ?? []).filter((m) => m !== str(ev, 'mediator')),
+      },
+    }),
+  } satisfies Record<string, Update>,
+});

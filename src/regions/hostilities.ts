@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { actor } from './check-types.js';
+import { nameOf, partiesAccept } from './queries.js';
+import { defineRegion } from './region-module.js';
+
+/**
+ * Armed hostilities: war, or a ceasefire that holds or is strained by violations. A strained ceasefire
+ * collapses into war after enough violations; its broker and the peacekeepers restore it.
+ */
+export const hostilitiesRegion = defineRegion({
+  id: 'hostilities',
+  label: 'Hostilities',
+  description:
+    'War or ceasefire between armed actors: brokered, violated, restored, or collapsing back into war.',
+  tracks: [
+    {
+      alias: 'hostilities',
+      path: 'hostilities',
+      label: 'Ceasefire',
+      states: ['war', 'ceasefire', 'ceasefire.holding', 'ceasefire.strained'],
+      initial: 'ceasefire.holding',
+    },
+  ],
+  nodes: {
+    hostilities: {
+      initial: 'ceasefire',
+      states: {
+        war: {
+          on: {
+            'ceasefire.broker': {
+              target: 'ceasefire',
+              guard: 'isBrokerAcceptedByParties',
+              actions: 'recordBroker',
+            },
+          },
+        },
+        ceasefire: {
+          initial: 'holding',
+          on: {
+            'ceasefire.violate': { target: '.strained', guard: 'isArmedActor', actions: 'recordViolation' },
+            'hostilities.resume': { target: 'war', guard: 'isArmedActor', actions: 'erodeFormatLock' },
+          },
+          states: {
+            holding: {},
+            strained: {
+              always: {
+                target: '#world.hostilities.war',
+                guard: 'hasEnoughViolations',
+                actions: 'erodeFormatLock',
+              },
+              on: {
+                'ceasefire.restore': {
+                  target: 'holding',
+                  guard: 'isPeacekeeperOrBroker',
+                  actions: 'resetViolations',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  events: {
+    'ceasefire.broker': { payload: {}, describe: () => 'brokers a ceasefire' },
+    'ceasefire.violate': {
+      payload: { place: z.string().optional().describe('where the violation happened') },
+      describe: (e) => `violates the ceasefire${e.place ? ` at ${String(e.place)}` : ''}`,
+    },
+    'ceasefire.restore': { payload: {}, describe: () => 'restores the ceasefire' },
+    'hostilities.resume': { payload: {}, describe: () => 'resumes hostilities' },
+  },
+  checks: {
+    isArmedActor: {
+      rule: 'M2',
+      code: 'role/not-armed',
+      test: (ctx, ev) => actor(ctx, ev)?.armed === true,
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} has no forces on the ground`,
+    },
+    isBrokerAcceptedByParties: {
+      rule: 'R4',
+      code: 'consent/broker-not-accepted',
+      test: (ctx, ev) => partiesAccept(ctx, [ev.by]),
+      why: (ctx, ev) => `not every party accepts ${nameOf(ctx, ev.by)} as a broker`,
+    },
+    isPeacekeeperOrBroker: {
+      rule: 'R7',
+      code: 'role/not-peacekeeper',
+      test: (ctx, ev) => ctx.ceasefire.brokers.includes(ev.by) || ctx.monitoring.peacekeepers.includes(ev.by),
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} neither brokered the ceasefire nor keeps the peace`,
+    },
+    hasEnoughViolations: {
+      rule: 'R7',
+      code: 'ceasefire/collapsed',
+      test: (ctx) => ctx.ceasefire.violations >= ctx.ceasefire.collapseAfter,
+      why: () => 'the ceasefire has not been broken often enough to collapse',
+    },
+  },
+  updates: {
+    recordBroker: (ctx, ev) => ({
+      ceasefire: {
+        ...ctx.ceasefire,
+        brokers: ctx.ceasefire.brokers.includes(ev.by)
+          ? [...ctx.ceasefire.brokers]
+          : [...ctx.ceasefire.brokers, ev.by],
+        violations: 0,
+      },
+    }),
+    recordViolation: (ctx) => ({ ceasefire: { ...ctx.ceasefire, violations: ctx.ceasefire.violations + 1 } }),
+    resetViolations: (ctx) => ({ ceasefire: { ...ctx.ceasefire, violations: 0 } }),
+    erodeFormatLock: (ctx) => ({ formatLock: ctx.formatLock && { ...ctx.formatLock, standing: false } }),
+  },
+});

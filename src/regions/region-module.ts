@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import type { WorldContext } from '../model/context.js';
+import type { Check, Ev } from './check-types.js';
+
+/** Resolves an actor's or a format's id to its name, for sentences. */
+export type Names = (id: string | null | undefined) => string;
+
+/** A context update: plain data in, the changed context fields out. The machine wraps it in `assign`. */
+export type Update = (ctx: WorldContext, ev: Ev) => Partial<WorldContext>;
+
+/** What a region says about one of its moves. */
+export interface EventSpec {
+  /** The payload fields, beside `type` and `by`. */
+  readonly payload: z.ZodRawShape;
+  /** The move as the end of a sentence whose subject is the actor: "urges the parties to ...". */
+  readonly describe: (e: Readonly<Record<string, unknown>>, n: Names) => string;
+  /**
+   * The payloads an actor could try in a world, legal or not; the stepper decides which are legal.
+   * Without it, the move is tried with no payload.
+   */
+  readonly candidates?: (ctx: WorldContext, by: string) => readonly Readonly<Record<string, unknown>>[];
+}
+
+/** One region of a module: a dotted path into the state value and the states it can be in. */
+export interface RegionTrack {
+  /** The name scenario files use (`mandate`, `talks`). */
+  readonly alias: string;
+  /** The dotted path into the state value (`format.mandate`). */
+  readonly path: string;
+  /** The label reports show ("Mandate"). */
+  readonly label: string;
+  /** Every state, as dotted paths; a compound state is listed with and without its children. */
+  readonly states: readonly string[];
+  /** The default state at the start, as a dotted path to a leaf. */
+  readonly initial: string;
+}
+
+/**
+ * A region module: everything about one aspect of a mediation world in one place. A world is composed
+ * from a list of modules into one XState machine (`composeWorld`); nothing else lists regions.
+ */
+export interface RegionModule {
+  /** The id scenario files name in `regions:`. */
+  readonly id: string;
+  readonly label: string;
+  /** What the region models, in a sentence or two. */
+  readonly description: string;
+  /** Modules this one reads or targets; composing a world adds them. */
+  readonly requires: readonly string[];
+  /** The regions this module adds to the state value; none for a module of moves only. */
+  readonly tracks: readonly RegionTrack[];
+  /** The module's state nodes, keyed by their key under the world's root. */
+  readonly nodes: Readonly<Record<string, object>>;
+  /** Transitions on the world's root: moves that change context in any region state. */
+  readonly on: Readonly<Record<string, object>>;
+  /** The module's moves, by event type (`subject.verb`). */
+  readonly events: Readonly<Record<string, EventSpec>>;
+  /** The checks its guards are made of, each citing a rule. */
+  readonly checks: Readonly<Record<string, Check>>;
+  /** Guards made of several checks, evaluated in order; a refusal cites the first that fails. */
+  readonly composites: Readonly<Record<string, readonly string[]>>;
+  /** Its context updates, by action name. */
+  readonly updates: Readonly<Record<string, Update>>;
+  /**
+   * The default state of a track at the start when the scenario names none, if it depends on the
+   * scenario's `initial` section (monitoring starts with peacekeepers when any are listed).
+   */
+  readonly initialFrom?: (alias: string, initial: Readonly<Record<string, unknown>>) => string | undefined;
+}
+
+/** Identity helper that types a region module and fills the optional lists. */
+export function defineRegion<
+  const M extends Partial<RegionModule> & Pick<RegionModule, 'id' | 'label' | 'description'>,
+>(module: M): Omit<RegionModule, keyof M> & M {
+  return {
+    requires: [],
+    tracks: [],
+    nodes: {},
+    on: {},
+    events: {},
+    checks: {},
+    composites: {},
+    updates: {},
+    ...module,
+  } as unknown as Omit<RegionModule, keyof M> & M;
+}

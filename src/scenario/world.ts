@@ -1,0 +1,46 @@
+import { type World, worldOf } from '../machines/compose-world.js';
+import { customRegion } from '../regions/custom-region.js';
+import type { ScenarioData } from './schema.js';
+
+const worlds = new WeakMap<ScenarioData, World>();
+
+/**
+ * The world a scenario runs in: the built-in region modules it names in `regions:` (all of them when it
+ * names none), with their dependencies, plus its custom regions. Equal declarations share one world.
+ */
+export function scenarioWorld(data: ScenarioData): World {
+  let world = worlds.get(data);
+  if (!world) {
+    const custom = Object.entries(data.customRegions ?? {}).map(([id, r]) =>
+      customRegion({
+        id,
+        label: r.label,
+        description: r.description,
+        states: r.states,
+        initial: r.initial,
+        final: r.final,
+        moves: r.moves,
+        transitions: r.transitions.map((t) => ({
+          ...t,
+          from: t.from === undefined ? undefined : typeof t.from === 'string' ? [t.from] : t.from,
+        })),
+      }),
+    );
+    const rules = Object.fromEntries(
+      Object.entries(data.rules ?? {}).map(([rid, r]) => [
+        rid,
+        { id: rid, text: r.text, source: r.source ?? null, kind: 'reference' as const },
+      ]),
+    );
+    world = worldOf(data.regions, {
+      custom,
+      rules,
+      customKey:
+        custom.length || data.rules
+          ? JSON.stringify([data.customRegions ?? {}, data.rules ?? {}])
+          : undefined,
+    });
+    worlds.set(data, world);
+  }
+  return world;
+}
