@@ -2,8 +2,13 @@
 // event type and the region states, the same guards (the machine's checks) and the same context
 // updates, and the eventless rules re-applied until the world settles, as XState's macrostep does.
 // `bench/run.mjs` checks it equal to the kernel after every event of the stream before timing it.
-import { checksOf } from '../dist/machines/guards.js';
-import { updates } from '../dist/machines/world-actions.js';
+import { defaultWorld } from '../dist/machines/compose-world.js';
+
+const world = defaultWorld();
+const checksOf = (name) => world.checksOf(name);
+const updates = Object.assign({}, ...world.modules.map((m) => m.updates), {
+  tickDay: (ctx) => ({ day: ctx.day + 1 }),
+});
 
 const guardCache = new Map();
 /** A guard as one function of (regions, context, event), from the machine's own checks. */

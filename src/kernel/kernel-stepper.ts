@@ -1,5 +1,5 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { defaultWorld, type World } from '../machines/compose-world.js';
+import { asWorld, defaultWorld, type World, type WorldMachine } from '../machines/compose-world.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
 import type { RuleId } from '../model/rules.js';
 import type { WorldEvent } from '../regions/events.js';
@@ -49,7 +49,8 @@ function singleCandidateEvents(machine: AnyStateMachine): Set<string> {
  * rules); a refused move, or an event that can have several candidates, is judged by `explain`, the
  * same code the reference stepper uses, so both engines give identical verdicts and traces.
  */
-export function createKernelStepper(world: World = defaultWorld()): Stepper {
+export function createKernelStepper(of: World | WorldMachine = defaultWorld()): Stepper {
+  const world = asWorld(of);
   const machine = world.machine;
   const handlers = handlersByEvent(machine);
   const compiled = compileMachine(machine);

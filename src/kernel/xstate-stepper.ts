@@ -1,5 +1,5 @@
 import { type AnyActorScope, type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
-import { defaultWorld, type World } from '../machines/compose-world.js';
+import { asWorld, defaultWorld, type World, type WorldMachine } from '../machines/compose-world.js';
 import { regionState, type WorldContext, type WorldState, type WorldValue } from '../model/context.js';
 import { passes } from '../regions/check-types.js';
 import { activeNodes, explain, handlersByEvent } from './explain.js';
@@ -31,7 +31,8 @@ export function regionChanges(
  * const { accepted, refusal, state } = stepper.step(world, { type: 'talks.urge', by: 'un', format: 'minsk-group' });
  * ```
  */
-export function createXStateStepper(world: World = defaultWorld()): Stepper {
+export function createXStateStepper(of: World | WorldMachine = defaultWorld()): Stepper {
+  const world = asWorld(of);
   const machine = world.machine;
   const handlers = handlersByEvent(machine);
   const snapshots = new WeakMap<WorldState, AnyMachineSnapshot>();

@@ -323,3 +323,17 @@ export function ruleOf(id: string, world: World = defaultWorld()): Rule {
 export function candidateMoves(ctx: WorldContext, by: string, world: World = defaultWorld()): WorldEvent[] {
   return world.candidateMoves(ctx, by);
 }
+
+/**
+ * A world, given the world or its machine (as the steppers accept both). A machine that `composeWorld`
+ * did not build has no world to judge its moves by, so it is refused with the fix.
+ */
+export function asWorld(worldOrMachine: World | AnyStateMachine): World {
+  if ('tracks' in worldOrMachine) return worldOrMachine;
+  const world = worldOfMachine(worldOrMachine);
+  if (!world)
+    throw new WorldCompositionError(
+      'this machine was not composed from region modules, so its moves cannot be judged by rule; build it with composeWorld() and pass the world, or explore it with exploreMachine()',
+    );
+  return world;
+}

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  composeWorld,
+  defaultWorld,
+  WorldCompositionError,
+  worldOf,
+} from '../../../src/machines/compose-world.js';
+import { coreRegion } from '../../../src/regions/core.js';
+import { defineRegion } from '../../../src/regions/region-module.js';
+import { regionEntries } from '../../../src/report/regions-report.js';
+import { summaryLines } from '../../../src/report/summary.js';
+import { parseScenario } from '../../../src/scenario/parse.js';
+import { scenarioWorld } from '../../../src/scenario/world.js';
+import { explore } from '../../../src/sim/explore.js';
+import { runScenario } from '../../../src/sim/run-scenario.js';
+import { issuesOf } from '../../support/issues.js';
+
+const damFile = 'examples/worlds/river-dam.yaml';
+const damText = readFileSync(damFile, 'utf8');
+const dam = () => parseScenario(damText, damFile);
+
+describe('worldOf', () => {
+  it('should compose the whole library when given no ids, in library order', () => {
+    expect(defaultWorld().tracks.map((t) => t.alias)).toEqual([
+      'hostilities',
+      'talks',
+      'mandate',
+      'composition',
+      'status',
+      'monitoring',
+      'access',
+    ]);
+  });
+
+  it('should add the modules a module needs, and the core', () => {
+    const world = worldOf(['status']);
+    expect(world.modules.map((m) => m.id)).toEqual(['talks', 'format', 'status', 'core']);
+    expect(world.moveTypes).not.toContain('ceasefire.violate');
+    expect(Object.keys(world.machine.root.states)).toEqual(['talks', 'format', 'status']);
+  });
+
+  it('should refuse an unknown module, naming the library', () => {
+    expect(() => worldOf(['ceasefires'])).toThrow(/unknown region module "ceasefires".*hostilities/);
+  });
+});
+
+describe('composeWorld', () => {
+  it('should refuse two modules that declare the same move', () => {
+    const twin = defineRegion({
+      id: 'twin',
+      label: 'Twin',
+      description: 'declares a move the core already has',
+      events: { 'statement.issue': { payload: {}, describe: () => 'speaks' } },
+    });
+    expect(() => composeWorld([coreRegion, twin])).toThrow(WorldCompositionError);
+    expect(() => composeWorld([coreRegion, twin])).toThrow(
+      /move "statement.issue" is declared by both "core" and "twin"/,
+    );
+  });
+
+  it('should take a region module written in TypeScript, with its own checks and updates', () => {
+    const vote = defineRegion({
+      id: 'vote',
+      label: 'Vote',
+      description: 'a referendum that institutions may call',
+      tracks: [{ alias: 'vote', path: 'vote', label: 'Vote', states: ['none', 'called'], initial: 'none' }],
+      nodes: {
+        vote: {
+          initial: 'none',
+          states: { none: { on: { 'vote.call': { target: 'called', guard: 'isCaller' } } }, called: {} },
+        },
+      },
+      events: { 'vote.call': { payload: {}, describe: () => 'calls a vote' } },
+      checks: {
+        isCaller: {
+          rule: 'M2',
+          code: 'vote/not-institution',
+          test: (ctx, ev) => ctx.actors[ev.by]?.kind === 'institution',
+          why: () => 'only an institution calls a vote',
+        },
+      },
+    });
+    const world = composeWorld([coreRegion, vote]);
+    expect(world.tracks.map((t) => t.alias)).toEqual(['vote']);
+    expect(world.moveTypes).toEqual(['statement.issue', 'visit.announce', 'visit.make', 'vote.call']);
+  });
+});
+
+describe('a scenario with custom regions and no armed actors', () => {
+  it('should show only its own regions in the outcome and the summary', () => {
+    const result = runScenario(dam());
+    expect(Object.keys(result.outcome.regions)).toEqual([
+      'talks',
+      'mandate',
+      'composition',
+      'notification',
+      'dam',
+    ]);
+    const labels = summaryLines(result).map(([label]) => label);
+    expect(labels).not.toContain('Ceasefire');
+    expect(labels).not.toContain('Monitoring');
+    expect(labels).not.toContain('Access');
+    expect(labels).toContain('Dam');
+    expect(result.outcome.story.ceasefire).toBeUndefined();
+  });
+
+  it('should refuse a custom move under the scenario rule its transition cites', () => {
+    const result = runScenario(dam());
+    const refused = result.trace
+      .filter((e) => !e.accepted)
+      .map((e) => [e.move.type, e.refusal?.rule, e.refusal?.reason]);
+    expect(refused).toEqual([
+      ['dam.fill', 'W1', 'the downstream states have not been notified'],
+      ['dam.pause', 'W2', 'filling pauses only while talks are convened'],
+    ]);
+    expect(result.outcome.regions.dam).toBe('filled');
+  });
+
+  it('should give identical traces on both engines, for the base and the what-if', () => {
+    for (const whatIf of [undefined, 'lowland-stays']) {
+      const kernel = runScenario(dam(), { engine: 'kernel', whatIf });
+      const xstate = runScenario(dam(), { engine: 'xstate', whatIf });
+      expect(JSON.stringify(kernel.trace)).toBe(JSON.stringify(xstate.trace));
+      expect(kernel.outcome).toEqual(xstate.outcome);
+    }
+  });
+
+  it('should let explore find a path through the custom regions', () => {
+    const result = explore(dam(), { depth: 4, actors: ['upland', 'commission'] });
+    const paused = result.outcomes.find((o) => o.id === 'paused');
+    expect(paused?.path?.moves.map((m) => m.type)).toEqual([
+      'dam.notify',
+      'dam.fill',
+      'talks.convene',
+      'dam.pause',
+    ]);
+  });
+
+  it('should list its custom regions with their moves and rules', () => {
+    const entries = regionEntries(scenarioWorld(dam().data));
+    const damEntry = entries.find((e) => e.id === 'dam');
+    expect(damEntry?.regions).toEqual([
+      { name: 'dam', states: ['planned', 'filling', 'paused', 'filled'], initial: 'planned' },
+    ]);
+    expect(damEntry?.rules.map((r) => r.id)).toEqual(['W1', 'W2', 'W3']);
+    expect(entries.map((e) => e.id)).not.toContain('hostilities');
+  });
+});
+
+describe('validating composed worlds', () => {
+  const broken = (from: string, to: string) => {
+    expect(damText).toContain(from);
+    return issuesOf(() => parseScenario(damText.replace(from, to), damFile));
+  };
+
+  it('should refuse an unknown region module at its line, with a hint', () => {
+    const [issue] = broken('regions: [format, talks]', 'regions: [format, tallks]');
+    expect(issue?.message).toMatch(/unknown region module `tallks`.*did you mean `talks`/);
+    expect(issue?.line).toBe(13);
+  });
+
+  it('should say which module to add when a move needs a region the world lacks', () => {
+    const issues = broken('do: { type: talks.boycott }', 'do: { type: ceasefire.violate }');
+    expect(issues.map((i) => i.message)).toContain(
+      '`ceasefire.violate` is a move of the hostilities region, which this world does not have: add `hostilities` to `regions:`',
+    );
+  });
+
+  it('should refuse a predicate on a region the world lacks', () => {
+    const issues = broken('when: { in: { talks: stalled } }', 'when: { in: { hostilities: war } }');
+    expect(issues[0]?.message).toMatch(
+      /this world has no hostilities region: add `hostilities` to `regions:`/,
+    );
+  });
+
+  it('should refuse eventless transitions that could fire forever', () => {
+    const issues = broken(
+      '      - from: filling\n        to: filled',
+      '      - from: filled\n        to: filling\n        if: { dayAtLeast: 1 }\n        rule: W3\n      - from: filling\n        to: filled',
+    );
+    expect(issues.map((i) => i.message).join('\n')).toMatch(
+      /eventless transitions form a cycle \((filling -> filled -> filling|filled -> filling -> filled)\)/,
+    );
+  });
+
+  it('should refuse a rule no catalogue has, and a custom transition on a built-in move', () => {
+    const unknownRule = broken('        rule: W2\n        why', '        rule: W9\n        why');
+    expect(unknownRule[0]?.message).toMatch(/unknown rule `W9`.*declare it under `rules:`/);
+    const builtIn = broken('      - on: dam.pause', '      - on: talks.convene');
+    expect(builtIn[0]?.message).toMatch(
+      /reacts only to custom moves, and `talks.convene` is a built-in move/,
+    );
+  });
+
+  it('should refuse a transition guard that reads history', () => {
+    const issues = broken('if: { in: { talks: convened } }', 'if: { happened: { type: talks.convene } }');
+    expect(issues[0]?.message).toMatch(/cannot read the history of the run/);
+  });
+});
