@@ -60,6 +60,25 @@ export interface ComposeOptions {
   readonly rules?: Readonly<Record<string, Rule>> | undefined;
   /** A key for the custom part, so equal scenarios share one composed world (and its steppers). */
   readonly customKey?: string | undefined;
+  /** A pack's own words: how moves read (templates with `{field}`) and how regions are labelled. */
+  readonly wording?: WorldWording | undefined;
+}
+
+/** A pack's own words for moves and regions. */
+export interface WorldWording {
+  /** Move type to a sentence end about its actor; `{field}` inserts a payload field (names for ids). */
+  readonly moves?: Readonly<Record<string, string>> | undefined;
+  /** Region name (`access`) to the label reports show. */
+  readonly regions?: Readonly<Record<string, string>> | undefined;
+}
+
+function template(text: string) {
+  return (e: Readonly<Record<string, unknown>>, n: (id: string) => string) =>
+    text.replace(/\{([A-Za-z][\w-]*)\}/g, (whole, key: string) => {
+      const v = e[key];
+      if (v === undefined) return whole;
+      return typeof v === 'string' ? n(v) : String(v);
+    });
 }
 
 /** Thrown when modules cannot be composed: an unknown module, a missing dependency, a name used twice. */
@@ -189,9 +208,16 @@ export function composeWorld(modules: readonly RegionModule[], options: ComposeO
     for (const part of parts)
       if (!checks.has(part)) throw new WorldCompositionError(`guard "${name}" names no check "${part}"`);
   events.set('clock.dayElapsed', { payload: {}, describe: () => 'ends the day' });
+  for (const [type, text] of Object.entries(options.wording?.moves ?? {})) {
+    const spec = events.get(type);
+    if (spec) events.set(type, { ...spec, describe: template(text) });
+  }
   const rules = new Map<string, Rule>(Object.entries(builtinRules));
   for (const [id, rule] of Object.entries(options.rules ?? {})) rules.set(id, rule);
-  const tracks = all.flatMap((m) => m.tracks);
+  const labels = options.wording?.regions ?? {};
+  const tracks = all
+    .flatMap((m) => m.tracks)
+    .map((t) => (labels[t.alias] ? { ...t, label: labels[t.alias]! } : t));
   const byAlias = new Map(tracks.map((t) => [t.alias, t]));
   const moveTypes = [...events.keys()].filter((t) => t !== 'clock.dayElapsed');
   const regionPath = (alias: string) => byAlias.get(alias)?.path ?? alias;
@@ -280,8 +306,11 @@ const CACHE_LIMIT = 64;
  */
 export function worldOf(ids?: readonly string[] | undefined, options: ComposeOptions = {}): World {
   const resolved = resolveRegionIds(ids ?? builtinRegionIds);
-  const key = `${resolved.join(',')}${options.custom?.length ? `+${(options.custom ?? []).map((m) => m.id).join(',')}#${options.customKey ?? ''}` : ''}`;
-  const canCache = !options.custom?.length || options.customKey !== undefined;
+  const custom = options.custom ?? [];
+  const key = `${resolved.join(',')}+${custom.map((m) => m.id).join(',')}#${options.customKey ?? ''}`;
+  // Custom modules, rules or wording are told apart only by the caller's key.
+  const plain = custom.length === 0 && options.rules === undefined && options.wording === undefined;
+  const canCache = plain || options.customKey !== undefined;
   const hit = canCache ? cache.get(key) : undefined;
   if (hit) return hit;
   const world = composeWorld(

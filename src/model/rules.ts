@@ -8,7 +8,7 @@ export interface Rule {
   readonly id: RuleId;
   /** One line a student can read. */
   readonly text: string;
-  /** A public source for the rule, or `null` for a simulation mechanic. */
+  /** A public source for the rule; `null` for a simulation mechanic or a generic rule a pack has not sourced. */
   readonly source: string | null;
   /** `reference` rules encode the real process; `mechanic` rules keep the simulation coherent. */
   readonly kind: 'reference' | 'mechanic';
@@ -32,68 +32,70 @@ export type BuiltinRuleId =
 /** The id of a rule: a built-in one, or one of a scenario's own rules (which custom regions cite). */
 export type RuleId = BuiltinRuleId | (string & {});
 
-/** Every rule the engine enforces, in catalogue order. */
+/**
+ * Every rule the engine enforces, in catalogue order. The texts are generic; a scenario pack states
+ * them in its own words, with its sources, under `rules:` (the Karabakh pack cites the OSCE's), and
+ * refusals then cite the pack's wording.
+ */
 export const rules: Readonly<Record<BuiltinRuleId, Rule>> = {
   R1: {
     id: 'R1',
-    text: 'OSCE decisions need consensus: any one objection blocks creating, changing or closing an OSCE structure.',
-    source: 'https://www.osce.org/ar/node/660025',
+    text: 'Decisions of the institution under whose auspices a format works need consensus: any one objection blocks creating, changing or closing the format.',
+    source: null,
     kind: 'reference',
   },
   R2: {
     id: 'R2',
-    text: 'The Chairman-in-Office appoints (and removes) co-chairs after consultation; a party may object but not veto.',
-    source: 'https://rferl.org/a/1083295.html',
+    text: 'Whoever holds the appointment appoints and removes mediators, after consulting the participating states; a party may object but not veto.',
+    source: null,
     kind: 'reference',
   },
   R3: {
     id: 'R3',
     text: 'Creating or closing a format is a decision of the institution under whose auspices it works.',
-    source: 'https://www.azernews.az/nation/246825.html',
+    source: null,
     kind: 'reference',
   },
   R4: {
     id: 'R4',
-    text: 'Mediation and monitoring need the consent of the states concerned: talks convene only under mediators both parties accept.',
-    source: 'https://azatutyun.am/a/32069571.html',
+    text: 'Mediation and monitoring need the consent of the states concerned: talks convene only under mediators every party accepts.',
+    source: null,
     kind: 'reference',
   },
   R5: {
     id: 'R5',
-    text: "The territory's status leaves limbo only through an agreement that both parties sign.",
-    source: 'http://mountainous-karabakh.org/documents/osce_madrid.html',
+    text: "The disputed territory's status leaves limbo only through an agreement that every party signs.",
+    source: null,
     kind: 'reference',
   },
   R6: {
     id: 'R6',
-    text: "A parliamentary resolution is advisory; only a state's executive can grant or decline recognition.",
-    source: 'https://tass.com/world/1228017',
+    text: "A legislature's resolution is advisory; only a state's executive can grant or decline recognition.",
+    source: null,
     kind: 'reference',
   },
   R7: {
     id: 'R7',
-    text: 'Peacekeeping follows the trilateral statement: the broker and its peacekeepers hold and restore the ceasefire.',
-    source:
-      'https://www.primeminister.am/en/press-release/item/2020/11/10/Announcement/%20%20%20%20%20%20%20%20%20statement',
+    text: 'Whoever brokered the ceasefire, and the peacekeepers, hold and restore it; enough violations of a strained ceasefire end it.',
+    source: null,
     kind: 'reference',
   },
   R8: {
     id: 'R8',
-    text: 'A ceasefire monitoring centre opens only under a ceasefire, by its agreed operators, with the host state consenting.',
-    source:
-      'https://hyetert.org/2021/01/30/russian-turkish-center-to-monitor-nagorno-karabakh-ceasefire-opens-in-azerbaijan/',
+    text: 'A monitoring centre opens only under a ceasefire, by its agreed operators, with the host state consenting.',
+    source: null,
     kind: 'reference',
   },
   R11: {
     id: 'R11',
-    text: 'Humanitarian access is granted by the territorial state and by whoever controls the ground, on request; unfettered access needs both.',
-    source: 'https://savedelete.com/news/guterres-welcomes-continuing-ceasefire-in-nagorno-karabakh/377188/',
+    text: 'Access is granted on request by the territorial state and by whoever controls the ground; unfettered access needs both.',
+    source: null,
     kind: 'reference',
   },
   R13: {
     id: 'R13',
-    text: 'The parties bound themselves to the invariability of the format: it cannot be replaced while that lock stands.',
-    source: 'https://www.meydan.tv/en/article/azerbaijan-armenia-agree-on-ceasefire/',
+    text: 'When the parties have bound themselves to the format, it cannot be replaced while that commitment stands.',
+    source: null,
     kind: 'reference',
   },
   M1: {

@@ -51,16 +51,16 @@ export const accessRegion = defineRegion({
     },
   },
   events: {
-    'access.request': { payload: {}, describe: () => 'asks for unfettered humanitarian access' },
-    'access.grant': { payload: {}, describe: () => 'grants humanitarian access' },
-    'access.restrict': { payload: {}, describe: () => 'restricts humanitarian access' },
+    'access.request': { payload: {}, describe: () => 'asks for unfettered access' },
+    'access.grant': { payload: {}, describe: () => 'grants access' },
+    'access.restrict': { payload: {}, describe: () => 'restricts access' },
   },
   checks: {
     isInstitution: {
       rule: 'M2',
       code: 'role/not-institution',
       test: (ctx, ev) => actor(ctx, ev)?.kind === 'institution',
-      why: (ctx, ev) => `${nameOf(ctx, ev.by)} is not a humanitarian or international institution`,
+      why: (ctx, ev) => `${nameOf(ctx, ev.by)} is not an institution, so it cannot ask for access`,
     },
     isAccessGrantor: {
       rule: 'R11',
@@ -72,7 +72,7 @@ export const accessRegion = defineRegion({
       rule: 'R11',
       code: 'access/not-requested',
       test: (ctx) => ctx.access.requests.length > 0,
-      why: () => 'no humanitarian agency has asked for access',
+      why: () => 'no institution has asked for access',
     },
     hasNotGranted: {
       rule: 'M1',

@@ -10,13 +10,15 @@ export function summaryLines(result: RunResult): [label: string, text: string][]
   const list = (ids: readonly string[]) => (ids.length ? ids.map((id) => n(id)).join(', ') : 'none');
   const { story, outcomes } = result.outcome;
   const lines: [string, string][] = [];
+  const world = scenarioWorld(result.scenario.data);
+  const label = (alias: string) => world.track(alias)?.label ?? alias;
   const t = story.talks;
   if (t) {
     const talks =
       t.state === 'convened' || t.state === 'settled'
         ? `${t.state} under ${n(t.convenedUnder?.format)} (mediators: ${list(t.convenedUnder?.mediators ?? [])})`
         : `${t.state}${t.urgedBy.length ? ` (urged by ${list(t.urgedBy)}${t.urgedUnder ? ` under ${n(t.urgedUnder)}` : ''})` : ''}${t.everConvened ? '; convened earlier in the run' : '; never convened'}`;
-    lines.push(['Talks', talks]);
+    lines.push([label('talks'), talks]);
   }
   const f = story.format;
   if (f) {
@@ -41,18 +43,18 @@ export function summaryLines(result: RunResult): [label: string, text: string][]
         : `none open${f.everContested ? ' (the format was contested during the run)' : ''}`,
     ]);
   }
-  if (story.status !== undefined) lines.push(['Status', story.status]);
+  if (story.status !== undefined) lines.push([label('status'), story.status]);
   if (story.access)
     lines.push([
-      'Access',
+      label('access'),
       `${story.access.state}${story.access.requested ? '' : ' (never requested)'}; granted by: ${list(story.access.grants)}`,
     ]);
   if (story.ceasefire)
     lines.push([
-      'Ceasefire',
+      label('hostilities'),
       `${story.ceasefire.state}; ${story.ceasefire.violations} violation(s)${story.ceasefire.collapsed ? '; it collapsed into war during the run' : ''}`,
     ]);
-  if (story.monitoring !== undefined) lines.push(['Monitoring', story.monitoring]);
+  if (story.monitoring !== undefined) lines.push([label('monitoring'), story.monitoring]);
   if (story.recognitions)
     lines.push([
       'Recognitions',
@@ -60,7 +62,6 @@ export function summaryLines(result: RunResult): [label: string, text: string][]
         ? story.recognitions.map((r) => `${n(r.by)} recognises ${n(r.entity)}`).join('; ')
         : 'none',
     ]);
-  const world = scenarioWorld(result.scenario.data);
   for (const [id, state] of Object.entries(story.custom ?? {}))
     lines.push([world.track(id)?.label ?? id, state]);
   for (const o of outcomes) lines.push([o.reached ? 'Reached' : 'Not reached', o.text]);

@@ -259,6 +259,19 @@ export const scenarioSchema = z.strictObject({
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'use letters, digits and "-"'), ruleSchema)
     .optional()
     .describe("the scenario's own rules, which custom regions cite"),
+  wording: z
+    .strictObject({
+      moves: z
+        .record(z.string(), z.string().min(1))
+        .optional()
+        .describe('how a move reads, as the end of a sentence about its actor; {field} inserts a field'),
+      regions: z
+        .record(z.string(), z.string().min(1))
+        .optional()
+        .describe('the label of a region in reports'),
+    })
+    .optional()
+    .describe("the pack's own words for moves and regions"),
   initial: initialSchema,
   injects: z.array(injectSchema).default([]),
   outcomes: z.record(z.string(), outcomeSchema).default({}),

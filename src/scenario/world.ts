@@ -1,4 +1,5 @@
 import { type World, worldOf } from '../machines/compose-world.js';
+import { type BuiltinRuleId, rules as builtinRules } from '../model/rules.js';
 import { customRegion } from '../regions/custom-region.js';
 import type { ScenarioData } from './schema.js';
 
@@ -29,15 +30,21 @@ export function scenarioWorld(data: ScenarioData): World {
     const rules = Object.fromEntries(
       Object.entries(data.rules ?? {}).map(([rid, r]) => [
         rid,
-        { id: rid, text: r.text, source: r.source ?? null, kind: 'reference' as const },
+        {
+          id: rid,
+          text: r.text,
+          source: r.source ?? null,
+          kind: builtinRules[rid as BuiltinRuleId]?.kind ?? ('reference' as const),
+        },
       ]),
     );
     world = worldOf(data.regions, {
       custom,
-      rules,
+      ...(data.rules ? { rules } : {}),
+      ...(data.wording ? { wording: data.wording } : {}),
       customKey:
-        custom.length || data.rules
-          ? JSON.stringify([data.customRegions ?? {}, data.rules ?? {}])
+        custom.length || data.rules || data.wording
+          ? JSON.stringify([data.customRegions ?? {}, data.rules ?? {}, data.wording ?? {}])
           : undefined,
     });
     worlds.set(data, world);
