@@ -116,15 +116,18 @@ function react(r, ev) {
         ? with_(r, 'hostilities', 'ceasefire.holding', apply(ctx, u.resetViolations, ev))
         : r;
     case 'talks.urge':
-      if (t === 'convened' || t === 'settled' || !g.isKnownFormat(r, ctx, ev)) return r;
+      if (t === 'convened' || t === 'settled' || !g.canUrge(r, ctx, ev)) return r;
       return with_(r, 'talks', 'urged', apply(ctx, u.recordUrge, ev));
     case 'talks.convene':
-      if (t === 'convened' || t === 'settled' || !g.canConvene(r, ctx, ev)) return r;
-      return with_(r, 'talks', 'convened', apply(ctx, u.recordConvene, ev));
+      if (t === 'convened' || t === 'settled') return r;
+      if (g.canConvene(r, ctx, ev)) return with_(r, 'talks', 'convened', apply(ctx, u.recordConvene, ev));
+      return g.canCallTalks(r, ctx, ev) ? { ...r, context: apply(ctx, u.recordCall, ev) } : r;
     case 'talks.boycott':
-      return t === 'convened' && g.isParty(r, ctx, ev) ? with_(r, 'talks', 'stalled', ctx) : r;
+      return t === 'convened' && g.canBoycott(r, ctx, ev) ? with_(r, 'talks', 'stalled', ctx) : r;
+    case 'talks.adjourn':
+      return t === 'convened' && g.canAdjourn(r, ctx, ev) ? with_(r, 'talks', 'adjourned', ctx) : r;
     case 'settlement.sign':
-      return t === 'convened' && g.isSettlementParty(r, ctx, ev)
+      return t === 'convened' && g.canSign(r, ctx, ev)
         ? { ...r, context: apply(ctx, u.recordSignature, ev) }
         : r;
     case 'format.close':

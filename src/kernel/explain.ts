@@ -61,6 +61,11 @@ function firstFailing(
 ): { check: Check; rules: RuleId[] } | { check: null; rules: RuleId[] } {
   const rules: RuleId[] = [];
   for (const [, check] of world.checksOf(guard)) {
+    // A routing check names no rule when it passes: it only says which transition the move concerns.
+    if (check.routing) {
+      if (!passes(check, value, ctx, ev as unknown as Ev, world.regionPath)) return { check, rules };
+      continue;
+    }
     if (!passes(check, value, ctx, ev as unknown as Ev, world.regionPath)) return { check, rules };
     if (!rules.includes(check.rule)) rules.push(check.rule);
   }
@@ -101,7 +106,8 @@ export function precheck(ctx: WorldContext, ev: WorldEvent): Verdict | null {
 export function rulesOfGuard(world: World, guard: string | undefined): RuleId[] {
   const rules: RuleId[] = [];
   if (guard === undefined) return rules;
-  for (const [, check] of world.checksOf(guard)) if (!rules.includes(check.rule)) rules.push(check.rule);
+  for (const [, check] of world.checksOf(guard))
+    if (!check.routing && !rules.includes(check.rule)) rules.push(check.rule);
   return rules;
 }
 
@@ -132,6 +138,7 @@ export function explain(
     return { accepted: false, rules: ['M1'], refusal: { rule: 'M1', code: 'move/not-available', reason } };
   }
   let refusal: Verdict['refusal'] = null;
+  let routed: Verdict['refusal'] = null;
   const rules: RuleId[] = [];
   let accepted = false;
   for (const c of candidates) {
@@ -143,11 +150,16 @@ export function explain(
     if (result.check === null) {
       accepted = true;
       for (const r of result.rules) if (!rules.includes(r)) rules.push(r);
+    } else if (result.check.routing) {
+      // The move concerns another transition (the talks of another format): cited only if none fits.
+      const check = result.check;
+      routed ??= { rule: check.rule, code: check.code, reason: check.why(ctx, ev as unknown as Ev) };
     } else if (refusal === null) {
       const check = result.check;
       refusal = { rule: check.rule, code: check.code, reason: check.why(ctx, ev as unknown as Ev) };
     }
   }
+  refusal ??= routed;
   if (accepted) return { accepted, rules, refusal: null };
   return { accepted, rules: [refusal!.rule], refusal };
 }

@@ -1,5 +1,11 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { asWorld, defaultWorld, type World, type WorldMachine } from '../machines/compose-world.js';
+import {
+  assertWorldValue,
+  asWorld,
+  defaultWorld,
+  type World,
+  type WorldMachine,
+} from '../machines/compose-world.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
 import type { RuleId } from '../model/rules.js';
 import type { WorldEvent } from '../regions/events.js';
@@ -88,7 +94,11 @@ export function createKernelStepper(of: World | WorldMachine = defaultWorld()): 
   };
   return {
     engine: 'kernel',
-    initial: (value, context) => ({ value, context }),
+    world,
+    initial: (value, context) => {
+      assertWorldValue(world, value);
+      return { value, context };
+    },
     check(state, event) {
       const early = precheck(state.context, event);
       if (early) return early;

@@ -1,3 +1,4 @@
+import type { World } from '../machines/compose-world.js';
 import type { Region, WorldContext, WorldState, WorldValue } from '../model/context.js';
 import type { RuleId } from '../model/rules.js';
 import type { WorldEvent } from '../regions/events.js';
@@ -36,6 +37,8 @@ export interface StepOutcome extends Verdict {
  */
 export interface Stepper {
   readonly engine: string;
+  /** The composed world it steps, when it was made for one (the built-in steppers always are). */
+  readonly world?: World | undefined;
   /** The world in the given region states and context. */
   initial(value: WorldValue, context: WorldContext): WorldState;
   /** Judge a move without applying it. */

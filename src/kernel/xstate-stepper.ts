@@ -1,5 +1,11 @@
 import { type AnyActorScope, type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
-import { asWorld, defaultWorld, type World, type WorldMachine } from '../machines/compose-world.js';
+import {
+  assertWorldValue,
+  asWorld,
+  defaultWorld,
+  type World,
+  type WorldMachine,
+} from '../machines/compose-world.js';
 import { regionState, type WorldContext, type WorldState, type WorldValue } from '../model/context.js';
 import { passes } from '../regions/check-types.js';
 import { activeNodes, explain, handlersByEvent } from './explain.js';
@@ -26,7 +32,7 @@ export function regionChanges(
  *
  * @example
  * ```ts
- * const stepper = createXStateStepper(scenario.world);
+ * const stepper = createXStateStepper(scenarioWorld(scenario.data));
  * const world = stepper.initial(value, context);
  * const { accepted, refusal, state } = stepper.step(world, { type: 'talks.urge', by: 'un', format: 'minsk-group' });
  * ```
@@ -62,8 +68,11 @@ export function createXStateStepper(of: World | WorldMachine = defaultWorld()): 
 
   return {
     engine: 'xstate',
-    initial: (value, context) =>
-      wrap(machine.resolveState({ value: value as unknown as StateValue, context })),
+    world,
+    initial: (value, context) => {
+      assertWorldValue(world, value);
+      return wrap(machine.resolveState({ value: value as unknown as StateValue, context }));
+    },
     check: (state, event) => explain(world, handlers, state.value, state.context, event),
     step(state, event): StepOutcome {
       const verdict = explain(world, handlers, state.value, state.context, event);

@@ -7,7 +7,7 @@ import { type Check, type Ev, isPredicateCheck, isStateCheck } from '../regions/
 import type { WorldEvent } from '../regions/events.js';
 import { alwaysIncluded, builtinRegionIds, regionLibrary, regionModule } from '../regions/library.js';
 import { namer } from '../regions/queries.js';
-import type { EventSpec, RegionModule, RegionTrack } from '../regions/region-module.js';
+import type { EventSpec, RegionModule, RegionTrack, WorldSettings } from '../regions/region-module.js';
 
 /**
  * A world composed from region modules: its statechart, and everything about its regions that runs,
@@ -62,6 +62,8 @@ export interface ComposeOptions {
   readonly customKey?: string | undefined;
   /** A pack's own words: how moves read (templates with `{field}`) and how regions are labelled. */
   readonly wording?: WorldWording | undefined;
+  /** What the scenario tells the modules: the formats whose talks run beside the active one's. */
+  readonly settings?: WorldSettings | undefined;
 }
 
 /** A pack's own words for moves and regions. */
@@ -81,7 +83,7 @@ function template(text: string) {
     });
 }
 
-/** Thrown when modules cannot be composed: an unknown module, a missing dependency, a name used twice. */
+/** Thrown when modules cannot be composed: an unknown module, two region nodes with one key, a name used twice, a guard naming no check. */
 export class WorldCompositionError extends Error {
   constructor(message: string) {
     super(`auspices: composeWorld: ${message}`);
@@ -161,11 +163,14 @@ function checkLeaf(p: Predicate, ctx: WorldContext): boolean {
  * @example
  * ```ts
  * const world = composeWorld([formatRegion, talksRegion, coreRegion]);
- * world.tracks.map((t) => t.alias); // ['talks', 'mandate', 'composition']
+ * world.tracks.map((t) => t.alias); // ['mandate', 'composition', 'talks']
  * ```
  */
 export function composeWorld(modules: readonly RegionModule[], options: ComposeOptions = {}): World {
-  const all = [...modules, ...(options.custom ?? [])];
+  const settings = options.settings;
+  const all = [...modules, ...(options.custom ?? [])].map((m) =>
+    settings && m.withSettings ? m.withSettings(settings) : m,
+  );
   const checks = new Map<string, Check>();
   const composites = new Map<string, readonly string[]>();
   const events = new Map<string, EventSpec>();
@@ -309,7 +314,11 @@ export function worldOf(ids?: readonly string[] | undefined, options: ComposeOpt
   const custom = options.custom ?? [];
   const key = `${resolved.join(',')}+${custom.map((m) => m.id).join(',')}#${options.customKey ?? ''}`;
   // Custom modules, rules or wording are told apart only by the caller's key.
-  const plain = custom.length === 0 && options.rules === undefined && options.wording === undefined;
+  const plain =
+    custom.length === 0 &&
+    options.rules === undefined &&
+    options.wording === undefined &&
+    (options.settings?.sideFormats.length ?? 0) === 0;
   const canCache = plain || options.customKey !== undefined;
   const hit = canCache ? cache.get(key) : undefined;
   if (hit) return hit;
@@ -365,4 +374,16 @@ export function asWorld(worldOrMachine: World | AnyStateMachine): World {
       'this machine was not composed from region modules, so its moves cannot be judged by rule; build it with composeWorld() and pass the world, or explore it with exploreMachine()',
     );
   return world;
+}
+
+/**
+ * Throws when a state value has a region node the world lacks: a world of another scenario, which the
+ * machine cannot resolve. The message says how to get the right world.
+ */
+export function assertWorldValue(world: World, value: WorldValue): void {
+  for (const key of Object.keys(value))
+    if (!(key in world.machine.root.states))
+      throw new WorldCompositionError(
+        `this state has a region "${key}" that the world (${world.modules.map((m) => m.id).join(', ')}) lacks: it belongs to another scenario's world; step it with a stepper of that world, createXStateStepper(scenarioWorld(scenario.data))`,
+      );
 }

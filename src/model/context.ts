@@ -21,6 +21,18 @@ export interface Consultation {
   readonly closed: boolean;
 }
 
+/** Talks under one format: who sits, who urged them, who has called them. */
+export interface Talks {
+  readonly format: string | null;
+  readonly mediators: readonly string[];
+  readonly urgedBy: readonly string[];
+  /** The format the last `talks.urge` named. */
+  readonly urgedUnder: string | null;
+  readonly convenedDay: number | null;
+  /** Mediators who have called the next round; talks convene when they reach the format's quorum. */
+  readonly calls: readonly string[];
+}
+
 /** A dated act by one actor. */
 export interface Act {
   readonly by: string;
@@ -57,15 +69,19 @@ export interface WorldContext {
     readonly jointWith: readonly string[];
   })[];
   readonly visits: readonly (Act & { readonly to: string; readonly announced: boolean })[];
-  readonly talks: {
-    readonly format: string | null;
-    readonly mediators: readonly string[];
-    readonly urgedBy: readonly string[];
-    /** The format the last `talks.urge` named. */
-    readonly urgedUnder: string | null;
-    readonly convenedDay: number | null;
-  };
-  readonly signatures: readonly (Act & { readonly text: string; readonly status: 'interim' | 'final' })[];
+  /** Talks under the active format (the recognised channel). */
+  readonly talks: Talks;
+  /**
+   * Talks under the other live formats, which run side by side with the active one's (`initial.liveFormats`),
+   * by format; empty when only the active format is live.
+   */
+  readonly sideTalks: Readonly<Record<string, Talks>>;
+  readonly signatures: readonly (Act & {
+    readonly text: string;
+    readonly status: 'interim' | 'final';
+    /** The side format the text was signed under; absent for the active format's talks. */
+    readonly format?: string | undefined;
+  })[];
   readonly ceasefire: {
     readonly brokers: readonly string[];
     readonly violations: number;

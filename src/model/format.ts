@@ -14,4 +14,11 @@ export interface Format {
   readonly appointedBy: string | null;
   /** Whether members (not only mediators and parties) sit at the table. */
   readonly membersAtTable: boolean;
+  /**
+   * How many of its mediators must call a round before talks convene; `null` means all of them
+   * (mediators act jointly). A format without mediators holds direct talks, which a party convenes.
+   */
+  readonly quorum: number | null;
+  /** The actor that hosts its talks, if any. */
+  readonly host: string | null;
 }

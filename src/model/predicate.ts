@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { regionState, type WorldContext, type WorldValue } from './context.js';
+import type { Format } from './format.js';
 import { activeFormat as active, atTableOf } from './queries.js';
 
 const regionMatch = z
@@ -7,6 +8,29 @@ const regionMatch = z
   .describe(
     'region states by region name (`talks`, `mandate`, a custom region), each matched exactly or as a prefix (`ceasefire` matches `ceasefire.holding`)',
   );
+
+/** The roles an actor can hold in a format; rules and predicates read them. */
+export const formatRoles = ['mediator', 'party', 'member', 'observer', 'host', 'auspices'] as const;
+export type FormatRole = (typeof formatRoles)[number];
+
+/** Whether an actor holds a role in a format. */
+export function holdsRole(f: Format | undefined, actor: string, role: FormatRole): boolean {
+  if (!f) return false;
+  switch (role) {
+    case 'mediator':
+      return f.mediators.includes(actor);
+    case 'party':
+      return f.parties.includes(actor);
+    case 'member':
+      return f.members.includes(actor);
+    case 'observer':
+      return f.observers.includes(actor);
+    case 'host':
+      return f.host === actor;
+    default:
+      return f.auspices === actor;
+  }
+}
 
 /** A condition on the world, written as data in scenario files. */
 export type Predicate =
@@ -18,6 +42,8 @@ export type Predicate =
   | { dayAtLeast: number }
   | { dayAtMost: number }
   | { activeFormat: string }
+  | { talks: { format: string; in: string } }
+  | { role: { actor: string; role: FormatRole; format?: string | undefined } }
   | { mediates: { actor: string; format?: string | undefined } }
   | { atTable: string }
   | { excluded: string }
@@ -38,6 +64,20 @@ export const predicateSchema: z.ZodType<Predicate> = z.lazy(() =>
     z.strictObject({ dayAtLeast: z.number().int().nonnegative() }),
     z.strictObject({ dayAtMost: z.number().int().nonnegative() }),
     z.strictObject({ activeFormat: z.string() }),
+    z.strictObject({
+      talks: z
+        .strictObject({ format: z.string(), in: z.string().describe('a talks state, e.g. convened') })
+        .describe('the talks under a given live format are in a state'),
+    }),
+    z.strictObject({
+      role: z
+        .strictObject({
+          actor: z.string(),
+          role: z.enum(formatRoles),
+          format: z.string().optional().describe('default: the active format'),
+        })
+        .describe('an actor holds a role in a format: mediator, party, member, observer, host or auspices'),
+    }),
     z.strictObject({ mediates: z.strictObject({ actor: z.string(), format: z.string().optional() }) }),
     z.strictObject({ atTable: z.string().describe('an actor at the table of the active format') }),
     z.strictObject({ excluded: z.string().describe('a mediator excluded from a format') }),
@@ -106,6 +146,12 @@ export function evaluate(p: Predicate, s: PredicateSubject): boolean {
   if ('dayAtLeast' in p) return ctx.day >= p.dayAtLeast;
   if ('dayAtMost' in p) return ctx.day <= p.dayAtMost;
   if ('activeFormat' in p) return ctx.activeFormat === p.activeFormat;
+  if ('talks' in p) {
+    const alias = p.talks.format === ctx.activeFormat ? 'talks' : `talks.${p.talks.format}`;
+    return matchesState(regionState(s.value, s.regionPath ? s.regionPath(alias) : alias), p.talks.in);
+  }
+  if ('role' in p)
+    return holdsRole(ctx.formats[p.role.format ?? ctx.activeFormat], p.role.actor, p.role.role);
   if ('mediates' in p)
     return (ctx.formats[p.mediates.format ?? ctx.activeFormat]?.mediators ?? []).includes(p.mediates.actor);
   if ('atTable' in p) return atTableOf(active(ctx)).includes(p.atTable);
@@ -135,14 +181,20 @@ export function evaluate(p: Predicate, s: PredicateSubject): boolean {
 export function predicateRefs(
   p: Predicate,
   path: (string | number)[] = [],
-): { kind: 'actor' | 'format' | 'event' | 'region'; name: string; path: (string | number)[] }[] {
+): { kind: 'actor' | 'format' | 'event' | 'region' | 'talks'; name: string; path: (string | number)[] }[] {
   const out: ReturnType<typeof predicateRefs> = [];
   if ('all' in p) p.all.forEach((q, i) => out.push(...predicateRefs(q, [...path, 'all', i])));
   else if ('any' in p) p.any.forEach((q, i) => out.push(...predicateRefs(q, [...path, 'any', i])));
   else if ('not' in p) out.push(...predicateRefs(p.not, [...path, 'not']));
   else if ('activeFormat' in p)
     out.push({ kind: 'format', name: p.activeFormat, path: [...path, 'activeFormat'] });
-  else if ('mediates' in p) {
+  else if ('talks' in p) {
+    out.push({ kind: 'format', name: p.talks.format, path: [...path, 'talks', 'format'] });
+    out.push({ kind: 'talks', name: p.talks.in, path: [...path, 'talks', 'in'] });
+  } else if ('role' in p) {
+    out.push({ kind: 'actor', name: p.role.actor, path: [...path, 'role', 'actor'] });
+    if (p.role.format) out.push({ kind: 'format', name: p.role.format, path: [...path, 'role', 'format'] });
+  } else if ('mediates' in p) {
     out.push({ kind: 'actor', name: p.mediates.actor, path: [...path, 'mediates', 'actor'] });
     if (p.mediates.format)
       out.push({ kind: 'format', name: p.mediates.format, path: [...path, 'mediates', 'format'] });

@@ -26,6 +26,7 @@ export type BuiltinRuleId =
   | 'R8'
   | 'R11'
   | 'R13'
+  | 'R14'
   | 'M1'
   | 'M2';
 
@@ -95,6 +96,12 @@ export const rules: Readonly<Record<BuiltinRuleId, Rule>> = {
   R13: {
     id: 'R13',
     text: 'When the parties have bound themselves to the format, it cannot be replaced while that commitment stands.',
+    source: null,
+    kind: 'reference',
+  },
+  R14: {
+    id: 'R14',
+    text: "A format's mediators act jointly: talks convene when all of them, or the quorum the format declares, have called the round.",
     source: null,
     kind: 'reference',
   },

@@ -16,6 +16,12 @@ export interface CheckBase {
   readonly code: string;
   /** Why the check fails, in a sentence a student can read. */
   readonly why: (ctx: WorldContext, ev: Ev) => string;
+  /**
+   * A routing check decides which of several parallel transitions a move concerns (the talks of which
+   * format); a transition whose routing check fails is not a candidate, and its refusal is cited only
+   * when no transition is.
+   */
+  readonly routing?: boolean | undefined;
 }
 
 /** A check on the context and the event. */

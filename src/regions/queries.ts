@@ -51,14 +51,26 @@ export function openConsultation(
   );
 }
 
-/** The texts that every party of the active format has signed, with the status they give. */
+/** The texts that every party of the active format has signed (under its talks), with the status they give. */
 export function settledTexts(ctx: WorldContext): { text: string; status: 'interim' | 'final' }[] {
+  return settledTextsOf(ctx, null);
+}
+
+/**
+ * The texts every party of a format has signed under its talks (`side` a side format's id, `null` the
+ * active format's), with the status they give.
+ */
+export function settledTextsOf(
+  ctx: WorldContext,
+  side: string | null,
+): { text: string; status: 'interim' | 'final' }[] {
   // Checked after every event by the eventless rules of talks and status; most worlds have no signature.
   if (ctx.signatures.length === 0) return [];
-  const ps = parties(ctx);
+  const ps = side === null ? parties(ctx) : (ctx.formats[side]?.parties ?? []);
   const byText = new Map<string, { status: 'interim' | 'final'; signers: Set<string> }>();
   // The same text signed with different statuses is two different agreements.
   for (const s of ctx.signatures) {
+    if ((s.format ?? null) !== side) continue;
     const key = `${s.status}\u0000${s.text}`;
     const entry = byText.get(key) ?? { status: s.status, signers: new Set<string>() };
     entry.signers.add(s.by);

@@ -21,6 +21,11 @@ export interface EventSpec {
   readonly candidates?: (ctx: WorldContext, by: string) => readonly Readonly<Record<string, unknown>>[];
 }
 
+/** What a scenario tells the modules that depend on it: the formats whose talks run beside the active one's. */
+export interface WorldSettings {
+  readonly sideFormats: readonly { readonly id: string; readonly name: string }[];
+}
+
 /** One region of a module: a dotted path into the state value and the states it can be in. */
 export interface RegionTrack {
   /** The name scenario files use (`mandate`, `talks`). */
@@ -66,6 +71,8 @@ export interface RegionModule {
    * scenario's `initial` section (monitoring starts with peacekeepers when any are listed).
    */
   readonly initialFrom?: (alias: string, initial: Readonly<Record<string, unknown>>) => string | undefined;
+  /** The module for a scenario's settings (talks adds a region per side format); itself when omitted. */
+  readonly withSettings?: (settings: WorldSettings) => RegionModule;
 }
 
 /** Identity helper that types a region module and fills the optional lists. */

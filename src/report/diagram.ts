@@ -23,7 +23,8 @@ function rulesOf(machine: AnyStateMachine, guard: string | undefined): RuleId[] 
   if (guard === undefined || world === undefined) return [];
   try {
     const out: RuleId[] = [];
-    for (const [, check] of world.checksOf(guard)) if (!out.includes(check.rule)) out.push(check.rule);
+    for (const [, check] of world.checksOf(guard))
+      if (!check.routing && !out.includes(check.rule)) out.push(check.rule);
     return out;
   } catch {
     return []; // a guard that is not one of the world's checks (a machine of your own)

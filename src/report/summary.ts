@@ -20,6 +20,13 @@ export function summaryLines(result: RunResult): [label: string, text: string][]
         : `${t.state}${t.urgedBy.length ? ` (urged by ${list(t.urgedBy)}${t.urgedUnder ? ` under ${n(t.urgedUnder)}` : ''})` : ''}${t.everConvened ? '; convened earlier in the run' : '; never convened'}`;
     lines.push([label('talks'), talks]);
   }
+  for (const [format, side] of Object.entries(story.sideTalks ?? {})) {
+    const text =
+      side.state === 'convened' || side.state === 'settled'
+        ? `${side.state} (mediators: ${list(side.convenedUnder?.mediators ?? [])})`
+        : `${side.state}${side.urgedBy.length ? ` (urged by ${list(side.urgedBy)})` : ''}${side.everConvened ? '; convened earlier in the run' : '; never convened'}`;
+    lines.push([label(`talks.${format}`), text]);
+  }
   const f = story.format;
   if (f) {
     const mediators = ctx.formats[f.active]?.mediators ?? [];

@@ -1,12 +1,26 @@
 import type { ActorInfo } from '../model/actor.js';
-import type { WorldContext, WorldValue } from '../model/context.js';
+import type { Talks, WorldContext, WorldValue } from '../model/context.js';
 import type { Format } from '../model/format.js';
 import type { ScenarioData } from './schema.js';
-import { scenarioWorld } from './world.js';
+import { scenarioWorld, sideFormatsOf } from './world.js';
 
 /** The region states of a scenario's start, as an XState state value of the scenario's world. */
 export function initialValue(scenario: ScenarioData): WorldValue {
   return scenarioWorld(scenario).initialValue(scenario.initial.regions ?? {}, scenario.initial);
+}
+
+/** The talks under a format at the start: convened with its mediators, or not yet. */
+function startingTalks(format: string, formats: Record<string, Format>, state: string | undefined): Talks {
+  return state === 'convened'
+    ? {
+        format,
+        mediators: [...(formats[format]?.mediators ?? [])],
+        urgedBy: [],
+        urgedUnder: null,
+        convenedDay: 0,
+        calls: [],
+      }
+    : { format: null, mediators: [], urgedBy: [], urgedUnder: null, convenedDay: null, calls: [] };
 }
 
 /** The world context of a scenario's start. */
@@ -36,6 +50,8 @@ export function initialContext(scenario: ScenarioData): WorldContext {
       observers: [...(f.observers ?? [])],
       appointedBy: f.appointedBy ?? null,
       membersAtTable: f.membersAtTable ?? false,
+      quorum: f.quorum ?? null,
+      host: f.host ?? null,
     };
   }
   const active = formats[init.activeFormat];
@@ -72,16 +88,10 @@ export function initialContext(scenario: ScenarioData): WorldContext {
     resolutions: [],
     statements: [],
     visits: [],
-    talks:
-      (init.regions?.talks ?? 'dormant') === 'convened'
-        ? {
-            format: init.activeFormat,
-            mediators: [...(active?.mediators ?? [])],
-            urgedBy: [],
-            urgedUnder: null,
-            convenedDay: 0,
-          }
-        : { format: null, mediators: [], urgedBy: [], urgedUnder: null, convenedDay: null },
+    talks: startingTalks(init.activeFormat, formats, init.regions?.talks),
+    sideTalks: Object.fromEntries(
+      sideFormatsOf(scenario).map((f) => [f, startingTalks(f, formats, init.regions?.[`talks.${f}`])]),
+    ),
     signatures: [],
     ceasefire: {
       brokers: [...(init.ceasefire?.brokers ?? [])],

@@ -70,6 +70,13 @@ const formatFields = {
     .optional()
     .describe('who appoints and removes mediators after consultation'),
   membersAtTable: z.boolean().optional().describe('whether members sit at the table (default false)'),
+  quorum: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('how many mediators must call a round before talks convene (default: all of them)'),
+  host: z.string().optional().describe('the actor that hosts its talks'),
   source: url.optional(),
 };
 
@@ -146,6 +153,13 @@ export const customRegionSchema = z.strictObject({
 export const initialSchema = z.strictObject({
   regions: regionsSchema.optional().describe('the region states at the start'),
   activeFormat: z.string().describe('the format recognised at the start'),
+  liveFormats: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe(
+      'formats whose talks run side by side with the active one, each with its own talks region `talks.<format>` (default: the active format only)',
+    ),
   consents: z
     .record(z.string(), z.array(z.string()))
     .optional()
@@ -252,7 +266,12 @@ export const scenarioSchema = z.strictObject({
     .optional()
     .describe('the built-in region modules this world has (default: all); `auspices regions` lists them'),
   customRegions: z
-    .record(id, customRegionSchema)
+    .record(
+      z
+        .string()
+        .regex(/^[a-z][a-zA-Z0-9-]*$/, 'use a lower-case letter, then letters, digits and "-" (no dots)'),
+      customRegionSchema,
+    )
     .optional()
     .describe('regions declared here: states, moves and transitions guarded by predicates'),
   rules: z

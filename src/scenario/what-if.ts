@@ -1,7 +1,7 @@
 import { enablePatches, type Patch, produceWithPatches } from 'immer';
 import { scenarioHash } from './hash.js';
 import type { Scenario, ScenarioChange } from './scenario.js';
-import type { ScenarioData, WhatIf } from './schema.js';
+import { actorSchema, formatSchema, initialSchema, type ScenarioData, type WhatIf } from './schema.js';
 
 enablePatches();
 
@@ -30,16 +30,25 @@ export function patchScenario(base: ScenarioData, patch: ScenarioPatch): [Scenar
     if (patch.description !== undefined) draft.description = patch.description;
     if (patch.seed !== undefined) draft.seed = patch.seed;
     if (patch.calendar) Object.assign(draft.calendar, patch.calendar);
+    // Merged entries keep the schema's field order, so the data (and its hash) reads the same whether a
+    // field came from the base or the patch, and a worker that re-reads it gets the same scenario.
     for (const [id, actor] of Object.entries(patch.actors ?? {})) {
-      draft.actors[id] = { ...(draft.actors[id] ?? {}), ...actor } as ScenarioData['actors'][string];
+      draft.actors[id] = inSchemaOrder(
+        { ...(draft.actors[id] ?? {}), ...actor },
+        actorSchema.shape,
+      ) as ScenarioData['actors'][string];
     }
     for (const [id, format] of Object.entries(patch.formats ?? {})) {
-      draft.formats[id] = { ...(draft.formats[id] ?? {}), ...format } as ScenarioData['formats'][string];
+      draft.formats[id] = inSchemaOrder(
+        { ...(draft.formats[id] ?? {}), ...format },
+        formatSchema.shape,
+      ) as ScenarioData['formats'][string];
     }
     if (patch.initial) {
       const { regions, ...rest } = patch.initial;
-      Object.assign(draft.initial, rest);
-      if (regions) draft.initial.regions = { ...(draft.initial.regions ?? {}), ...regions };
+      const merged = { ...draft.initial, ...rest };
+      if (regions) merged.regions = { ...(draft.initial.regions ?? {}), ...regions };
+      draft.initial = inSchemaOrder(merged, initialSchema.shape) as ScenarioData['initial'];
     }
     if (patch.removeInjects)
       draft.injects = draft.injects.filter((i) => !patch.removeInjects!.includes(i.id));
@@ -59,6 +68,13 @@ export function patchScenario(base: ScenarioData, patch: ScenarioPatch): [Scenar
     next,
     patches.map((p: Patch) => ({ op: p.op, path: p.path, ...(p.op === 'remove' ? {} : { value: p.value }) })),
   ];
+}
+
+/** An object's fields in the order a schema declares them. */
+function inSchemaOrder(value: Record<string, unknown>, shape: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(shape)) if (value[key] !== undefined) out[key] = value[key];
+  return out;
 }
 
 /** Remove the fields of a what-if that are not part of the patch. */

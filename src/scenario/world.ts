@@ -3,6 +3,12 @@ import { type BuiltinRuleId, rules as builtinRules } from '../model/rules.js';
 import { customRegion } from '../regions/custom-region.js';
 import type { ScenarioData } from './schema.js';
 
+/** The live formats other than the active one, whose talks run side by side with its talks. */
+export function sideFormatsOf(data: ScenarioData): string[] {
+  const active = data.initial.activeFormat;
+  return [...new Set(data.initial.liveFormats ?? [])].filter((f) => f !== active);
+}
+
 const worlds = new WeakMap<ScenarioData, World>();
 
 /**
@@ -38,13 +44,15 @@ export function scenarioWorld(data: ScenarioData): World {
         },
       ]),
     );
+    const sideFormats = sideFormatsOf(data).map((id) => ({ id, name: data.formats[id]?.name ?? id }));
     world = worldOf(data.regions, {
       custom,
+      ...(sideFormats.length ? { settings: { sideFormats } } : {}),
       ...(data.rules ? { rules } : {}),
       ...(data.wording ? { wording: data.wording } : {}),
       customKey:
-        custom.length || data.rules || data.wording
-          ? JSON.stringify([data.customRegions ?? {}, data.rules ?? {}, data.wording ?? {}])
+        custom.length || data.rules || data.wording || sideFormats.length
+          ? JSON.stringify([data.customRegions ?? {}, data.rules ?? {}, data.wording ?? {}, sideFormats])
           : undefined,
     });
     worlds.set(data, world);

@@ -1,5 +1,5 @@
 import { defaultWorld } from '../machines/compose-world.js';
-import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
+import type { Talks, WorldContext, WorldState, WorldValue } from '../model/context.js';
 import { type Predicate, type RegionRef, reachedKeys } from '../model/predicate.js';
 import type { WorldEvent } from '../regions/events.js';
 
@@ -109,6 +109,18 @@ interface Relevant {
   readonly consenters: ReadonlySet<string>;
 }
 
+function canonTalks(v: Talks): Talks {
+  return {
+    ...v,
+    mediators: sorted(v.mediators),
+    // Who urged talks, and under which format, is news: no rule reads it.
+    urgedBy: [],
+    urgedUnder: null,
+    convenedDay: v.convenedDay === null ? null : 0,
+    calls: sorted(v.calls),
+  };
+}
+
 function canonFields({ deadRejecters, parties, endorsers, consenters }: Relevant): Canon {
   return {
     day: (_v, _ctx, day) => day,
@@ -165,14 +177,8 @@ function canonFields({ deadRejecters, parties, endorsers, consenters }: Relevant
     resolutions: () => [],
     statements: () => [],
     visits: () => [],
-    talks: (v) => ({
-      ...v,
-      mediators: sorted(v.mediators),
-      // Who urged talks, and under which format, is news: no rule reads it.
-      urgedBy: [],
-      urgedUnder: null,
-      convenedDay: v.convenedDay === null ? null : 0,
-    }),
+    talks: (v) => canonTalks(v),
+    sideTalks: (v) => Object.fromEntries(sorted(Object.keys(v)).map((f) => [f, canonTalks(v[f]!)])),
     signatures: (v) =>
       sorted(
         v.map((s) => ({ ...s, day: 0 })),

@@ -6,6 +6,7 @@ import type { StepOutcome } from '../kernel/stepper.js';
 import type { World } from '../machines/compose-world.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
 import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
+import { isPredicateCheck } from '../regions/check-types.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
 import { initialContext, initialValue } from '../scenario/initial-world.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -176,6 +177,8 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
   const predicates = [
     ...data.invariants.map((i) => i.holds),
     ...Object.values(data.outcomes).map((o) => o.when),
+    // A custom region's guards read the world too: the days they name must be told apart.
+    ...[...composed.checks.values()].filter(isPredicateCheck).map((c) => c.predicate),
   ];
   const codec = createWorldCodec(start.context, predicateAtoms(predicates), composed.tracks);
   const oracle = kernel ? createMoveOracle(kernel, codec.fields, codec.dropped) : null;

@@ -51,6 +51,18 @@ export interface Outcome {
     readonly ceasefire?: { readonly state: string; readonly violations: number; readonly collapsed: boolean };
     readonly monitoring?: string;
     readonly recognitions?: readonly { readonly by: string; readonly entity: string }[];
+    /** Talks under the other live formats, side by side with the active format's, by format. */
+    readonly sideTalks?: Readonly<
+      Record<
+        string,
+        {
+          readonly state: string;
+          readonly everConvened: boolean;
+          readonly convenedUnder: { readonly format: string; readonly mediators: readonly string[] } | null;
+          readonly urgedBy: readonly string[];
+        }
+      >
+    >;
     /** The states of the scenario's custom regions at the end, by region. */
     readonly custom?: Readonly<Record<string, string>>;
   };
@@ -107,6 +119,21 @@ export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
               urgedBy: ctx.talks.urgedBy,
               urgedUnder: ctx.talks.urgedUnder,
             },
+          }
+        : {}),
+      ...(Object.keys(ctx.sideTalks).length
+        ? {
+            sideTalks: Object.fromEntries(
+              Object.entries(ctx.sideTalks).map(([f, t]) => [
+                f,
+                {
+                  state: regions[`talks.${f}`] ?? '',
+                  everConvened: reached.has(`talks.${f}:convened`),
+                  convenedUnder: t.format ? { format: t.format, mediators: t.mediators } : null,
+                  urgedBy: t.urgedBy,
+                },
+              ]),
+            ),
           }
         : {}),
       ...(has.has('format')

@@ -294,6 +294,9 @@ function advance(r: Runner, state: RunState): RunState {
   const lastDay = state.day >= r.horizon;
   const ticked =
     end || lastDay ? day.world : r.stepper.step(day.world, { type: 'clock.dayElapsed', by: CLOCK }).state;
+  // Eventless transitions the new day enables (a custom region's `dayAtLeast`) are reached too.
+  if (ticked.value !== day.world.value)
+    for (const key of reachedKeys(ticked.value, r.world.tracks)) day.reached.add(key);
   return {
     ...state,
     day: end || lastDay ? state.day : state.day + 1,

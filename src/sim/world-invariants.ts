@@ -1,4 +1,4 @@
-import type { WorldContext, WorldState } from '../model/context.js';
+import type { Talks, WorldContext, WorldState } from '../model/context.js';
 import type { WorldEvent } from '../regions/events.js';
 
 /** One step of the world: the world before, the event, and what the stepper made of it. */
@@ -53,6 +53,12 @@ const partiesOf = (ctx: WorldContext): string[] => [
     ...(fmt(ctx, ctx.talks.format)?.parties ?? []),
   ]),
 ];
+/** The side formats whose talks are convened, with their talks. */
+const convenedSides = (value: WorldState['value'], ctx: WorldContext): [string, Talks][] => {
+  const sides = value.sideTalks;
+  if (typeof sides !== 'object' || sides === null) return [];
+  return Object.entries(ctx.sideTalks).filter(([f]) => (sides as Record<string, unknown>)[f] === 'convened');
+};
 const field = (ev: WorldEvent, key: string) => (ev as unknown as Record<string, unknown>)[key];
 
 /** The built-in invariants that concern worlds and steps: I1-I7 and I11. I8-I10 concern traces and runs. */
@@ -62,11 +68,16 @@ export const worldInvariants: readonly WorldInvariant[] = [
     text: 'talks are convened only under mediators that both parties accept',
     kind: 'state',
     check: ({ value, context: ctx }) => {
-      if (value.talks !== 'convened') return null;
-      for (const party of partiesOf(ctx))
-        for (const m of ctx.talks.mediators)
-          if (!(ctx.consents[party] ?? []).includes(m))
-            return `${party} does not accept ${m}, yet talks are convened`;
+      if (value.talks === 'convened')
+        for (const party of partiesOf(ctx))
+          for (const m of ctx.talks.mediators)
+            if (!(ctx.consents[party] ?? []).includes(m))
+              return `${party} does not accept ${m}, yet talks are convened`;
+      for (const [f, talks] of convenedSides(value, ctx))
+        for (const party of fmt(ctx, f)?.parties ?? [])
+          for (const m of talks.mediators)
+            if (!(ctx.consents[party] ?? []).includes(m))
+              return `${party} does not accept ${m}, yet talks under ${f} are convened`;
       return null;
     },
   },
@@ -75,13 +86,20 @@ export const worldInvariants: readonly WorldInvariant[] = [
     text: 'an excluded mediator never sits in convened talks',
     kind: 'state',
     check: ({ value, context: ctx }) => {
-      if (value.talks !== 'convened') return null;
-      const format = fmt(ctx, ctx.talks.format);
-      for (const m of ctx.talks.mediators) {
-        const excluded = ctx.excluded.some((e) => e.mediator === m && e.format === ctx.talks.format);
-        // A mediator excluded and later re-appointed sits again legitimately.
-        if (excluded && !format?.mediators.includes(m))
-          return `${m} was excluded from ${ctx.talks.format} but still sits in convened talks`;
+      const sitting: [string | null, readonly string[]][] = [
+        ...(value.talks === 'convened'
+          ? [[ctx.talks.format, ctx.talks.mediators] as [string | null, readonly string[]]]
+          : []),
+        ...convenedSides(value, ctx).map(([f, t]) => [f, t.mediators] as [string | null, readonly string[]]),
+      ];
+      for (const [f, mediators] of sitting) {
+        const format = fmt(ctx, f);
+        for (const m of mediators) {
+          const excluded = ctx.excluded.some((e) => e.mediator === m && e.format === f);
+          // A mediator excluded and later re-appointed sits again legitimately.
+          if (excluded && !format?.mediators.includes(m))
+            return `${m} was excluded from ${f} but still sits in convened talks`;
+        }
       }
       return null;
     },

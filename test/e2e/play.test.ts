@@ -102,9 +102,9 @@ describe.skipIf(!hasScript)('auspices play on a terminal', () => {
     t.press(keys.enter); // the first: a move a reference rule forbids
     seen = await t.expect(/\(role\/[a-z-]+\)\n/);
     expect(seen).toMatch(
-      /✗ France opens a consultation on appointing Armenia\n│ {2}refused under R2: The Chairman-in-Office appoints/,
+      /✗ France convenes talks under the Russia-led trilateral\n│ {2}refused under R2: The Chairman-in-Office appoints/,
     );
-    expect(seen).toContain('the OSCE Chairman-in-Office appoints them');
+    expect(seen).toContain('France is not a mediator of the Russia-led trilateral');
 
     await t.expect(prompt);
     t.press(keys.up, keys.up, keys.up, keys.enter); // undo

@@ -10,6 +10,7 @@ import { CLOCK, type WorldEvent } from '../../src/regions/events.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { applyWhatIf } from '../../src/scenario/what-if.js';
+import { scenarioWorld as composedWorld } from '../../src/scenario/world.js';
 import { initialContext, initialValue } from '../../src/sim/initial-world.js';
 import { smallContext, startValue } from '../support/world.js';
 
@@ -85,6 +86,8 @@ export const storyMoves: readonly WorldEvent['type'][] = [
   'talks.urge',
   'talks.convene',
   'talks.convene',
+  'talks.convene',
+  'settlement.sign',
   'settlement.sign',
   'settlement.sign',
   'settlement.sign',
@@ -138,13 +141,23 @@ export function resolveStep(stepper: Stepper, state: WorldState, spec: StepSpec)
   const ctx = state.context;
   const ids = Object.keys(ctx.actors);
   const by = pick(ids, spec.actor)!;
-  const candidates = candidateMoves(ctx, by);
+  const candidates = candidateMoves(ctx, by, stepper.world);
   if (spec.kind === 'any') return pick(candidates, spec.move)!;
   if (spec.kind === 'advance') {
-    const all = ids.flatMap((id) => (id === by ? candidates : candidateMoves(ctx, id)));
+    const all = ids.flatMap((id) => (id === by ? candidates : candidateMoves(ctx, id, stepper.world)));
     for (let k = 0; k < storyMoves.length; k++) {
       const type = storyMoves[(spec.move + k) % storyMoves.length]!;
-      const legal = all.filter((m) => m.type === type && stepper.check(state, m).accepted);
+      let legal = all.filter((m) => m.type === type && stepper.check(state, m).accepted);
+      // Advancing a settlement means countersigning the text someone has signed, when someone has.
+      const signed = ctx.signatures.at(-1);
+      const counter =
+        signed &&
+        legal.filter(
+          (m) =>
+            JSON.stringify([(m as { text?: unknown }).text, (m as { status?: unknown }).status]) ===
+              JSON.stringify([signed.text, signed.status]) && m.by !== signed.by,
+        );
+      if (type === 'settlement.sign' && counter && counter.length > 0) legal = counter;
       if (legal.length > 0) return pick(legal, spec.actor)!;
     }
     return pick(candidates, spec.move)!;
@@ -213,7 +226,10 @@ export function smallWorld(stepper: Stepper = createXStateStepper()): WorldFixtu
 }
 
 /** A scenario's initial world. */
-export function scenarioWorld(scenario: Scenario, stepper: Stepper = createXStateStepper()): WorldFixture {
+export function scenarioWorld(
+  scenario: Scenario,
+  stepper: Stepper = createXStateStepper(composedWorld(scenario.data)),
+): WorldFixture {
   const name = `${scenario.file.startsWith(root) ? relative(root, scenario.file) : scenario.file}${scenario.whatIf ? ` (what-if ${scenario.whatIf})` : ''}`;
   return {
     name,

@@ -7,6 +7,7 @@ import { createWorldMachine } from '../../src/machines/world-machine.js';
 import type { WorldContext, WorldState } from '../../src/model/context.js';
 import { evaluate } from '../../src/model/predicate.js';
 import { CLOCK, type WorldEvent } from '../../src/regions/events.js';
+import { scenarioWorld as composedWorld } from '../../src/scenario/world.js';
 import { createWorldCodec, predicateAtoms } from '../../src/sim/explore-codec.js';
 import { initialContext, initialValue } from '../../src/sim/initial-world.js';
 import { worldInvariants } from '../../src/sim/world-invariants.js';
@@ -23,26 +24,28 @@ const files = [
   'scenarios/karabakh/format-week-2020.yaml',
   'scenarios/karabakh/what-ifs/ceasefire-collapses.yaml',
 ];
-const kernel = compileMachine(createWorldMachine());
-const stepper = createKernelStepper();
 const tick: WorldEvent = { type: 'clock.dayElapsed', by: CLOCK };
 
 describe.each(files)('the abstraction of %s', (file) => {
   const scenario = loadShipped(file);
   const data = scenario.data;
+  const world = composedWorld(data);
+  const kernel = compileMachine(world.machine);
+  const stepper = createKernelStepper(world);
   const predicates = [
     ...data.invariants.map((i) => i.holds),
     ...Object.values(data.outcomes).map((o) => o.when),
   ];
-  const codec = createWorldCodec(initialContext(data), predicateAtoms(predicates));
+  const codec = createWorldCodec(initialContext(data), predicateAtoms(predicates), world.tracks);
   const start = stepper.initial(initialValue(data), initialContext(data));
   const history = codec.startHistory(start.value);
   const alphabet = (ctx: WorldContext) => [
-    ...Object.keys(data.actors).flatMap((a) => candidateMoves(ctx, a)),
+    ...Object.keys(data.actors).flatMap((a) => candidateMoves(ctx, a, world)),
     tick,
   ];
   const key = (w: WorldState) => codec.encode(w, history);
   const subject = (w: WorldState) => ({
+    regionPath: world.regionPath,
     value: w.value,
     context: w.context,
     reached: new Set<string>(),

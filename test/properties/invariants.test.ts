@@ -78,21 +78,25 @@ describe('eventStream', () => {
         for (const specs of fc.sample(stream, { numRuns, seed }))
           for (const step of walk(world.stepper, world.initial, specs)) record(step);
     }
-    expect([...coverage.reached]).toEqual(
-      expect.arrayContaining([
-        'talks:convened',
-        'talks:stalled',
-        'talks:settled',
-        'status:interim',
-        'status:final',
-        'hostilities:war',
-        'format.mandate:replaced',
-        'format.mandate:closed',
-        'format.composition:mediatorExcluded',
-        'monitoring:peacekeepersAndJointCentre',
-        'access:unfettered',
-      ]),
-    );
+    const missing = (wanted: string[], got: Set<string>) => wanted.filter((w) => !got.has(w));
+    expect(
+      missing(
+        [
+          'talks:convened',
+          'talks:stalled',
+          'talks:settled',
+          'status:interim',
+          'status:final',
+          'hostilities:war',
+          'format.mandate:replaced',
+          'format.mandate:closed',
+          'format.composition:mediatorExcluded',
+          'monitoring:peacekeepersAndJointCentre',
+          'access:unfettered',
+        ],
+        coverage.reached,
+      ),
+    ).toEqual([]);
     expect([...coverage.refusals]).toEqual(
       expect.arrayContaining([
         'actor/unknown',

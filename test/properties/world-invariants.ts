@@ -61,9 +61,11 @@ export const invariants: Readonly<Record<string, StepInvariant>> = {
  * nothing either (so the stepper's explanation never hides a transition the statechart would take).
  * The stepper's own pre-checks (unknown actor, clock impersonation) are outside the statechart.
  */
-export function refusalAgreesWithXState(machine: WorldMachine = createWorldMachine()): StepInvariant {
-  let scope: AnyActorScope | undefined;
-  return ({ before, event, outcome }) => {
+export function refusalAgreesWithXState(given?: WorldMachine): StepInvariant {
+  const scopes = new Map<WorldMachine, AnyActorScope>();
+  return ({ before, event, outcome }, stepper) => {
+    // The statechart of the stepper's own world (each scenario composes its own).
+    const machine = given ?? stepper?.world?.machine ?? createWorldMachine();
     if (outcome.accepted || outcome.refusal === null) return null;
     const { rule, code } = outcome.refusal;
     if (rule === 'M2' && (code === 'actor/unknown' || code === 'actor/not-clock')) return null;
@@ -71,8 +73,12 @@ export function refusalAgreesWithXState(machine: WorldMachine = createWorldMachi
       value: before.value as unknown as StateValue,
       context: before.context,
     });
-    scope ??= (createActor(machine, { input: before.context }) as unknown as { _actorScope: AnyActorScope })
-      ._actorScope;
+    let scope = scopes.get(machine);
+    if (!scope) {
+      scope = (createActor(machine, { input: before.context }) as unknown as { _actorScope: AnyActorScope })
+        ._actorScope;
+      scopes.set(machine, scope);
+    }
     const next = machine.transition(snapshot, event, scope) as AnyMachineSnapshot;
     return isDeepStrictEqual(next.value, snapshot.value) && isDeepStrictEqual(next.context, snapshot.context)
       ? null

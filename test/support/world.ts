@@ -35,6 +35,9 @@ export function smallContext(overrides: Partial<WorldContext> = {}): WorldContex
     observers: [],
     appointedBy: 'osce',
     membersAtTable: false,
+    // Any one co-chair convenes in the small world; joint convening is tested on its own.
+    quorum: 1,
+    host: null,
   };
   const quad: Format = {
     id: 'quad',
@@ -46,6 +49,8 @@ export function smallContext(overrides: Partial<WorldContext> = {}): WorldContex
     observers: [],
     appointedBy: null,
     membersAtTable: false,
+    quorum: null,
+    host: null,
   };
   return {
     day: 0,
@@ -64,7 +69,8 @@ export function smallContext(overrides: Partial<WorldContext> = {}): WorldContex
     resolutions: [],
     statements: [],
     visits: [],
-    talks: { format: null, mediators: [], urgedBy: [], urgedUnder: null, convenedDay: null },
+    talks: { format: null, mediators: [], urgedBy: [], urgedUnder: null, convenedDay: null, calls: [] },
+    sideTalks: {},
     signatures: [],
     ceasefire: { brokers: ['russia'], violations: 0, collapseAfter: 3 },
     monitoring: {

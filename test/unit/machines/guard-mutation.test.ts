@@ -39,6 +39,14 @@ interface Example {
   /** The move the check refuses, or for an eventless condition, the event after which it is evaluated. */
   readonly probe: Record<string, unknown>;
   readonly effect: Effect;
+  /** The check refuses one transition, and a sibling transition accepts the probe instead (a call, not a convening). */
+  readonly bySibling?: boolean;
+}
+
+/** The small world's formats with the Minsk Group's quorum set (`null`: all its mediators act jointly). */
+function withQuorum(quorum: number | null): WorldContext['formats'] {
+  const formats = smallContext().formats;
+  return { ...formats, minsk: { ...formats.minsk!, quorum } };
 }
 
 const tick = { type: 'clock.dayElapsed', by: 'clock' };
@@ -71,13 +79,31 @@ const examples = {
     effect: 'state',
   },
   isKnownFormat: { probe: { type: 'talks.urge', by: 'un', format: 'atlantis' }, effect: 'state' },
-  isMediatorOfActiveFormat: { probe: { type: 'talks.convene', by: 'armenia' }, effect: 'state' },
-  isActiveFormatAcceptedByParties: {
+  isConvener: { probe: { type: 'talks.convene', by: 'armenia' }, effect: 'state' },
+  isAboutTheseTalks: {
+    context: {
+      consents: {
+        armenia: ['russia', 'usa', 'france', 'turkey'],
+        azerbaijan: ['russia', 'usa', 'france', 'turkey'],
+      },
+    },
+    probe: { type: 'talks.convene', by: 'russia', format: 'quad' },
+    effect: 'state',
+  },
+  hasNotCalled: {
+    context: { formats: withQuorum(null) },
+    setup: [convene],
+    probe: convene,
+    effect: 'transition',
+  },
+  hasQuorum: { context: { formats: withQuorum(null) }, probe: convene, effect: 'state', bySibling: true },
+  isTalksParty: { setup: [convene], probe: { type: 'talks.boycott', by: 'usa' }, effect: 'state' },
+  isTalksFormatAcceptedByParties: {
     setup: [{ type: 'consent.withdraw', by: 'armenia', mediator: 'france' }],
     probe: convene,
     effect: 'state',
   },
-  isActiveFormatOpen: {
+  isTalksFormatOpen: {
     setup: [consult('close'), tick, { type: 'format.close', by: 'osce' }],
     probe: convene,
     effect: 'state',
@@ -300,7 +326,9 @@ describe('guard mutation', () => {
       for (const outcome of setup.outcomes) expect(outcome.refusal).toBeNull();
       const probe = example.probe as unknown as WorldEvent;
       const outcome = stepper.step(setup.state, probe);
-      if (usage.onEvents.has(name)) {
+      if (example.bySibling) {
+        expect(outcome.accepted).toBe(true);
+      } else if (usage.onEvents.has(name)) {
         // The check is what refuses the probe: its code and its own sentence.
         expect(outcome.refusal).toEqual({
           rule: check.rule,

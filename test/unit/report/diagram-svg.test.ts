@@ -46,7 +46,7 @@ describe('layoutDiagram', () => {
     const pair = (t: { from: string; to: string }) => `${t.from} -> ${t.to}`;
     expect(layout.transitions.map(pair)).toContain('world.talks.urged -> world.talks.convened');
     const convene = layout.transitions.find((t) => pair(t) === 'world.talks.urged -> world.talks.convened')!;
-    expect(convene.lines).toEqual(['talks.convene (R2, R3, R4)']);
+    expect(convene.lines).toEqual(['talks.convene (R2, R3, R4, M1, R14)']);
     expect(convene.points.length).toBeGreaterThanOrEqual(2);
     for (const t of layout.transitions) expect(t.from).not.toBe(t.to);
     const war = layout.transitions.find(

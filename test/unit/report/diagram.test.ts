@@ -33,7 +33,7 @@ describe('diagramEdges', () => {
       to: 'world.talks.convened',
       event: 'talks.convene',
       guard: 'canConvene',
-      rules: ['R2', 'R3', 'R4'],
+      rules: ['R2', 'R3', 'R4', 'M1', 'R14'],
     });
     expect(edges).toContainEqual({
       from: 'world.hostilities.ceasefire.strained',
@@ -56,7 +56,7 @@ describe('diagram', () => {
     expect(arrows.filter((l) => l.includes('style=dashed'))).toHaveLength(
       edges.filter((e) => e.event === 'always').length,
     );
-    expect(dot).toContain('label="talks.convene [canConvene: R2, R3, R4]"');
+    expect(dot).toContain('label="talks.convene [canConvene: R2, R3, R4, M1, R14]"');
   });
 
   it('should draw Mermaid with parallel regions, initial states and the given states in bold', () => {

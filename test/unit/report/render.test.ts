@@ -65,7 +65,7 @@ describe('narrate', () => {
     it('should end with the outcome lines', () => {
       const outcome = text.slice(text.indexOf('\nOutcome\n'));
       expect(outcome).toMatch(
-        /^ +Talks +urged \(urged by the UN Secretary-General under the OSCE Minsk Group co-chairs\); never convened$/m,
+        /^ +Minsk Group talks +urged \(urged by the UN Secretary-General under the OSCE Minsk Group co-chairs\); never convened$/m,
       );
       expect(outcome).toMatch(/^ +Status +limbo$/m);
       expect(outcome).toMatch(/^ +Reached +Talks urged but not convened$/m);
@@ -83,7 +83,8 @@ describe('narrate', () => {
       expect(out).toMatch(/^.*✗.*the United States: The co-chairs try to convene the parties\./m);
       expect(flat(out)).toContain('refused under R4: Azerbaijan does not accept France as a mediator');
       expect(out).toMatch(/^ +Recognitions +France recognises the de facto Nagorno-Karabakh government$/m);
-      expect(out).toMatch(/^ +Moves +.*refused \(R4×1\)$/m);
+      // The three co-chairs' calls are each refused (R4, R14: they act jointly).
+      expect(out).toMatch(/^ +Moves +.*refused \(R4×3\)$/m);
     });
 
     it('should give every refused move, and only those, a refusal line', () => {
@@ -111,7 +112,7 @@ describe('narrate', () => {
     it('should end with the outcome as a list', () => {
       expect(md).toContain('\n## Outcome\n');
       expect(md).toContain(
-        '- **Talks**: urged (urged by the UN Secretary-General under the OSCE Minsk Group co-chairs); never convened',
+        '- **Minsk Group talks**: urged (urged by the UN Secretary-General under the OSCE Minsk Group co-chairs); never convened',
       );
       expect(md).toContain('- **Reached**: Talks urged but not convened');
       expect(md).toContain('- **Not reached**: France excluded from the co-chairs');
@@ -173,7 +174,7 @@ describe('narrate', () => {
       const out = JSON.parse(narrate(recognition, { format: 'json' })) as JsonReport;
       expect(out.scenario.whatIf).toBe('france-recognises');
       const refused = out.timeline.filter((i) => !i.accepted);
-      expect(refused).toHaveLength(1);
+      expect(refused).toHaveLength(3);
       expect(refused[0]?.refusal).toEqual({
         rule: 'R4',
         ruleText:

@@ -3,6 +3,7 @@ import { createKernelStepper } from '../../../src/kernel/kernel-stepper.js';
 import type { Stepper } from '../../../src/kernel/stepper.js';
 import type { WorldContext } from '../../../src/model/context.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
+import { scenarioWorld } from '../../../src/scenario/world.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
 
 const flagship = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
@@ -14,7 +15,7 @@ describe('the built-in invariants in every run', () => {
 
   it('report a machine that breaks one, on the move that broke it', () => {
     // A faulty engine: a legislature's resolution also records a recognition (against R6 and I3).
-    const good = createKernelStepper();
+    const good = createKernelStepper(scenarioWorld(flagship.data));
     const faulty: Stepper = {
       ...good,
       step(state, event) {

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { summaryLines } from '../../../src/report/summary.js';
+import { parseScenario } from '../../../src/scenario/parse.js';
+import { loadScenarioSync } from '../../../src/scenario/read-file.js';
+import { scenarioWorld } from '../../../src/scenario/world.js';
+import { runScenario } from '../../../src/sim/run-scenario.js';
+
+/** A small world: two parties, a three-mediator format, a one-mediator format, and a direct format. */
+function world(extra: { quorum?: number; live?: string[]; injects: object[]; outcomes?: object }) {
+  return parseScenario(
+    JSON.stringify({
+      id: 'side-by-side',
+      title: 'Formats side by side',
+      calendar: { start: '2030-01-01', end: '2030-01-05' },
+      regions: ['talks'],
+      actors: {
+        a: { name: 'A', kind: 'state' },
+        b: { name: 'B', kind: 'state' },
+        m1: { name: 'M1', kind: 'state' },
+        m2: { name: 'M2', kind: 'state' },
+        m3: { name: 'M3', kind: 'state' },
+      },
+      formats: {
+        group: {
+          name: 'the group',
+          mediators: ['m1', 'm2', 'm3'],
+          parties: ['a', 'b'],
+          ...(extra.quorum ? { quorum: extra.quorum } : {}),
+        },
+        solo: { name: 'the solo format', mediators: ['m1'], parties: ['a', 'b'] },
+        direct: { name: 'direct talks', parties: ['a', 'b'] },
+      },
+      initial: { activeFormat: 'group', ...(extra.live ? { liveFormats: extra.live } : {}) },
+      injects: extra.injects.map((inj, i) => ({
+        id: `i${i}`,
+        date: '2030-01-01',
+        hypothetical: true,
+        text: `move ${i}`,
+        ...inj,
+      })),
+      outcomes: extra.outcomes ?? {},
+    }),
+    'side-by-side.json',
+  );
+}
+
+const convene = (by: string, format?: string) => ({
+  by,
+  do: { type: 'talks.convene', ...(format ? { format } : {}) },
+});
+
+describe('talks under a format with several mediators', () => {
+  it('should convene only when all its mediators have called the round, by default', () => {
+    const two = runScenario(world({ injects: [convene('m1'), convene('m2')] }));
+    expect(two.outcome.regions.talks).toBe('dormant');
+    expect(two.world.context.talks.calls).toEqual(['m1', 'm2']);
+    const three = runScenario(world({ injects: [convene('m1'), convene('m2'), convene('m3')] }));
+    expect(three.outcome.regions.talks).toBe('convened');
+    expect(three.world.context.talks.calls).toEqual([]);
+  });
+
+  it('should convene at the quorum the format declares', () => {
+    const result = runScenario(world({ quorum: 2, injects: [convene('m1'), convene('m3')] }));
+    expect(result.outcome.regions.talks).toBe('convened');
+    expect(result.trace.at(-1)?.rules).toContain('R14');
+  });
+
+  it('should refuse a second call by the same mediator', () => {
+    const result = runScenario(world({ injects: [convene('m1'), convene('m1')] }));
+    expect(result.trace.map((e) => e.refusal?.code ?? null)).toEqual([null, 'talks/already-called']);
+  });
+
+  it('should end a round without agreement, and convene again from there', () => {
+    const result = runScenario(
+      world({
+        quorum: 1,
+        injects: [convene('m1'), { by: 'm2', do: { type: 'talks.adjourn' } }, convene('m3')],
+      }),
+    );
+    expect(result.trace.map((e) => e.changes.map((c) => `${c.from}->${c.to}`).join())).toEqual([
+      'dormant->convened',
+      'convened->adjourned',
+      'adjourned->convened',
+    ]);
+  });
+});
+
+describe('direct talks', () => {
+  it('should let a party convene a format that has no mediator, and no one else', () => {
+    const result = runScenario(
+      world({ live: ['group', 'direct'], injects: [convene('m1', 'direct'), convene('a', 'direct')] }),
+    );
+    expect(result.trace[0]?.refusal?.reason).toBe(
+      'M1 is not a party to direct talks, whose talks are direct',
+    );
+    expect(result.outcome.regions['talks.direct']).toBe('convened');
+  });
+});
+
+describe('formats side by side', () => {
+  it('should give each live format its own talks, and show both', () => {
+    const scenario = world({ live: ['group', 'solo'], injects: [convene('m1', 'solo')] });
+    expect(scenarioWorld(scenario.data).tracks.map((t) => t.alias)).toEqual([
+      'talks',
+      'talks.solo',
+      'mandate',
+      'composition',
+    ]);
+    const result = runScenario(scenario);
+    expect(result.outcome.regions).toMatchObject({ talks: 'dormant', 'talks.solo': 'convened' });
+    const lines = Object.fromEntries(summaryLines(result));
+    expect(lines['Talks (the solo format)']).toBe('convened (mediators: M1)');
+  });
+
+  it('should refuse talks under a format that is not live, naming the live ones', () => {
+    const result = runScenario(world({ live: ['group', 'solo'], injects: [convene('m1', 'direct')] }));
+    expect(result.trace[0]?.refusal).toMatchObject({
+      rule: 'M1',
+      code: 'talks/not-live',
+      reason: 'no talks run under direct talks; talks run under the group and the solo format',
+    });
+  });
+
+  it('should answer a predicate about the talks of a given format', () => {
+    const result = runScenario(
+      world({
+        live: ['group', 'solo'],
+        injects: [convene('m1', 'solo')],
+        outcomes: {
+          solo: { text: 'solo convened', when: { talks: { format: 'solo', in: 'convened' } } },
+          group: { text: 'group convened', when: { talks: { format: 'group', in: 'convened' } } },
+        },
+      }),
+    );
+    expect(result.outcome.outcomes.map((o) => [o.id, o.reached])).toEqual([
+      ['solo', true],
+      ['group', false],
+    ]);
+  });
+
+  it('should agree on both engines for the flagship, where the co-chairs and the trilateral are both live', () => {
+    const flagship = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
+    expect(Object.keys(flagship.data.initial.liveFormats ?? [])).toHaveLength(2);
+    for (const whatIf of [undefined, ...Object.keys(flagship.data.whatIfs)]) {
+      const kernel = runScenario(flagship, { engine: 'kernel', whatIf });
+      const xstate = runScenario(flagship, { engine: 'xstate', whatIf });
+      expect(JSON.stringify(kernel.trace)).toBe(JSON.stringify(xstate.trace));
+      expect(kernel.outcome.regions['talks.russia-trilateral']).toBeDefined();
+    }
+  });
+});
