@@ -71,7 +71,10 @@ export function patchScenario(base: ScenarioData, patch: ScenarioPatch): [Scenar
 }
 
 /** An object's fields in the order a schema declares them. */
-function inSchemaOrder(value: Record<string, unknown>, shape: Record<string, unknown>): Record<string, unknown> {
+function inSchemaOrder(
+  value: Record<string, unknown>,
+  shape: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(shape)) if (value[key] !== undefined) out[key] = value[key];
   return out;
