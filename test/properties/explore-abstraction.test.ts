@@ -3,7 +3,6 @@ import { describe, expect } from 'vitest';
 import { compileMachine } from '../../src/kernel/compile-machine.js';
 import { createKernelStepper } from '../../src/kernel/kernel-stepper.js';
 import { candidateMoves } from '../../src/machines/compose-world.js';
-import { createWorldMachine } from '../../src/machines/world-machine.js';
 import type { WorldContext, WorldState } from '../../src/model/context.js';
 import { evaluate } from '../../src/model/predicate.js';
 import { CLOCK, type WorldEvent } from '../../src/regions/events.js';
