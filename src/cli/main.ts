@@ -81,19 +81,26 @@ function program(io: CliIo) {
     .command('validate')
     .description('check scenario files and report every problem as file:line:col')
     .argument('<files...>', 'scenario files')
-    .action((files) => {
+    .option(
+      '--json',
+      'print one JSON object a line per file: { file, ok, issues }, each issue with its code and path',
+    )
+    .action((files, opts) => {
       let bad = 0;
       for (const file of files) {
         try {
           const s = loadScenarioSync(file);
           const n = Object.keys(s.data.whatIfs).length;
           io.out(
-            `${file}: ok (${Object.keys(s.data.actors).length} actors, ${s.data.injects.length} injects, ${n} what-if${n === 1 ? '' : 's'})\n`,
+            opts.json
+              ? `${JSON.stringify({ file, ok: true, issues: [] })}\n`
+              : `${file}: ok (${Object.keys(s.data.actors).length} actors, ${s.data.injects.length} injects, ${n} what-if${n === 1 ? '' : 's'})\n`,
           );
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
           bad++;
-          io.err(`${error.message}\n`);
+          if (opts.json) io.out(`${JSON.stringify({ file, ok: false, issues: error.issues })}\n`);
+          else io.err(`${error.message}\n`);
         }
       }
       if (bad > 0) throw new CliError(`${bad} of ${files.length} file(s) invalid`);

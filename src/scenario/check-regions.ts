@@ -3,8 +3,8 @@ import type { Predicate } from '../model/predicate.js';
 import { isRuleId } from '../model/rules.js';
 import { selectorRoles } from '../regions/custom-region.js';
 import { regionLibrary } from '../regions/library.js';
-import type { Locate } from './check.js';
-import { hint, type ScenarioIssue } from './issues.js';
+import { type Locate, locatedIssue } from './check.js';
+import { hint, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
 import type { ScenarioData } from './schema.js';
 
@@ -37,12 +37,15 @@ function historyIn(p: Predicate, path: Path): Path | null {
  */
 export function checkRegions(data: ScenarioData, locate: Locate): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
-  const add = (path: Path, message: string) => issues.push({ ...locate(path), message });
-  const addKey = (path: Path, message: string) => issues.push({ ...locate(path, true), message });
+  const add = (code: ScenarioIssueCode, path: Path, message: string) =>
+    issues.push(locatedIssue(locate(path), code, message));
+  const addKey = (code: ScenarioIssueCode, path: Path, message: string) =>
+    issues.push(locatedIssue(locate(path, true), code, message));
   const library = regionLibrary.map((m) => m.id);
   (data.regions ?? []).forEach((id, i) => {
     if (!library.includes(id as never))
       add(
+        'region/unknown-module',
         ['regions', i],
         `unknown region module \`${id}\`${hint(id, library)}; \`auspices regions\` lists them`,
       );
@@ -57,6 +60,7 @@ export function checkRegions(data: ScenarioData, locate: Locate): ScenarioIssue[
   const rule = (id: string | undefined, path: Path) => {
     if (id === undefined || isRuleId(id) || rules.includes(id)) return;
     add(
+      'rule/unknown',
       path,
       `unknown rule \`${id}\`${hint(id, rules)}: declare it under \`rules:\` with its text and source`,
     );
@@ -66,6 +70,7 @@ export function checkRegions(data: ScenarioData, locate: Locate): ScenarioIssue[
     for (const type of Object.keys(region.moves ?? {})) {
       if (builtInEvents.has(type) || customMoves.has(type))
         addKey(
+          'custom/duplicate-move',
           ['customRegions', rid, 'moves', type],
           `the move \`${type}\` is already a move of this world; name it differently`,
         );
@@ -74,15 +79,21 @@ export function checkRegions(data: ScenarioData, locate: Locate): ScenarioIssue[
   for (const [rid, region] of Object.entries(data.customRegions ?? {})) {
     const base: Path = ['customRegions', rid];
     if (builtInAliases.has(rid) || library.includes(rid as never))
-      addKey(base, `\`${rid}\` is the name of a built-in region; name the custom region differently`);
+      addKey(
+        'custom/reserved-name',
+        base,
+        `\`${rid}\` is the name of a built-in region; name the custom region differently`,
+      );
     const states = region.states;
     const seen = new Set<string>();
     states.forEach((s, i) => {
-      if (seen.has(s)) add([...base, 'states', i], `the state \`${s}\` is listed twice`);
+      if (seen.has(s))
+        add('custom/duplicate-state', [...base, 'states', i], `the state \`${s}\` is listed twice`);
       seen.add(s);
     });
     const state = (s: string, path: Path) => {
-      if (!states.includes(s)) add(path, `\`${rid}\` has no state \`${s}\`${hint(s, states)}`);
+      if (!states.includes(s))
+        add('region/unknown-state', path, `\`${rid}\` has no state \`${s}\`${hint(s, states)}`);
     };
     state(region.initial, [...base, 'initial']);
     (region.final ?? []).forEach((s, i) => state(s, [...base, 'final', i]));
@@ -91,19 +102,25 @@ export function checkRegions(data: ScenarioData, locate: Locate): ScenarioIssue[
       (move.by ?? []).forEach((sel, i) => {
         if (sel.startsWith('kind:')) {
           const k = sel.slice(5);
-          if (!kinds.includes(k)) add([...mp, 'by', i], `unknown actor kind \`${k}\`${hint(k, kinds)}`);
+          if (!kinds.includes(k))
+            add('name/unknown-actor-kind', [...mp, 'by', i], `unknown actor kind \`${k}\`${hint(k, kinds)}`);
         } else if (sel.startsWith('role:')) {
           const r = sel.slice(5);
           if (!(selectorRoles as readonly string[]).includes(r))
-            add([...mp, 'by', i], `unknown role \`${r}\`${hint(r, [...selectorRoles])}`);
+            add('name/unknown-role', [...mp, 'by', i], `unknown role \`${r}\`${hint(r, [...selectorRoles])}`);
         } else if (!Object.hasOwn(data.actors, sel))
-          add([...mp, 'by', i], `unknown actor \`${sel}\`${hint(sel, Object.keys(data.actors))}`);
+          add(
+            'name/unknown-actor',
+            [...mp, 'by', i],
+            `unknown actor \`${sel}\`${hint(sel, Object.keys(data.actors))}`,
+          );
       });
       rule(move.rule, [...mp, 'rule']);
       for (const [name, field] of Object.entries(move.fields ?? {})) {
         const finite = field.values !== undefined || ['actor', 'format', 'boolean'].includes(field.type);
         if (!finite && !field.optional)
           add(
+            'custom/unbounded-field',
             [...mp, 'fields', name],
             `the required ${field.type} field \`${name}\` has no \`values:\`; list the values it may take, or make it \`optional: true\``,
           );
@@ -116,6 +133,7 @@ export function checkRegions(data: ScenarioData, locate: Locate): ScenarioIssue[
       if (t.on !== undefined && !customMoves.has(t.on)) {
         const known = [...customMoves.keys()];
         add(
+          builtInEvents.has(t.on) ? 'custom/builtin-move' : 'name/unknown-move',
           [...tp, 'on'],
           builtInEvents.has(t.on)
             ? `a custom region reacts only to custom moves, and \`${t.on}\` is a built-in move; declare a move of your own under \`moves:\``
@@ -129,17 +147,26 @@ export function checkRegions(data: ScenarioData, locate: Locate): ScenarioIssue[
         const h = historyIn(t.if, [...tp, 'if']);
         if (h)
           add(
+            'custom/history-in-guard',
             h,
             'a transition cannot read the history of the run (`reached`, `happened`); use `in:` and facts of the world',
           );
       }
       if (t.on === undefined) {
         if (t.to === undefined || t.if === undefined)
-          add(tp, 'an eventless transition (no `on:`) needs both `if:` and `to:`, or it would fire forever');
+          add(
+            'custom/incomplete-eventless',
+            tp,
+            'an eventless transition (no `on:`) needs both `if:` and `to:`, or it would fire forever',
+          );
         else {
           for (const s of from ?? states) {
             if (s === t.to)
-              add([...tp, 'to'], `an eventless transition from \`${s}\` back to \`${s}\` would fire forever`);
+              add(
+                'custom/eventless-cycle',
+                [...tp, 'to'],
+                `an eventless transition from \`${s}\` back to \`${s}\` would fire forever`,
+              );
             else eventless.set(s, [...(eventless.get(s) ?? []), t.to]);
           }
         }
@@ -148,6 +175,7 @@ export function checkRegions(data: ScenarioData, locate: Locate): ScenarioIssue[
     const cycle = findCycle(eventless);
     if (cycle)
       add(
+        'custom/eventless-cycle',
         [...base, 'transitions'],
         `eventless transitions form a cycle (${cycle.join(' -> ')}), which could fire forever; give one of them an \`on:\` move`,
       );

@@ -4,12 +4,39 @@ import type { World } from '../machines/compose-world.js';
 import { type Predicate, predicateRefs } from '../model/predicate.js';
 import { eventRefs } from '../regions/events.js';
 import { regionLibrary } from '../regions/library.js';
-import { hint, type ScenarioIssue } from './issues.js';
+import { hint, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
 import type { Move, ScenarioData } from './schema.js';
 
-/** Maps a path in the resolved scenario to a place in a file; with `asKey`, the place of the path's last key. */
-export type Locate = (path: Path, asKey?: boolean) => { file: string; line: number; col: number };
+/**
+ * Maps a path of the checked data to a place in a file (with `asKey`, the place of the path's last key),
+ * and to the path the issue reports.
+ */
+export type Locate = (path: Path, asKey?: boolean) => { file: string; line: number; col: number; path: Path };
+
+/** A located issue, its fields in the order they are printed. */
+export function locatedIssue(
+  where: ReturnType<Locate>,
+  code: ScenarioIssueCode,
+  message: string,
+): ScenarioIssue {
+  return { file: where.file, line: where.line, col: where.col, code, path: where.path, message };
+}
+
+/** A problem found by a check, before it is placed. */
+interface Found {
+  readonly code: ScenarioIssueCode;
+  readonly message: string;
+}
+
+/** Roles of one format that no actor may hold together: the role held first, the role listed too, the code. */
+const roleClashes = [
+  ['mediators', 'parties', 'role/mediator-and-party'],
+  ['mediators', 'observers', 'role/mediator-and-observer'],
+  ['parties', 'observers', 'role/party-and-observer'],
+] as const satisfies readonly (readonly [string, string, ScenarioIssueCode])[];
+
+const roleNames = { mediators: 'a mediator', parties: 'a party', observers: 'an observer' } as const;
 
 /** Whether a state is a leaf: no other state of the region is nested in it. */
 const isLeaf = (states: readonly string[], state: string) => !states.some((s) => s.startsWith(`${state}.`));
@@ -22,7 +49,9 @@ function validDate(date: string): boolean {
 
 /**
  * Name resolution and cross-field checks on a scenario that passed its schema: every actor, format,
- * policy, event and region state it names must exist; dates must be real and inside the calendar.
+ * policy, event and region state it names must exist; dates must be real and inside the calendar; no
+ * actor holds two roles of one format; the initial region states of regions the world has agree with
+ * the initial facts. Each issue carries its code and the path it is about.
  */
 export function checkScenario(
   data: ScenarioData,
@@ -38,23 +67,34 @@ export function checkScenario(
   const isEventType = (type: string) => world.events.has(type);
   const eventSchema = (type: string) =>
     z.strictObject({ type: z.literal(type), by: z.string().min(1), ...eventPayloads[type] });
-  const unknownEvent = (type: string) => {
+  const unknownEvent = (type: string): Found => {
     const owner = regionLibrary.find((m) => Object.hasOwn(m.events, type));
     if (owner)
-      return `\`${type}\` is a move of the ${owner.id} region, which this world does not have: add \`${owner.id}\` to \`regions:\``;
-    return `unknown event \`${type}\`${hint(type, Object.keys(eventPayloads))}`;
+      return {
+        code: 'region/missing',
+        message: `\`${type}\` is a move of the ${owner.id} region, which this world does not have: add \`${owner.id}\` to \`regions:\``,
+      };
+    return {
+      code: 'name/unknown-event',
+      message: `unknown event \`${type}\`${hint(type, Object.keys(eventPayloads))}`,
+    };
   };
-  const add = (path: Path, message: string) => issues.push({ ...locate(path), message });
-  const addKey = (path: Path, message: string) => issues.push({ ...locate(path, true), message });
+  const add = (code: ScenarioIssueCode, path: Path, message: string) =>
+    issues.push(locatedIssue(locate(path), code, message));
+  const addKey = (code: ScenarioIssueCode, path: Path, message: string) =>
+    issues.push(locatedIssue(locate(path, true), code, message));
+  const addFound = (path: Path, found: Found, asKey = false) =>
+    issues.push(locatedIssue(locate(path, asKey), found.code, found.message));
   const actors = Object.keys(data.actors);
   const formats = Object.keys(data.formats);
   const actor = (name: string | null | undefined, path: Path, what = 'actor') => {
     if (name === null || name === undefined) return;
-    if (!Object.hasOwn(data.actors, name)) add(path, `unknown ${what} \`${name}\`${hint(name, actors)}`);
+    if (!Object.hasOwn(data.actors, name))
+      add('name/unknown-actor', path, `unknown ${what} \`${name}\`${hint(name, actors)}`);
   };
   const format = (name: string | undefined, path: Path) => {
     if (name !== undefined && !Object.hasOwn(data.formats, name))
-      add(path, `unknown format \`${name}\`${hint(name, formats)}`);
+      add('name/unknown-format', path, `unknown format \`${name}\`${hint(name, formats)}`);
   };
   const predicate = (p: Predicate | undefined, path: Path) => {
     if (!p) return;
@@ -62,49 +102,92 @@ export function checkScenario(
       const at = [...path, ...ref.path];
       if (ref.kind === 'actor') actor(ref.name, at);
       else if (ref.kind === 'format') format(ref.name, at);
-      else if (ref.kind === 'event' && !isEventType(ref.name)) add(at, unknownEvent(ref.name));
+      else if (ref.kind === 'event' && !isEventType(ref.name)) addFound(at, unknownEvent(ref.name));
       else if (ref.kind === 'region') {
         const [region, state] = ref.name.split(':') as [string, string];
         const track = world.track(region);
-        if (!track) add(at.slice(0, -1), regionMissing(region));
+        if (!track) addFound(at.slice(0, -1), regionMissing(region));
         else if (!track.states.includes(state))
-          add(at, `${region} has no state \`${state}\`${hint(state, [...track.states])}`);
+          add(
+            'region/unknown-state',
+            at,
+            `${region} has no state \`${state}\`${hint(state, [...track.states])}`,
+          );
+      } else if (ref.kind === 'talks') {
+        const talks = world.track('talks');
+        if (!talks) addFound(at.slice(0, -2), regionMissing('talks'));
+        else if (!talks.states.includes(ref.name))
+          add(
+            'region/unknown-state',
+            at,
+            `talks have no state \`${ref.name}\`${hint(ref.name, [...talks.states])}`,
+          );
       }
     }
+    // The talks of a format that is not live never change: a condition on them is a mistake.
+    const live = new Set([data.initial.activeFormat, ...(data.initial.liveFormats ?? [])]);
+    const talksOf = (q: Predicate, at: Path): void => {
+      if ('all' in q) q.all.forEach((x, i) => talksOf(x, [...at, 'all', i]));
+      else if ('any' in q) q.any.forEach((x, i) => talksOf(x, [...at, 'any', i]));
+      else if ('not' in q) talksOf(q.not, [...at, 'not']);
+      else if ('talks' in q && Object.hasOwn(data.formats, q.talks.format) && !live.has(q.talks.format))
+        add(
+          'region/missing',
+          [...at, 'talks', 'format'],
+          `no talks run under \`${q.talks.format}\`: list it in \`initial.liveFormats\` to give it talks of its own`,
+        );
+    };
+    talksOf(p, path);
   };
-  const regionMissing = (region: string) => {
+  const regionMissing = (region: string): Found => {
     const owner = regionLibrary.find((m) => m.tracks.some((t) => t.alias === region));
     if (owner)
-      return `this world has no ${region} region: add \`${owner.id}\` to \`regions:\`, or drop this condition`;
-    return `unknown region \`${region}\`${hint(
-      region,
-      world.tracks.map((t) => t.alias),
-    )}`;
+      return {
+        code: 'region/missing',
+        message: `this world has no ${region} region: add \`${owner.id}\` to \`regions:\`, or drop this condition`,
+      };
+    return {
+      code: 'name/unknown-region',
+      message: `unknown region \`${region}\`${hint(
+        region,
+        world.tracks.map((t) => t.alias),
+      )}`,
+    };
   };
   const date = (value: string | undefined, path: Path) => {
     if (value === undefined) return;
-    if (!validDate(value)) add(path, `${value} is not a real date`);
+    if (!validDate(value)) add('date/invalid', path, `${value} is not a real date`);
     else if (value < data.calendar.start || value > data.calendar.end) {
-      add(path, `${value} is outside the calendar (${data.calendar.start} to ${data.calendar.end})`);
+      add(
+        'date/outside-calendar',
+        path,
+        `${value} is outside the calendar (${data.calendar.start} to ${data.calendar.end})`,
+      );
     }
   };
   const move = (m: Move, owner: string, path: Path, trigger: EventType | null, policy: boolean) => {
     if (!isEventType(m.type)) {
-      add([...path, 'type'], unknownEvent(m.type));
+      addFound([...path, 'type'], unknownEvent(m.type));
       return;
     }
     const by = m.by ?? owner;
     if (policy && m.by !== undefined && m.by !== owner) {
-      addKey([...path, 'by'], `a policy acts only for its own actor: remove \`by: ${m.by}\``);
+      addKey(
+        'policy/acts-for-other',
+        [...path, 'by'],
+        `a policy acts only for its own actor: remove \`by: ${m.by}\``,
+      );
     }
     if (m.by !== undefined) actor(m.by, [...path, 'by']);
     const concrete: Record<string, unknown> = { ...m, by };
     for (const [key, v] of Object.entries(m)) {
       if (typeof v === 'string' && v.startsWith('@event.')) {
         const field = v.slice('@event.'.length);
-        if (trigger === null) add([...path, key], `\`${v}\` needs an \`on:\` trigger to copy from`);
+        if (trigger === null)
+          add('event/copy-without-trigger', [...path, key], `\`${v}\` needs an \`on:\` trigger to copy from`);
         else if (!Object.hasOwn(eventPayloads[trigger] ?? {}, field) && field !== 'by') {
           add(
+            'event/unknown-field',
             [...path, key],
             `${trigger} has no field \`${field}\`${hint(field, ['by', ...Object.keys(eventPayloads[trigger] ?? {})])}`,
           );
@@ -120,11 +203,17 @@ export function checkScenario(
         if (issue.code === 'unrecognized_keys') {
           for (const key of issue.keys) {
             addKey(
+              'event/unknown-field',
               [...path, key],
               `${m.type} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[m.type] ?? {}))}`,
             );
           }
-        } else add([...path, ...(issue.path as (string | number)[])], `${m.type}: ${issue.message}`);
+        } else
+          add(
+            'event/invalid-field',
+            [...path, ...(issue.path as (string | number)[])],
+            `${m.type}: ${issue.message}`,
+          );
       }
     }
     const required = eventSchema(m.type).safeParse({
@@ -137,7 +226,7 @@ export function checkScenario(
           issue.code === 'invalid_type' &&
           (m as Record<string, unknown>)[String(issue.path[0])] === undefined
         ) {
-          add(path, `${m.type} needs \`${String(issue.path[0])}\``);
+          add('event/missing-field', path, `${m.type} needs \`${String(issue.path[0])}\``);
         }
       }
     }
@@ -157,16 +246,24 @@ export function checkScenario(
   };
 
   if (!validDate(data.calendar.start))
-    add(['calendar', 'start'], `${data.calendar.start} is not a real date`);
-  if (!validDate(data.calendar.end)) add(['calendar', 'end'], `${data.calendar.end} is not a real date`);
-  if (data.calendar.end < data.calendar.start) add(['calendar', 'end'], 'the calendar ends before it starts');
+    add('date/invalid', ['calendar', 'start'], `${data.calendar.start} is not a real date`);
+  if (!validDate(data.calendar.end))
+    add('date/invalid', ['calendar', 'end'], `${data.calendar.end} is not a real date`);
+  if (data.calendar.end < data.calendar.start)
+    add('date/calendar-reversed', ['calendar', 'end'], 'the calendar ends before it starts');
 
   for (const [id, a] of Object.entries(data.actors)) {
     const path = ['actors', id];
     if (a.kind === 'legislature') {
-      if (a.of === undefined) add(path, `legislature \`${id}\` needs \`of:\`, the state it belongs to`);
+      if (a.of === undefined)
+        add(
+          'actor/legislature-without-state',
+          path,
+          `legislature \`${id}\` needs \`of:\`, the state it belongs to`,
+        );
       else if (data.actors[a.of]?.kind !== 'state')
         add(
+          'actor/not-a-state',
           [...path, 'of'],
           `\`${a.of}\` is not a state actor${hint(
             a.of,
@@ -177,34 +274,45 @@ export function checkScenario(
     const policyName = a.policy ?? 'scripted';
     const policy = policies.get(policyName);
     if (!policy) {
-      add([...path, 'policy'], `unknown policy \`${policyName}\`${hint(policyName, [...policies.keys()])}`);
+      add(
+        'name/unknown-policy',
+        [...path, 'policy'],
+        `unknown policy \`${policyName}\`${hint(policyName, [...policies.keys()])}`,
+      );
       continue;
     }
     if (a.rules !== undefined && policyName !== 'rules')
       add(
+        'policy/rules-without-policy',
         [...path, 'rules'],
         `\`rules:\` is read only by \`policy: rules\`, and this actor uses \`${policyName}\``,
       );
     if (policyName === 'rules' && a.rules === undefined)
-      add([...path, 'policy'], 'the rules policy needs a `rules:` list');
+      add('policy/missing-rules', [...path, 'policy'], 'the rules policy needs a `rules:` list');
     try {
       policy.parseParams(policyName === 'rules' ? { rules: a.rules ?? [] } : a.params);
     } catch (error) {
-      add([...path, 'params'], `policy \`${policyName}\`: ${(error as Error).message}`);
+      add(
+        'policy/invalid-params',
+        [...path, 'params'],
+        `policy \`${policyName}\`: ${(error as Error).message}`,
+      );
     }
     const ruleIds = new Set<string>();
     (a.rules ?? []).forEach((rule, i) => {
       const rp = [...path, 'rules', i];
-      if (ruleIds.has(rule.id)) add([...rp, 'id'], `duplicate rule id \`${rule.id}\``);
+      if (ruleIds.has(rule.id))
+        add('policy/duplicate-rule', [...rp, 'id'], `duplicate rule id \`${rule.id}\``);
       ruleIds.add(rule.id);
       let trigger: EventType | null = null;
       if (rule.on) {
-        if (!isEventType(rule.on.type)) add([...rp, 'on', 'type'], unknownEvent(rule.on.type));
+        if (!isEventType(rule.on.type)) addFound([...rp, 'on', 'type'], unknownEvent(rule.on.type));
         else {
           trigger = rule.on.type;
           for (const key of Object.keys(rule.on)) {
             if (key !== 'type' && key !== 'by' && !Object.hasOwn(eventPayloads[trigger] ?? {}, key)) {
               addKey(
+                'event/unknown-field',
                 [...rp, 'on', key],
                 `${trigger} has no field \`${key}\`${hint(key, Object.keys(eventPayloads[trigger] ?? {}))}`,
               );
@@ -222,7 +330,11 @@ export function checkScenario(
               if (issue.code === 'unrecognized_keys' || !Object.hasOwn(fields, key)) continue;
               const known = issue.code === 'invalid_value' ? issue.values.map(String) : [];
               const why = known.length ? hint(String(on[key]), known) : `: ${issue.message}`;
-              add([...rp, 'on', key], `${trigger}.${key} can never be ${JSON.stringify(on[key])}${why}`);
+              add(
+                'event/impossible-value',
+                [...rp, 'on', key],
+                `${trigger}.${key} can never be ${JSON.stringify(on[key])}${why}`,
+              );
             }
           }
           for (const [key, kind] of Object.entries(eventRefs)) {
@@ -246,14 +358,29 @@ export function checkScenario(
     for (const role of ['mediators', 'parties', 'members', 'observers'] as const) {
       (f[role] ?? []).forEach((a, i) => actor(a, [...path, role, i]));
     }
+    // Mediators, parties and observers are distinct roles; the later list is the one reported.
+    for (const [held, role, code] of roleClashes) {
+      // A format may say that a party also mediates (a party-led initiative); then that clash is allowed.
+      if (code === 'role/mediator-and-party' && f.mediatorMayBeParty === true) continue;
+      (f[role] ?? []).forEach((a, i) => {
+        if (Object.hasOwn(data.actors, a) && (f[held] ?? []).includes(a))
+          add(
+            code,
+            [...path, role, i],
+            `\`${a}\` is both ${roleNames[held]} and ${roleNames[role]} of \`${id}\`; an actor holds one role in a format: remove it from \`${held}\` or from \`${role}\`${code === 'role/mediator-and-party' ? ', or say `mediatorMayBeParty: true` on the format' : ''}`,
+          );
+      });
+    }
   }
 
   const init = data.initial;
   format(init.activeFormat, ['initial', 'activeFormat']);
+  (init.liveFormats ?? []).forEach((f, i) => format(f, ['initial', 'liveFormats', i]));
   const parties = data.formats[init.activeFormat]?.parties ?? [];
   for (const [party, list] of Object.entries(init.consents ?? {})) {
     if (!parties.includes(party))
       add(
+        'initial/consent-by-non-party',
         ['initial', 'consents', party],
         `\`${party}\` is not a party of the active format${hint(party, parties)}`,
       );
@@ -283,12 +410,14 @@ export function checkScenario(
     const party = speaker?.kind === 'legislature' ? speaker.of : d.by;
     if (speaker && !parties.includes(party ?? '')) {
       add(
+        'initial/demand-by-non-party',
         [...path, 'by'],
         `only a party of the active format (or its legislature) can demand an exclusion, not \`${d.by}\``,
       );
     }
     if (data.actors[d.mediator] && !mediators.includes(d.mediator)) {
       add(
+        'initial/demand-on-non-mediator',
         [...path, 'mediator'],
         `\`${d.mediator}\` is not a mediator of the active format${hint(d.mediator, mediators)}`,
       );
@@ -296,14 +425,40 @@ export function checkScenario(
   });
   for (const [region, state] of Object.entries(init.regions ?? {})) {
     const track = world.track(region);
-    if (!track) addKey(['initial', 'regions', region], regionMissing(region));
+    if (!track) addFound(['initial', 'regions', region], regionMissing(region), true);
     else if (!track.states.includes(state) || !isLeaf(track.states, state))
       add(
+        track.states.includes(state) ? 'region/compound-state' : 'region/unknown-state',
         ['initial', 'regions', region],
         `${region} cannot start in \`${state}\`${hint(
           state,
           track.states.filter((s) => isLeaf(track.states, s)),
         )}`,
+      );
+  }
+  const startIn = (region: string) =>
+    world.track(region)?.states.includes(init.regions?.[region] ?? '') ? init.regions?.[region] : undefined;
+  const status = startIn('status');
+  if (status !== undefined && status !== 'limbo') {
+    add(
+      'initial/status-without-settlement',
+      ['initial', 'regions', 'status'],
+      `\`status: ${status}\` needs a signed settlement, and none can be signed before the first day: start in \`limbo\` and add an inject in which every party signs (\`settlement.sign\` with \`status: ${status}\`)`,
+    );
+  }
+  if (startIn('monitoring') === 'peacekeepersAndJointCentre') {
+    const centre = init.monitoringCentre;
+    if (!centre)
+      add(
+        'initial/centre-without-agreement',
+        ['initial', 'regions', 'monitoring'],
+        '`monitoring: peacekeepersAndJointCentre` needs a joint monitoring centre, and `initial.monitoringCentre` sets none up: add one with its operators, its host and `hostConsent: true`, or start in `peacekeepers`',
+      );
+    else if (centre.hostConsent !== true)
+      add(
+        'initial/centre-without-consent',
+        ['initial', 'monitoringCentre', ...(centre.hostConsent === undefined ? [] : ['hostConsent'])],
+        `the joint monitoring centre is open at the start (\`monitoring: peacekeepersAndJointCentre\`), but its host \`${centre.host}\` has not consented: set \`hostConsent: true\` in \`initial.monitoringCentre\`, or start monitoring in \`peacekeepers\``,
       );
   }
   if (
@@ -312,6 +467,7 @@ export function checkScenario(
     (init.regions?.composition ?? 'intact') === 'intact'
   ) {
     add(
+      'initial/demand-without-composition',
       ['initial', 'regions'],
       'standing exclusion demands need `composition: exclusionDemanded` in `initial.regions`',
     );
@@ -324,13 +480,19 @@ export function checkScenario(
   const injectIds = new Set<string>();
   data.injects.forEach((inject, i) => {
     const path = ['injects', i];
-    if (injectIds.has(inject.id)) add([...path, 'id'], `duplicate inject id \`${inject.id}\``);
+    if (injectIds.has(inject.id))
+      add('inject/duplicate-id', [...path, 'id'], `duplicate inject id \`${inject.id}\``);
     injectIds.add(inject.id);
     if ((inject.date === undefined) === (inject.when === undefined)) {
-      add(path, `inject \`${inject.id}\` needs exactly one of \`date:\` (dated) or \`when:\` (conditional)`);
+      add(
+        'inject/date-or-when',
+        path,
+        `inject \`${inject.id}\` needs exactly one of \`date:\` (dated) or \`when:\` (conditional)`,
+      );
     }
     if (inject.hypothetical !== true && inject.source === undefined && (inject.sources ?? []).length === 0) {
       add(
+        'inject/missing-source',
         path,
         `inject \`${inject.id}\` cites no source: add \`source:\` with a URL, or mark it \`hypothetical: true\``,
       );

@@ -2,11 +2,11 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
 import { createXStateStepper } from '../kernel/xstate-stepper.js';
-import { checkScenario, type Locate } from './check.js';
+import { checkScenario, type Locate, locatedIssue } from './check.js';
 import { checkRegions } from './check-regions.js';
 import { scenarioHash } from './hash.js';
 import { initialContext, initialValue } from './initial-world.js';
-import { hint, ScenarioError, type ScenarioIssue } from './issues.js';
+import { hint, ScenarioError, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import { createLocator, type Locator, type Path } from './locate.js';
 import type { Scenario } from './scenario.js';
 import { type ExtensionData, extensionSchema, type ScenarioData, scenarioSchema } from './schema.js';
@@ -30,14 +30,28 @@ interface Parsed {
   readonly locator: Locator;
 }
 
-function issueAt(file: string, line: number, col: number, message: string): ScenarioIssue {
-  return { file, line, col, message };
+function issueAt(
+  file: string,
+  where: { line: number; col: number },
+  code: ScenarioIssueCode,
+  path: Path,
+  message: string,
+): ScenarioIssue {
+  return { file, ...where, code, path, message };
 }
+
+const start = { line: 1, col: 1 };
 
 function parseYaml(text: string, file: string): Parsed {
   if (text.length > limits.maxBytes) {
     throw new ScenarioError([
-      issueAt(file, 1, 1, `the file is ${text.length} bytes; scenarios are limited to ${limits.maxBytes}`),
+      issueAt(
+        file,
+        start,
+        'file/too-large',
+        [],
+        `the file is ${text.length} bytes; scenarios are limited to ${limits.maxBytes}`,
+      ),
     ]);
   }
   const lines = new LineCounter();
@@ -45,8 +59,14 @@ function parseYaml(text: string, file: string): Parsed {
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       doc.errors.map((e) => {
-        const p = lines.linePos(e.pos[0]);
-        return issueAt(file, p.line, p.col, `YAML syntax error: ${e.message.split('\n')[0]}`);
+        const code = e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax';
+        return issueAt(
+          file,
+          lines.linePos(e.pos[0]),
+          code,
+          [],
+          `YAML syntax error: ${e.message.split('\n')[0]}`,
+        );
       }),
     );
   }
@@ -56,17 +76,30 @@ function parseYaml(text: string, file: string): Parsed {
     raw = doc.toJS({ maxAliasCount: limits.maxAliases });
   } catch (error) {
     throw new ScenarioError([
-      issueAt(file, 1, 1, `${(error as Error).message} (too many aliases; write the values out)`),
+      issueAt(
+        file,
+        start,
+        'yaml/too-many-aliases',
+        [],
+        `${(error as Error).message} (too many aliases; write the values out)`,
+      ),
     ]);
   }
   const bad = hostile(raw, []);
   if (bad) {
     const where = bad.key === undefined ? locator.at(bad.path) : locator.key(bad.path, bad.key);
-    throw new ScenarioError([issueAt(file, where.line, where.col, bad.message)]);
+    const path = bad.key === undefined ? bad.path : [...bad.path, bad.key];
+    throw new ScenarioError([issueAt(file, where, bad.code, path, bad.message)]);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError([
-      issueAt(file, 1, 1, 'a scenario file must be a mapping (key: value pairs) at the top level'),
+      issueAt(
+        file,
+        start,
+        'schema/invalid-type',
+        [],
+        'a scenario file must be a mapping (key: value pairs) at the top level',
+      ),
     ]);
   }
   return { raw, locator };
@@ -75,13 +108,18 @@ function parseYaml(text: string, file: string): Parsed {
 function hostile(
   value: unknown,
   path: (string | number)[],
-): { path: Path; key?: string; message: string } | null {
+): { path: Path; key?: string; code: ScenarioIssueCode; message: string } | null {
   if (path.length > limits.maxDepth)
-    return { path, message: `nesting deeper than ${limits.maxDepth} levels` };
+    return { path, code: 'yaml/too-deep', message: `nesting deeper than ${limits.maxDepth} levels` };
   if (value && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-        return { path, key, message: `the key \`${key}\` is not allowed; rename it` };
+        return {
+          path,
+          key,
+          code: 'yaml/forbidden-key',
+          message: `the key \`${key}\` is not allowed; rename it`,
+        };
       }
       const found = hostile((value as Record<string, unknown>)[key], [
         ...path,
@@ -100,17 +138,31 @@ function validate<S extends z.ZodType>(schema: S, parsed: Parsed): z.output<S> {
   return result.data;
 }
 
-/** Locate paths of the resolved data: in the first document that has them, else the last. */
-function chainLocate(
-  chain: readonly { locator: Locator; prefix: Path; injectIds?: readonly string[] }[],
-  data: ScenarioData,
-): Locate {
+/** A document of a scenario's chain; `prefix` is where the checked data sits in it (a what-if's entry). */
+interface ChainDoc {
+  readonly locator: Locator;
+  readonly prefix: Path;
+  readonly injectIds?: readonly string[];
+}
+
+/**
+ * Locate paths of the checked data: in the first document that has them, else the last. The path given
+ * with the place is the path in the resolved scenario `resolved`: under `whatIfs.<name>` where a what-if
+ * wrote it, else with the inject indices of `resolved` (the checked data may be a what-if's branch).
+ */
+function chainLocate(chain: readonly ChainDoc[], data: ScenarioData, resolved: ScenarioData = data): Locate {
   const place = (locator: Locator, mapped: Path, asKey: boolean | undefined) => {
     const where =
       asKey && mapped.length > 0
         ? locator.key(mapped.slice(0, -1), String(mapped.at(-1)))
         : locator.at(mapped);
     return { file: locator.file, ...where };
+  };
+  const inResolved = (path: Path): Path => {
+    if (data === resolved || path[0] !== 'injects' || typeof path[1] !== 'number') return path;
+    const id = data.injects[path[1]]?.id;
+    const index = resolved.injects.findIndex((i) => i.id === id);
+    return index < 0 ? path : ['injects', index, ...path.slice(2)];
   };
   return (path, asKey) => {
     for (const { locator, prefix, injectIds } of chain) {
@@ -124,11 +176,15 @@ function chainLocate(
       // A document owns a path when it writes its first one or two keys (`actors.armenia`, `initial.consents`).
       const owned = mapped.slice(0, Math.max(prefix.length + 1, Math.min(mapped.length, prefix.length + 2)));
       if (locator.has(owned)) {
-        return place(locator, mapped, asKey);
+        return { ...place(locator, mapped, asKey), path: prefix.length > 0 ? mapped : inResolved(path) };
       }
     }
     const last = chain.at(-1)!;
-    return place(last.locator, [...last.prefix, ...path], asKey);
+    const mapped = [...last.prefix, ...path];
+    return {
+      ...place(last.locator, mapped, asKey),
+      path: last.prefix.length > 0 ? mapped : inResolved(path),
+    };
   };
 }
 
@@ -147,6 +203,8 @@ function unknownInjects(
           {
             file: locator.file,
             ...locator.at([...path, i]),
+            code: 'name/unknown-inject' as const,
+            path: [...path, i],
             message: `removeInjects: no inject \`${id}\` in the base${hint(id, known)}`,
           },
         ],
@@ -170,11 +228,18 @@ function semantic(data: ScenarioData, locate: Locate, policies: PolicyRegistry):
   const start = stepper.initial(initialValue(data), initialContext(data));
   const unsettled = stepper.unsettled(start);
   if (unsettled.length > 0) {
+    // Placed at the region whose automatic transition would fire, where the scenario names its state.
+    const source = unsettled[0]!.split(' -> ')[0]!;
+    const track = world.tracks
+      .filter((t) => source.startsWith(`${t.path}.`))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    const written = track !== undefined && data.initial.regions?.[track.alias] !== undefined;
     return [
-      {
-        ...locate(['initial']),
-        message: `the initial state contradicts itself: ${unsettled.join('; ')}; fix \`initial.regions\` or the data behind it`,
-      },
+      locatedIssue(
+        locate(written ? ['initial', 'regions', track.alias] : ['initial']),
+        'initial/contradiction',
+        `the initial state contradicts itself: ${unsettled.join('; ')}; fix \`initial.regions\` or the data behind it`,
+      ),
     ];
   }
   return [];
@@ -182,7 +247,7 @@ function semantic(data: ScenarioData, locate: Locate, policies: PolicyRegistry):
 
 interface Resolved {
   readonly data: ScenarioData;
-  readonly chain: { locator: Locator; prefix: Path; injectIds?: readonly string[] }[];
+  readonly chain: ChainDoc[];
   readonly changes: Scenario['changes'];
 }
 
@@ -207,14 +272,21 @@ function resolve(
   const where = parsed.locator.at(['extends']);
   if (!options.readBase)
     throw new ScenarioError([
-      issueAt(file, where.line, where.col, '`extends:` needs a file to read from; use loadScenario(path)'),
+      issueAt(
+        file,
+        where,
+        'extends/no-reader',
+        ['extends'],
+        '`extends:` needs a file to read from; use loadScenario(path)',
+      ),
     ]);
   if (depth >= limits.maxExtends || seen.includes(file)) {
     throw new ScenarioError([
       issueAt(
         file,
-        where.line,
-        where.col,
+        where,
+        'extends/cycle',
+        ['extends'],
         `\`extends:\` forms a cycle or a chain deeper than ${limits.maxExtends}`,
       ),
     ]);
@@ -226,8 +298,9 @@ function resolve(
     throw new ScenarioError([
       issueAt(
         file,
-        where.line,
-        where.col,
+        where,
+        'extends/unreadable',
+        ['extends'],
         `cannot read the base scenario \`${ext.extends}\`: ${(error as Error).message}`,
       ),
     ]);
@@ -280,7 +353,7 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
       { locator: c.locator, prefix: ['whatIfs', name], injectIds: whatIfInjects },
       c,
     ]);
-    for (const issue of semantic(branch, chainLocate(chain, branch), policies)) {
+    for (const issue of semantic(branch, chainLocate(chain, branch, resolved.data), policies)) {
       if (!issues.some((i) => i.line === issue.line && i.col === issue.col && i.file === issue.file)) {
         issues.push({ ...issue, message: `what-if \`${name}\`: ${issue.message}` });
       }

@@ -1,21 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { ScenarioError } from './issues.js';
+import { ScenarioError, type ScenarioIssueCode } from './issues.js';
 import { type ParseOptions, parseScenario } from './parse.js';
 import type { Scenario } from './scenario.js';
+
+/** A file that cannot be read, with the issue code that says why. */
+class UnreadableFileError extends Error {
+  readonly code: ScenarioIssueCode;
+  constructor(code: ScenarioIssueCode, message: string) {
+    super(message);
+    this.name = 'UnreadableFileError';
+    this.code = code;
+  }
+}
 
 function read(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory, not a scenario file'
-          : `cannot read: ${code ?? 'read error'}`,
-    );
+    if (code === 'ENOENT') throw new UnreadableFileError('file/not-found', 'no such file');
+    if (code === 'EISDIR')
+      throw new UnreadableFileError('file/is-directory', 'is a directory, not a scenario file');
+    throw new UnreadableFileError('file/unreadable', `cannot read: ${code ?? 'read error'}`);
   }
 }
 
@@ -41,7 +48,8 @@ export function loadScenarioSync(path: string, options: Omit<ParseOptions, 'read
   try {
     text = read(path);
   } catch (error) {
-    throw new ScenarioError([{ file: path, line: 1, col: 1, message: (error as Error).message }]);
+    const { code, message } = error as UnreadableFileError;
+    throw new ScenarioError([{ file: path, line: 1, col: 1, code, path: [], message }]);
   }
   return parseScenario(text, path, {
     ...options,

@@ -77,6 +77,10 @@ const formatFields = {
     .optional()
     .describe('how many mediators must call a round before talks convene (default: all of them)'),
   host: z.string().optional().describe('the actor that hosts its talks'),
+  mediatorMayBeParty: z
+    .boolean()
+    .optional()
+    .describe('allow an actor to be both a mediator and a party of this format (default false)'),
   source: url.optional(),
 };
 

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import type { ScenarioIssue } from './issues.js';
-import { hint } from './issues.js';
+import { hint, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import type { Locator, Path } from './locate.js';
 
 const predicateKeys = [
@@ -71,6 +70,12 @@ function knownKeys(schema: z.ZodType, path: Path): string[] {
   return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
 }
 
+const otherCodes: Partial<Record<z.core.$ZodIssue['code'], ScenarioIssueCode>> = {
+  too_small: 'schema/too-small',
+  too_big: 'schema/too-big',
+  invalid_key: 'schema/invalid-key',
+};
+
 /** Turn zod issues into located scenario issues with hints. */
 export function zodIssues(
   issues: readonly z.core.$ZodIssue[],
@@ -80,9 +85,16 @@ export function zodIssues(
   base: Path = [],
 ): ScenarioIssue[] {
   const out: ScenarioIssue[] = [];
-  const push = (path: Path, message: string, key?: string) => {
+  // With `key`, the issue is about that key of the mapping at `path`, and is placed at the key.
+  const push = (code: ScenarioIssueCode, path: Path, message: string, key?: string) => {
     const where = key !== undefined ? locator.key(path, key) : locator.at(path);
-    out.push({ file: locator.file, ...where, message });
+    out.push({
+      file: locator.file,
+      ...where,
+      code,
+      path: key !== undefined ? [...path, key] : path,
+      message,
+    });
   };
   for (const issue of issues) {
     const path = [...base, ...(issue.path as (string | number)[])];
@@ -93,13 +105,21 @@ export function zodIssues(
       case 'unrecognized_keys':
         for (const key of issue.keys) {
           const known = knownKeys(schema, local);
-          push(path, `unknown key \`${key}\` in ${name}${hint(key, known)}`, key);
+          push('schema/unrecognized-key', path, `unknown key \`${key}\` in ${name}${hint(key, known)}`, key);
         }
         break;
       case 'invalid_type':
-        if (value === undefined) push(path.slice(0, -1), `${name} is required (${issue.expected})`);
+        if (value === undefined)
+          out.push({
+            file: locator.file,
+            ...locator.at(path.slice(0, -1)),
+            code: 'schema/missing-field',
+            path,
+            message: `${name} is required (${issue.expected})`,
+          });
         else
           push(
+            'schema/invalid-type',
             path,
             `${name} must be ${issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}, not ${JSON.stringify(value)}`,
           );
@@ -108,11 +128,17 @@ export function zodIssues(
         const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
         const branches = issue.errors.filter((errs) => errs.every((e) => e.path.length > 0));
         if (keys.length === 1 && !predicateKeys.includes(keys[0]!) && branches.length === 0) {
-          push(path, `unknown condition \`${keys[0]}\` in ${name}${hint(keys[0]!, predicateKeys)}`, keys[0]);
+          push(
+            'schema/unknown-condition',
+            path,
+            `unknown condition \`${keys[0]}\` in ${name}${hint(keys[0]!, predicateKeys)}`,
+            keys[0],
+          );
         } else if (keys.length === 1 && branches.length > 0) {
           out.push(...zodIssues(branches[0]!, raw, schema, locator, path));
         } else {
           push(
+            'schema/invalid-condition',
             path,
             `${name} is not a valid condition: write one of ${predicateKeys.map((k) => `\`${k}\``).join(', ')}`,
           );
@@ -121,18 +147,20 @@ export function zodIssues(
       }
       case 'invalid_value':
         push(
+          'schema/invalid-value',
           path,
           `${name} is ${JSON.stringify(value)}; it must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(', ')}${typeof value === 'string' ? hint(value, issue.values.map(String)).replace(/ \(known:.*$/, '') : ''}`,
         );
         break;
       case 'invalid_format':
         push(
+          issue.format === 'date' ? 'date/invalid' : 'schema/invalid-format',
           path,
           `${name} is ${JSON.stringify(value)}, not a valid ${issue.format === 'date' ? 'date (write YYYY-MM-DD, e.g. 2020-11-25)' : issue.format}`,
         );
         break;
       default:
-        push(path, `${name}: ${issue.message}`);
+        push(otherCodes[issue.code] ?? 'schema/invalid', path, `${name}: ${issue.message}`);
     }
   }
   return out;

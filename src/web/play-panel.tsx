@@ -232,7 +232,11 @@ export function PlayPanel({ scenario, whatIf, seed }: PlayPanelProps) {
         )}
         {session.finished && <Debrief session={session} />}
       </section>
-      <Statechart value={session.world.value} caption={`${humanDate(session.date)}, as ${name} decides`} />
+      <Statechart
+        machine={scenarioWorld(scenario.data).machine}
+        value={session.world.value}
+        caption={`${humanDate(session.date)}, as ${name} decides`}
+      />
     </div>
   );
 }

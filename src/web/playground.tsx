@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Scenario, ScenarioIssue } from '../core.js';
+import { type Scenario, type ScenarioIssue, scenarioWorld } from '../core.js';
 import { BatchPanel } from './batch-panel.js';
 import { Editor } from './editor.js';
 import { humanDate } from './format.js';
@@ -154,7 +154,13 @@ function Watch({ scenario, whatIf, seed }: WatchProps) {
           Day {shown + 1} of {last + 1}: {date}
         </output>
       </fieldset>
-      {value && <Statechart value={value} caption={`${date}, at the end of the day`} />}
+      {value && (
+        <Statechart
+          machine={scenarioWorld(scenario.data).machine}
+          value={value}
+          caption={`${date}, at the end of the day`}
+        />
+      )}
       <TimelineView items={run.items} day={shown} />
     </div>
   );

@@ -3,7 +3,11 @@ import { parseScenario, type Scenario, ScenarioError, type ScenarioIssue } from 
 /** The shipped scenario files, bundled as text, by their path from the repository root. */
 const files: Record<string, string> = Object.fromEntries(
   Object.entries(
-    import.meta.glob<string>('../../scenarios/**/*.yaml', { query: '?raw', import: 'default', eager: true }),
+    import.meta.glob<string>(['../../scenarios/**/*.yaml', '../../examples/worlds/*.yaml'], {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    }),
   ).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ''), text]),
 );
 
@@ -52,6 +56,11 @@ export function validate(text: string, file: string): Validation {
     return { ok: true, scenario: parseScenario(text, file, { readBase }) };
   } catch (error) {
     if (error instanceof ScenarioError) return { ok: false, issues: error.issues };
-    return { ok: false, issues: [{ file, line: 1, col: 1, message: (error as Error).message }] };
+    return {
+      ok: false,
+      issues: [
+        { file, line: 1, col: 1, code: 'file/unreadable', path: [], message: (error as Error).message },
+      ],
+    };
   }
 }

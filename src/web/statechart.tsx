@@ -1,21 +1,27 @@
 import { useEffect, useState } from 'react';
 import {
-  createWorldMachine,
   type DiagramLayout,
   layoutDiagram,
   renderDiagramSvg,
+  type WorldMachine,
   type WorldValue,
 } from '../core.js';
 
-let layout: Promise<DiagramLayout> | undefined;
-/** The world statechart is the same for every scenario: lay it out once (elkjs loads on first use). */
-function worldLayout(): Promise<DiagramLayout> {
-  layout ??= layoutDiagram(createWorldMachine());
+const layouts = new WeakMap<WorldMachine, Promise<DiagramLayout>>();
+/** Each world's statechart is laid out once (elkjs loads on first use); scenarios of one world share it. */
+function worldLayout(machine: WorldMachine): Promise<DiagramLayout> {
+  let layout = layouts.get(machine);
+  if (!layout) {
+    layout = layoutDiagram(machine);
+    layouts.set(machine, layout);
+  }
   return layout;
 }
 
 /** Props of the statechart panel. */
 export interface StatechartProps {
+  /** The scenario's world statechart (`scenarioWorld(scenario.data).machine`). */
+  readonly machine: WorldMachine;
   /** The world's state value: its states are lit. */
   readonly value: WorldValue;
   /** What the chart shows, e.g. "25 Nov 2020, end of the day". */
@@ -23,19 +29,20 @@ export interface StatechartProps {
 }
 
 /** The world statechart laid out by elkjs, with the active states lit. */
-export function Statechart({ value, caption }: StatechartProps) {
+export function Statechart({ machine, value, caption }: StatechartProps) {
   const [laid, setLaid] = useState<DiagramLayout | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    worldLayout().then(
+    setLaid(null);
+    worldLayout(machine).then(
       (l) => live && setLaid(l),
       (e: unknown) => live && setError(String(e)),
     );
     return () => {
       live = false;
     };
-  }, []);
+  }, [machine]);
   return (
     <section className="panel statechart" aria-labelledby="chart-title">
       <h2 id="chart-title">The statechart</h2>

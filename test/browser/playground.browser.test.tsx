@@ -36,6 +36,20 @@ describe('the playground', () => {
     await expect.element(page.getByRole('link', { name: 'https://tass.com/world/1228017' })).toBeVisible();
   });
 
+  it("should draw a composed world's own statechart: the river dam has a dam and no ceasefire", async () => {
+    await userEvent.selectOptions(
+      page.getByRole('combobox', { name: 'Shipped scenario' }),
+      'examples/worlds/river-dam.yaml',
+    );
+    await expect.element(page.getByText(/^River dam: filling a reservoir/)).toBeVisible();
+    await expect.poll(lit).toContain('world.dam.planned');
+    const states = [...document.querySelectorAll('[data-testid="statechart"] g.state')].map((g) =>
+      g.getAttribute('data-state'),
+    );
+    expect(states).toContain('world.notification.notified');
+    expect(states.filter((s) => /hostilities|monitoring|access/.test(s ?? ''))).toEqual([]);
+  });
+
   it('should step a day forward and back, with the statechart and timeline following', async () => {
     await expect.poll(lit).toContain('world.format.composition.intact');
     await userEvent.click(page.getByRole('button', { name: 'Day forward' }));

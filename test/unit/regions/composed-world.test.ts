@@ -13,6 +13,7 @@ import { summaryLines } from '../../../src/report/summary.js';
 import { parseScenario } from '../../../src/scenario/parse.js';
 import { scenarioWorld } from '../../../src/scenario/world.js';
 import { explore } from '../../../src/sim/explore.js';
+import { createPlaySession } from '../../../src/sim/play.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
 import { issuesOf } from '../../support/issues.js';
 
@@ -135,6 +136,16 @@ describe('a scenario with custom regions and no armed actors', () => {
       'talks.convene',
       'dam.pause',
     ]);
+  });
+
+  it('should offer its custom moves to a player, and say why the others are refused', () => {
+    const session = createPlaySession(dam(), { as: 'upland' });
+    expect(session.legalMoves().map((m) => m.type)).toContain('dam.notify');
+    const fill = session.illegalMoves().find((m) => m.type === 'dam.fill')!;
+    expect(session.whyNot(fill)).toMatchObject({
+      rule: 'W1',
+      reason: 'the downstream states have not been notified',
+    });
   });
 
   it('should list its custom regions with their moves and rules', () => {

@@ -4,6 +4,7 @@ import { parseScenario } from '../../../src/scenario/parse.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import { scenarioWorld } from '../../../src/scenario/world.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
+import { issuesOf } from '../../support/issues.js';
 
 /** A small world: two parties, a three-mediator format, a one-mediator format, and a direct format. */
 function world(extra: { quorum?: number; live?: string[]; injects: object[]; outcomes?: object }) {
@@ -147,5 +148,55 @@ describe('formats side by side', () => {
       expect(JSON.stringify(kernel.trace)).toBe(JSON.stringify(xstate.trace));
       expect(kernel.outcome.regions['talks.russia-trilateral']).toBeDefined();
     }
+  });
+});
+
+describe('validating formats side by side', () => {
+  const base = (initial: object, outcomes: object = {}, formats: object = {}) =>
+    JSON.stringify({
+      id: 'v',
+      title: 'V',
+      calendar: { start: '2030-01-01', end: '2030-01-02' },
+      actors: {
+        a: { name: 'A', kind: 'state' },
+        b: { name: 'B', kind: 'state' },
+        m: { name: 'M', kind: 'state' },
+      },
+      formats: {
+        f: { name: 'F', mediators: ['m'], parties: ['a', 'b'] },
+        g: { name: 'G', mediators: ['m'], parties: ['a', 'b'] },
+        ...formats,
+      },
+      initial: { activeFormat: 'f', ...initial },
+      outcomes,
+    });
+  const codes = (text: string) =>
+    issuesOf(() => parseScenario(text, 'v.json')).map((i) => [i.code, i.message]);
+
+  it('should refuse an unknown live format, a talks state that does not exist, and talks of a format that is not live', () => {
+    expect(codes(base({ liveFormats: ['f', 'h'] }))).toEqual([
+      ['name/unknown-format', 'unknown format `h` (did you mean `f`?)'],
+    ]);
+    expect(
+      codes(
+        base(
+          { liveFormats: ['f', 'g'] },
+          { o: { text: 'o', when: { talks: { format: 'g', in: 'convend' } } } },
+        ),
+      ),
+    ).toEqual([['region/unknown-state', 'talks have no state `convend` (did you mean `convened`?)']]);
+    expect(codes(base({}, { o: { text: 'o', when: { talks: { format: 'g', in: 'convened' } } } }))).toEqual([
+      [
+        'region/missing',
+        'no talks run under `g`: list it in `initial.liveFormats` to give it talks of its own',
+      ],
+    ]);
+  });
+
+  it('should refuse a mediator who is also a party, unless the format allows it', () => {
+    const clash = { h: { name: 'H', mediators: ['a'], parties: ['a', 'b'] } };
+    expect(codes(base({}, {}, clash)).map(([code]) => code)).toEqual(['role/mediator-and-party']);
+    const allowed = { h: { name: 'H', mediators: ['a'], parties: ['a', 'b'], mediatorMayBeParty: true } };
+    expect(() => parseScenario(base({}, {}, allowed), 'v.json')).not.toThrow();
   });
 });

@@ -91,6 +91,8 @@ describe('parseScenario', () => {
       file: 'trilateral.yaml',
       line: 20,
       col: 9,
+      code: 'name/unknown-actor',
+      path: ['injects', 0, 'by'],
       message: 'unknown actor `azerbajan` (did you mean `azerbaijan`?)',
     });
   });
@@ -127,6 +129,8 @@ describe('parseScenario', () => {
           file: 'list.yaml',
           line: 1,
           col: 1,
+          code: 'schema/invalid-type',
+          path: [],
           message: 'a scenario file must be a mapping (key: value pairs) at the top level',
         },
       ]);
@@ -173,6 +177,8 @@ describe('parseScenario', () => {
         file: 'branch.yaml',
         line: 1,
         col: 10,
+        code: 'extends/no-reader',
+        path: ['extends'],
         message: '`extends:` needs a file to read from; use loadScenario(path)',
       },
     ]);
@@ -245,6 +251,8 @@ injects:
       file: 'boycott.yaml',
       line: 6,
       col: 9,
+      code: 'name/unknown-actor',
+      path: ['injects', 1, 'by'],
       message: 'unknown actor `armenai` (did you mean `armenia`?)',
     });
   });
@@ -271,6 +279,8 @@ injects:
         file: 'branch.yaml',
         line: 1,
         col: 10,
+        code: 'extends/unreadable',
+        path: ['extends'],
         message: 'cannot read the base scenario `./missing.yaml`: ENOENT: no such file or directory',
       },
     ]);
@@ -287,6 +297,8 @@ injects:
         file: 'trilateral.yaml',
         line: 29,
         col: 41,
+        code: 'name/unknown-actor',
+        path: ['whatIfs', 'turkey-mediates', 'formats', 'trilateral', 'mediators', 1],
         message: 'what-if `turkey-mediates`: unknown actor `turky` (did you mean `turkey`?)',
       },
     ]);
@@ -330,7 +342,14 @@ describe('loadScenarioSync', () => {
   it('should report a missing file as a located issue', () => {
     const issues = issuesOf(() => loadScenarioSync('scenarios/karabakh/no-such-week.yaml'));
     expect(issues).toEqual([
-      { file: 'scenarios/karabakh/no-such-week.yaml', line: 1, col: 1, message: 'no such file' },
+      {
+        file: 'scenarios/karabakh/no-such-week.yaml',
+        line: 1,
+        col: 1,
+        code: 'file/not-found',
+        path: [],
+        message: 'no such file',
+      },
     ]);
   });
 
