@@ -11,7 +11,8 @@ function yamlFiles(dir: string): string[] {
   );
 }
 
-const rows = yamlFiles('scenarios').flatMap((file) => {
+// The shipped packs, and the worked example of a composed world with custom regions.
+const rows = [...yamlFiles('scenarios'), ...yamlFiles('examples/worlds')].flatMap((file) => {
   const scenario = loadScenarioSync(file);
   return [undefined, ...Object.keys(scenario.data.whatIfs)].map((whatIf) => ({ file, whatIf, scenario }));
 });

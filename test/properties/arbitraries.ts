@@ -21,8 +21,13 @@ if (!Number.isSafeInteger(seed)) throw new Error(`FC_SEED must be an integer, go
 /** The repository root, so scenario paths do not depend on the working directory. */
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Every scenario file shipped under `scenarios/`, relative to the root, so a new file is covered. */
-export function scenarioFiles(dir = join(root, 'scenarios')): string[] {
+/**
+ * Every scenario file shipped under `scenarios/`, and the composed-world examples under
+ * `examples/worlds/`, relative to the root, so a new file is covered.
+ */
+export function scenarioFiles(dir?: string): string[] {
+  if (dir === undefined)
+    return [...scenarioFiles(join(root, 'scenarios')), ...scenarioFiles(join(root, 'examples/worlds'))];
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

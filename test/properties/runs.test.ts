@@ -1,10 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isRuleId } from '../../src/model/rules.js';
+import { isRuleId as isBuiltinRuleId } from '../../src/model/rules.js';
 import { hashOf } from '../../src/scenario/hash.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import type { ScenarioData } from '../../src/scenario/schema.js';
 import { applyWhatIf } from '../../src/scenario/what-if.js';
+import { scenarioWorld } from '../../src/scenario/world.js';
 import { dayIndex } from '../../src/sim/calendar.js';
 import { type RunResult, resumeRun, runScenario } from '../../src/sim/run-scenario.js';
 import { saveRun } from '../../src/sim/saved-run.js';
@@ -31,6 +32,9 @@ function withRandomPolicies(scenario: Scenario): Scenario {
 /** I8: the trace is append-only from 0, days never go back, every move applied or refused with a rule. */
 function expectWellFormedTrace(result: RunResult) {
   const { trace } = result;
+  // Catalogued: the built-in rules, or the scenario's own.
+  const world = scenarioWorld(result.scenario.data);
+  const isRuleId = (id: string) => isBuiltinRuleId(id) || world.rules.has(id);
   trace.forEach((entry, i) => {
     expect(entry.seq).toBe(i);
     if (i > 0) expect(entry.day).toBeGreaterThanOrEqual(trace[i - 1]!.day);

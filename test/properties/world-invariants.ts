@@ -38,12 +38,14 @@ export const invariants: Readonly<Record<string, StepInvariant>> = {
       ? null
       : 'stepping mutated the world it was given',
 
-  'every move is applied or refused with a catalogued rule and a reason': ({ outcome }) => {
-    if (!outcome.rules.every(isRuleId)) return `unknown rule in [${outcome.rules}]`;
+  'every move is applied or refused with a catalogued rule and a reason': ({ outcome }, stepper) => {
+    // Catalogued: the built-in rules, or the scenario's own (which its world carries).
+    const known = (id: string) => isRuleId(id) || stepper?.world?.rules.has(id) === true;
+    if (!outcome.rules.every(known)) return `unknown rule in [${outcome.rules}]`;
     if (outcome.accepted) return outcome.refusal === null ? null : 'an accepted move carries a refusal';
     const r = outcome.refusal;
     if (r === null) return 'a refused move carries no refusal';
-    if (!isRuleId(r.rule)) return `refusal cites unknown rule ${r.rule}`;
+    if (!known(r.rule)) return `refusal cites unknown rule ${r.rule}`;
     if (r.reason.trim() === '' || r.code.trim() === '') return 'refusal without a reason or code';
     if (!isDeepStrictEqual(outcome.rules, [r.rule]))
       return `refusal rules [${outcome.rules}] differ from ${r.rule}`;

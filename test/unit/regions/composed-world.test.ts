@@ -141,7 +141,7 @@ describe('a scenario with custom regions and no armed actors', () => {
   it('should offer its custom moves to a player, and say why the others are refused', () => {
     const session = createPlaySession(dam(), { as: 'upland' });
     expect(session.legalMoves().map((m) => m.type)).toContain('dam.notify');
-    const fill = session.illegalMoves().find((m) => m.type === 'dam.fill')!;
+    const fill = session.illegalMoves().find((m) => (m.type as string) === 'dam.fill')!;
     expect(session.whyNot(fill)).toMatchObject({
       rule: 'W1',
       reason: 'the downstream states have not been notified',
