@@ -139,6 +139,7 @@ export function explain(
   }
   let refusal: Verdict['refusal'] = null;
   let routed: Verdict['refusal'] = null;
+  let routedDecisive = true;
   const rules: RuleId[] = [];
   let accepted = false;
   for (const c of candidates) {
@@ -153,11 +154,19 @@ export function explain(
     } else if (result.check.routing) {
       // The move concerns another transition (the talks of another format): cited only if none fits.
       const check = result.check;
-      routed ??= { rule: check.rule, code: check.code, reason: check.why(ctx, ev as unknown as Ev) };
+      if (routed === null) {
+        routed = { rule: check.rule, code: check.code, reason: check.why(ctx, ev as unknown as Ev) };
+        routedDecisive = check.decisive?.(ctx, ev as unknown as Ev) ?? true;
+      }
     } else if (refusal === null) {
       const check = result.check;
       refusal = { rule: check.rule, code: check.code, reason: check.why(ctx, ev as unknown as Ev) };
     }
+  }
+  if (!accepted && refusal === null && routed !== null && !routedDecisive) {
+    // Every transition concerns other talks, and the move's own talks do not offer it now.
+    const where = handlers.get(ev.type) ?? [];
+    refusal = { rule: 'M1', code: 'move/not-available', reason: describePaths(world, ev.type, where, value) };
   }
   refusal ??= routed;
   if (accepted) return { accepted, rules, refusal: null };

@@ -22,6 +22,11 @@ export interface CheckBase {
    * when no transition is.
    */
   readonly routing?: boolean | undefined;
+  /**
+   * For a routing check: whether its refusal is the real reason when no transition fits (the move names
+   * talks that do not exist); otherwise the move is refused as not available in the current states.
+   */
+  readonly decisive?: ((ctx: WorldContext, ev: Ev) => boolean) | undefined;
 }
 
 /** A check on the context and the event. */

@@ -451,7 +451,11 @@ export const formatRegion = defineRegion({
         consultations: ctx.consultations.map((x) => (x === c ? { ...x, closed: true } : x)),
         excluded: [...ctx.excluded, { by: ev.by, day: ctx.day, mediator, format: f.id }],
         // An excluded mediator leaves the table at once (I2).
-        talks: { ...ctx.talks, mediators: ctx.talks.mediators.filter((m) => m !== mediator) },
+        talks: {
+          ...ctx.talks,
+          mediators: ctx.talks.mediators.filter((m) => m !== mediator),
+          calls: ctx.talks.calls.filter((m) => m !== mediator),
+        },
         exclusionDemands: ctx.exclusionDemands.filter((d) => d.mediator !== mediator),
       };
     },

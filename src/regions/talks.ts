@@ -77,7 +77,8 @@ const moveChecks: Record<string, Check> = {
     test: (ctx, ev) => {
       const f = formatOf(ctx, ev);
       if (!f) return false;
-      const calls = talksOf(ctx, f.id).calls.filter((c) => c !== ev.by);
+      // Only the format's current mediators' calls count (an excluded mediator's call lapses).
+      const calls = talksOf(ctx, f.id).calls.filter((c) => c !== ev.by && f.mediators.includes(c));
       return calls.length + 1 >= quorumOf(f);
     },
     why: (ctx, ev) => {
@@ -138,6 +139,11 @@ function routingCheck(side: string | null, sides: readonly string[]): Check {
     rule: 'M1',
     code: 'talks/not-live',
     routing: true,
+    // Decisive when the move names a format with no talks of its own; else its talks are just not ready.
+    decisive: (ctx, ev) => {
+      const named = str(ev, 'format');
+      return ev.type !== 'talks.urge' && named !== '' && named !== ctx.activeFormat && !sides.includes(named);
+    },
     test:
       side === null
         ? (ctx, ev) =>

@@ -355,6 +355,13 @@ export function checkScenario(
     const path = ['formats', id];
     actor(f.auspices, [...path, 'auspices']);
     actor(f.appointedBy, [...path, 'appointedBy']);
+    actor(f.host, [...path, 'host']);
+    if (f.quorum !== undefined && f.quorum > (f.mediators ?? []).length)
+      add(
+        'schema/too-big',
+        [...path, 'quorum'],
+        `a quorum of ${f.quorum} needs at least ${f.quorum} mediators, and \`${id}\` has ${(f.mediators ?? []).length}: lower the quorum or add mediators`,
+      );
     for (const role of ['mediators', 'parties', 'members', 'observers'] as const) {
       (f[role] ?? []).forEach((a, i) => actor(a, [...path, role, i]));
     }
@@ -505,5 +512,23 @@ export function checkScenario(
   for (const [id, o] of Object.entries(data.outcomes)) predicate(o.when, ['outcomes', id, 'when']);
   data.invariants.forEach((inv, i) => predicate(inv.holds, ['invariants', i, 'holds']));
   predicate(data.end, ['end']);
+  // A pack's wording must name moves and regions its world has, or it would silently say nothing.
+  for (const type of Object.keys(data.wording?.moves ?? {}))
+    if (!world.events.has(type) || type === 'clock.dayElapsed')
+      add(
+        'name/unknown-move',
+        ['wording', 'moves', type],
+        `\`${type}\` is not a move of this world${hint(type, [...world.moveTypes])}`,
+      );
+  for (const region of Object.keys(data.wording?.regions ?? {}))
+    if (!world.track(region))
+      add(
+        'region/missing',
+        ['wording', 'regions', region],
+        `\`${region}\` is not a region of this world${hint(
+          region,
+          world.tracks.map((t) => t.alias),
+        )}`,
+      );
   return issues;
 }

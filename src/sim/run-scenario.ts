@@ -378,6 +378,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   if (at === 0) return drive(r, startState(r, seed), options.untilDay);
   // History until the day before `at`, on the scenario as written, then the what-if from `at` on.
   const base = runner(scenario, options);
+  if (base.world.key !== r.world.key)
+    throw new RangeError(
+      `auspices: runScenario: what-if "${options.whatIf}" changes the world itself (its regions, rules or live formats), so it cannot take over from history on a given day; run it from the start, without \`at\``,
+    );
   const history = drive(base, startState(base, seed), at - 1);
   const state: RunState = {
     ...history.state,

@@ -7,7 +7,13 @@ import { runScenario } from '../../../src/sim/run-scenario.js';
 import { issuesOf } from '../../support/issues.js';
 
 /** A small world: two parties, a three-mediator format, a one-mediator format, and a direct format. */
-function world(extra: { quorum?: number; live?: string[]; injects: object[]; outcomes?: object }) {
+function world(extra: {
+  quorum?: number;
+  live?: string[];
+  injects: object[];
+  outcomes?: object;
+  whatIfs?: object;
+}) {
   return parseScenario(
     JSON.stringify({
       id: 'side-by-side',
@@ -26,6 +32,7 @@ function world(extra: { quorum?: number; live?: string[]; injects: object[]; out
           name: 'the group',
           mediators: ['m1', 'm2', 'm3'],
           parties: ['a', 'b'],
+          appointedBy: 'm3',
           ...(extra.quorum ? { quorum: extra.quorum } : {}),
         },
         solo: { name: 'the solo format', mediators: ['m1'], parties: ['a', 'b'] },
@@ -40,6 +47,7 @@ function world(extra: { quorum?: number; live?: string[]; injects: object[]; out
         ...inj,
       })),
       outcomes: extra.outcomes ?? {},
+      whatIfs: extra.whatIfs ?? {},
     }),
     'side-by-side.json',
   );
@@ -69,6 +77,30 @@ describe('talks under a format with several mediators', () => {
   it('should refuse a second call by the same mediator', () => {
     const result = runScenario(world({ injects: [convene('m1'), convene('m1')] }));
     expect(result.trace.map((e) => e.refusal?.code ?? null)).toEqual([null, 'talks/already-called']);
+  });
+
+  it("should let an excluded mediator's call lapse", () => {
+    const result = runScenario(
+      world({
+        injects: [
+          convene('m1'),
+          { by: 'm3', do: { type: 'format.consult', action: 'exclude', mediator: 'm1' } },
+          { by: 'm3', date: '2030-01-02', do: { type: 'mediator.exclude', mediator: 'm1' } },
+          { by: 'm2', date: '2030-01-02', do: { type: 'talks.convene' } },
+        ],
+      }),
+    );
+    // m1's call went with it: m2 and m3 must both call now.
+    expect(result.outcome.regions.talks).toBe('dormant');
+    expect(result.world.context.talks.calls).toEqual(['m2']);
+  });
+
+  it('should say a move is not available, not that talks do not run, when its own talks have moved on', () => {
+    const result = runScenario(
+      world({ quorum: 1, live: ['group', 'solo'], injects: [convene('m1'), convene('m2')] }),
+    );
+    expect(result.trace[1]?.refusal).toMatchObject({ rule: 'M1', code: 'move/not-available' });
+    expect(result.trace[1]?.refusal?.reason).toMatch(/^talks.convene is possible only when/);
   });
 
   it('should end a round without agreement, and convene again from there', () => {
@@ -120,6 +152,16 @@ describe('formats side by side', () => {
       code: 'talks/not-live',
       reason: 'no talks run under direct talks; talks run under the group and the solo format',
     });
+  });
+
+  it('should refuse to branch on a day into a what-if that changes the live formats', () => {
+    const scenario = world({
+      live: ['group', 'solo'],
+      injects: [convene('m1', 'solo')],
+      whatIfs: { alone: { title: 'Only the group', initial: { liveFormats: ['group'] } } },
+    });
+    expect(() => runScenario(scenario, { whatIf: 'alone', at: 1 })).toThrow(/changes the world itself/);
+    expect(runScenario(scenario, { whatIf: 'alone' }).outcome.regions['talks.solo']).toBeUndefined();
   });
 
   it('should answer a predicate about the talks of a given format', () => {
@@ -193,10 +235,40 @@ describe('validating formats side by side', () => {
     ]);
   });
 
+  it('should refuse an unknown host and a quorum larger than the mediators', () => {
+    const bad = { h: { name: 'H', mediators: ['m'], parties: ['a', 'b'], host: 'x', quorum: 2 } };
+    expect(codes(base({}, {}, bad))).toEqual([
+      ['name/unknown-actor', 'unknown actor `x` (did you mean `a`?)'],
+      [
+        'schema/too-big',
+        'a quorum of 2 needs at least 2 mediators, and `h` has 1: lower the quorum or add mediators',
+      ],
+    ]);
+  });
+
   it('should refuse a mediator who is also a party, unless the format allows it', () => {
     const clash = { h: { name: 'H', mediators: ['a'], parties: ['a', 'b'] } };
     expect(codes(base({}, {}, clash)).map(([code]) => code)).toEqual(['role/mediator-and-party']);
     const allowed = { h: { name: 'H', mediators: ['a'], parties: ['a', 'b'], mediatorMayBeParty: true } };
     expect(() => parseScenario(base({}, {}, allowed), 'v.json')).not.toThrow();
+  });
+});
+
+describe('validating a pack wording', () => {
+  it('should refuse wording for a move or a region the world does not have', () => {
+    const text = JSON.stringify({
+      id: 'w',
+      title: 'W',
+      calendar: { start: '2030-01-01', end: '2030-01-02' },
+      regions: ['talks'],
+      actors: { a: { name: 'A', kind: 'state' }, b: { name: 'B', kind: 'state' } },
+      formats: { f: { name: 'F', parties: ['a', 'b'] } },
+      initial: { activeFormat: 'f' },
+      wording: { moves: { 'talks.convine': 'meets' }, regions: { access: 'Humanitarian access' } },
+    });
+    expect(issuesOf(() => parseScenario(text, 'w.json')).map((i) => [i.code, i.message])).toEqual([
+      ['name/unknown-move', '`talks.convine` is not a move of this world (did you mean `talks.convene`?)'],
+      ['region/missing', '`access` is not a region of this world (known: `talks`, `mandate`, `composition`)'],
+    ]);
   });
 });
