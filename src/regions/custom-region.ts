@@ -64,7 +64,10 @@ function fieldSchema(field: CustomField): z.ZodType {
   let schema: z.ZodType;
   if (field.values && field.values.length > 0) {
     const values = field.values;
-    schema = z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral, z.ZodLiteral]);
+    // All strings: an enum, whose error lists the values; else a union of literals.
+    schema = values.every((v) => typeof v === 'string')
+      ? z.enum(values as [string, ...string[]])
+      : z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral, z.ZodLiteral]);
   } else if (field.type === 'number') schema = z.number();
   else if (field.type === 'boolean') schema = z.boolean();
   else schema = z.string().min(1);

@@ -222,10 +222,8 @@ export function checkScenario(
     });
     if (!required.success) {
       for (const issue of required.error.issues) {
-        if (
-          issue.code === 'invalid_type' &&
-          (m as Record<string, unknown>)[String(issue.path[0])] === undefined
-        ) {
+        // A field left out (whatever its type: a custom field with `values:` is a union of literals).
+        if (issue.path.length === 1 && (m as Record<string, unknown>)[String(issue.path[0])] === undefined) {
           add('event/missing-field', path, `${m.type} needs \`${String(issue.path[0])}\``);
         }
       }

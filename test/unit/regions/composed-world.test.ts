@@ -204,6 +204,26 @@ describe('validating composed worlds', () => {
     );
   });
 
+  it('should refuse a custom move that leaves out a required field or gives a value it does not take', () => {
+    const withField = damText.replace(
+      '        rule: W1\n        text: starts filling the reservoir',
+      '        rule: W1\n        fields:\n          stage: { type: string, values: [first, second] }\n        text: starts filling the reservoir ({stage} stage)',
+    );
+    expect(withField).not.toBe(damText);
+    const missing = issuesOf(() => parseScenario(withField, damFile));
+    expect(missing.map((i) => [i.code, i.message])).toEqual([
+      ['event/missing-field', 'dam.fill needs `stage`'],
+      ['event/missing-field', 'dam.fill needs `stage`'],
+    ]);
+    const wrong = issuesOf(() =>
+      parseScenario(
+        withField.replace('do: { type: dam.fill }', 'do: { type: dam.fill, stage: third }'),
+        damFile,
+      ),
+    );
+    expect(wrong[0]?.message).toBe('dam.fill: Invalid option: expected one of "first"|"second"');
+  });
+
   it('should refuse a transition guard that reads history', () => {
     const issues = broken('if: { in: { talks: convened } }', 'if: { happened: { type: talks.convene } }');
     expect(issues[0]?.message).toMatch(/cannot read the history of the run/);
