@@ -41,13 +41,13 @@ export const statusRegion = defineRegion({
       rule: 'R5',
       code: 'settlement/interim',
       test: (ctx) => settledTexts(ctx).some((s) => s.status === 'interim'),
-      why: () => 'no interim settlement is signed by both parties',
+      why: () => 'no interim settlement is signed by every party',
     },
     hasFinalSettlement: {
       rule: 'R5',
       code: 'settlement/final',
       test: (ctx) => settledTexts(ctx).some((s) => s.status === 'final'),
-      why: () => 'no final settlement is signed by both parties',
+      why: () => 'no final settlement is signed by every party',
     },
   },
 });

@@ -4,6 +4,7 @@ import type { World } from '../machines/compose-world.js';
 import { type Predicate, predicateRefs } from '../model/predicate.js';
 import { eventRefs } from '../regions/events.js';
 import { regionLibrary } from '../regions/library.js';
+import { checkFormats, checkInitial, checkWording, type Found } from './check-world.js';
 import { hint, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
 import type { Move, ScenarioData } from './schema.js';
@@ -22,24 +23,6 @@ export function locatedIssue(
 ): ScenarioIssue {
   return { file: where.file, line: where.line, col: where.col, code, path: where.path, message };
 }
-
-/** A problem found by a check, before it is placed. */
-interface Found {
-  readonly code: ScenarioIssueCode;
-  readonly message: string;
-}
-
-/** Roles of one format that no actor may hold together: the role held first, the role listed too, the code. */
-const roleClashes = [
-  ['mediators', 'parties', 'role/mediator-and-party'],
-  ['mediators', 'observers', 'role/mediator-and-observer'],
-  ['parties', 'observers', 'role/party-and-observer'],
-] as const satisfies readonly (readonly [string, string, ScenarioIssueCode])[];
-
-const roleNames = { mediators: 'a mediator', parties: 'a party', observers: 'an observer' } as const;
-
-/** Whether a state is a leaf: no other state of the region is nested in it. */
-const isLeaf = (states: readonly string[], state: string) => !states.some((s) => s.startsWith(`${state}.`));
 
 function validDate(date: string): boolean {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -349,138 +332,9 @@ export function checkScenario(
     });
   }
 
-  for (const [id, f] of Object.entries(data.formats)) {
-    const path = ['formats', id];
-    actor(f.auspices, [...path, 'auspices']);
-    actor(f.appointedBy, [...path, 'appointedBy']);
-    actor(f.host, [...path, 'host']);
-    if (f.quorum !== undefined && f.quorum > (f.mediators ?? []).length)
-      add(
-        'schema/too-big',
-        [...path, 'quorum'],
-        `a quorum of ${f.quorum} needs at least ${f.quorum} mediators, and \`${id}\` has ${(f.mediators ?? []).length}: lower the quorum or add mediators`,
-      );
-    for (const role of ['mediators', 'parties', 'members', 'observers'] as const) {
-      (f[role] ?? []).forEach((a, i) => actor(a, [...path, role, i]));
-    }
-    // Mediators, parties and observers are distinct roles; the later list is the one reported.
-    for (const [held, role, code] of roleClashes) {
-      // A format may say that a party also mediates (a party-led initiative); then that clash is allowed.
-      if (code === 'role/mediator-and-party' && f.mediatorMayBeParty === true) continue;
-      (f[role] ?? []).forEach((a, i) => {
-        if (Object.hasOwn(data.actors, a) && (f[held] ?? []).includes(a))
-          add(
-            code,
-            [...path, role, i],
-            `\`${a}\` is both ${roleNames[held]} and ${roleNames[role]} of \`${id}\`; an actor holds one role in a format: remove it from \`${held}\` or from \`${role}\`${code === 'role/mediator-and-party' ? ', or say `mediatorMayBeParty: true` on the format' : ''}`,
-          );
-      });
-    }
-  }
-
-  const init = data.initial;
-  format(init.activeFormat, ['initial', 'activeFormat']);
-  (init.liveFormats ?? []).forEach((f, i) => format(f, ['initial', 'liveFormats', i]));
-  const parties = data.formats[init.activeFormat]?.parties ?? [];
-  for (const [party, list] of Object.entries(init.consents ?? {})) {
-    if (!parties.includes(party))
-      add(
-        'initial/consent-by-non-party',
-        ['initial', 'consents', party],
-        `\`${party}\` is not a party of the active format${hint(party, parties)}`,
-      );
-    list.forEach((m, i) => actor(m, ['initial', 'consents', party, i]));
-  }
-  init.formatLock?.signatories.forEach((a, i) => actor(a, ['initial', 'formatLock', 'signatories', i]));
-  (init.ceasefire?.brokers ?? []).forEach((a, i) => actor(a, ['initial', 'ceasefire', 'brokers', i]));
-  init.peacekeepers?.forEach((a, i) => actor(a, ['initial', 'peacekeepers', i]));
-  if (init.monitoringCentre) {
-    init.monitoringCentre.operators.forEach((a, i) =>
-      actor(a, ['initial', 'monitoringCentre', 'operators', i]),
-    );
-    actor(init.monitoringCentre.host, ['initial', 'monitoringCentre', 'host']);
-  }
-  init.proposals?.forEach((p, i) => {
-    format(p.format, ['initial', 'proposals', i, 'format']);
-    actor(p.by, ['initial', 'proposals', i, 'by']);
-    (p.endorsements ?? []).forEach((a, j) => actor(a, ['initial', 'proposals', i, 'endorsements', j]));
-    (p.rejections ?? []).forEach((a, j) => actor(a, ['initial', 'proposals', i, 'rejections', j]));
-  });
-  const mediators = data.formats[init.activeFormat]?.mediators ?? [];
-  init.exclusionDemands?.forEach((d, i) => {
-    const path = ['initial', 'exclusionDemands', i];
-    actor(d.by, [...path, 'by']);
-    actor(d.mediator, [...path, 'mediator']);
-    const speaker = data.actors[d.by];
-    const party = speaker?.kind === 'legislature' ? speaker.of : d.by;
-    if (speaker && !parties.includes(party ?? '')) {
-      add(
-        'initial/demand-by-non-party',
-        [...path, 'by'],
-        `only a party of the active format (or its legislature) can demand an exclusion, not \`${d.by}\``,
-      );
-    }
-    if (data.actors[d.mediator] && !mediators.includes(d.mediator)) {
-      add(
-        'initial/demand-on-non-mediator',
-        [...path, 'mediator'],
-        `\`${d.mediator}\` is not a mediator of the active format${hint(d.mediator, mediators)}`,
-      );
-    }
-  });
-  for (const [region, state] of Object.entries(init.regions ?? {})) {
-    const track = world.track(region);
-    if (!track) addFound(['initial', 'regions', region], regionMissing(region), true);
-    else if (!track.states.includes(state) || !isLeaf(track.states, state))
-      add(
-        track.states.includes(state) ? 'region/compound-state' : 'region/unknown-state',
-        ['initial', 'regions', region],
-        `${region} cannot start in \`${state}\`${hint(
-          state,
-          track.states.filter((s) => isLeaf(track.states, s)),
-        )}`,
-      );
-  }
-  const startIn = (region: string) =>
-    world.track(region)?.states.includes(init.regions?.[region] ?? '') ? init.regions?.[region] : undefined;
-  const status = startIn('status');
-  if (status !== undefined && status !== 'limbo') {
-    add(
-      'initial/status-without-settlement',
-      ['initial', 'regions', 'status'],
-      `\`status: ${status}\` needs a signed settlement, and none can be signed before the first day: start in \`limbo\` and add an inject in which every party signs (\`settlement.sign\` with \`status: ${status}\`)`,
-    );
-  }
-  if (startIn('monitoring') === 'peacekeepersAndJointCentre') {
-    const centre = init.monitoringCentre;
-    if (!centre)
-      add(
-        'initial/centre-without-agreement',
-        ['initial', 'regions', 'monitoring'],
-        '`monitoring: peacekeepersAndJointCentre` needs a joint monitoring centre, and `initial.monitoringCentre` sets none up: add one with its operators, its host and `hostConsent: true`, or start in `peacekeepers`',
-      );
-    else if (centre.hostConsent !== true)
-      add(
-        'initial/centre-without-consent',
-        ['initial', 'monitoringCentre', ...(centre.hostConsent === undefined ? [] : ['hostConsent'])],
-        `the joint monitoring centre is open at the start (\`monitoring: peacekeepersAndJointCentre\`), but its host \`${centre.host}\` has not consented: set \`hostConsent: true\` in \`initial.monitoringCentre\`, or start monitoring in \`peacekeepers\``,
-      );
-  }
-  if (
-    (init.exclusionDemands ?? []).length > 0 &&
-    world.track('composition') &&
-    (init.regions?.composition ?? 'intact') === 'intact'
-  ) {
-    add(
-      'initial/demand-without-composition',
-      ['initial', 'regions'],
-      'standing exclusion demands need `composition: exclusionDemanded` in `initial.regions`',
-    );
-  }
-  init.recognitions?.forEach((r, i) => {
-    actor(r.by, ['initial', 'recognitions', i, 'by']);
-    actor(r.entity, ['initial', 'recognitions', i, 'entity']);
-  });
+  const checker = { data, world, add, addFound, actor, format, regionMissing };
+  checkFormats(checker);
+  checkInitial(checker);
 
   const injectIds = new Set<string>();
   data.injects.forEach((inject, i) => {
@@ -510,23 +364,6 @@ export function checkScenario(
   for (const [id, o] of Object.entries(data.outcomes)) predicate(o.when, ['outcomes', id, 'when']);
   data.invariants.forEach((inv, i) => predicate(inv.holds, ['invariants', i, 'holds']));
   predicate(data.end, ['end']);
-  // A pack's wording must name moves and regions its world has, or it would silently say nothing.
-  for (const type of Object.keys(data.wording?.moves ?? {}))
-    if (!world.events.has(type) || type === 'clock.dayElapsed')
-      add(
-        'name/unknown-move',
-        ['wording', 'moves', type],
-        `\`${type}\` is not a move of this world${hint(type, [...world.moveTypes])}`,
-      );
-  for (const region of Object.keys(data.wording?.regions ?? {}))
-    if (!world.track(region))
-      add(
-        'region/missing',
-        ['wording', 'regions', region],
-        `\`${region}\` is not a region of this world${hint(
-          region,
-          world.tracks.map((t) => t.alias),
-        )}`,
-      );
+  checkWording(checker);
   return issues;
 }

@@ -65,7 +65,7 @@ const field = (ev: WorldEvent, key: string) => (ev as unknown as Record<string, 
 export const worldInvariants: readonly WorldInvariant[] = [
   {
     id: 'I1',
-    text: 'talks are convened only under mediators that both parties accept',
+    text: 'talks are convened only under mediators that every party accepts',
     kind: 'state',
     check: ({ value, context: ctx }) => {
       if (value.talks === 'convened')
@@ -156,7 +156,7 @@ export const worldInvariants: readonly WorldInvariant[] = [
   },
   {
     id: 'I5',
-    text: 'status leaves limbo only through an agreement both parties sign',
+    text: 'status leaves limbo only through an agreement every party signs',
     kind: 'step',
     check: ({ before, after }) => {
       const from = before.value.status;
