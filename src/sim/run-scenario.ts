@@ -2,9 +2,7 @@ import type { ActorView, Intent, Policy } from '../agents/policy.js';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
-import { createKernelStepper } from '../kernel/kernel-stepper.js';
 import type { Stepper } from '../kernel/stepper.js';
-import { createXStateStepper } from '../kernel/xstate-stepper.js';
 import type { World } from '../machines/compose-world.js';
 import type { WorldState } from '../model/context.js';
 import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
@@ -14,6 +12,7 @@ import type { Inject, ScenarioData } from '../scenario/schema.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
 import { dateOf, dayIndex } from './calendar.js';
+import { type Engine, engines, stepperFor } from './engines.js';
 import { initialContext, initialValue } from './initial-world.js';
 import { computeOutcome, type Outcome } from './outcome.js';
 import type { PendingMove, RunState } from './run-state.js';
@@ -85,34 +84,7 @@ function bindPolicies(data: ScenarioData, registry: PolicyRegistry) {
   return out;
 }
 
-/** The engines a run can use. */
-export type Engine = 'xstate' | 'kernel';
-
-/** The engines, by name. */
-export const engines: readonly Engine[] = ['xstate', 'kernel'];
-
-const shared = new WeakMap<World, Map<Engine, Stepper>>();
-
-/**
- * One stepper per world and engine for all runs that bring none: steppers hold no run state, only
- * caches, and worlds are shared by equal compositions.
- */
-export function stepperFor(world: World, engine: Engine): Stepper {
-  let byEngine = shared.get(world);
-  if (!byEngine) {
-    byEngine = new Map();
-    shared.set(world, byEngine);
-  }
-  let stepper = byEngine.get(engine);
-  if (!stepper) {
-    if (!engines.includes(engine)) {
-      throw new Error(`auspices: unknown engine "${engine}"; use one of ${engines.join(', ')}`);
-    }
-    stepper = engine === 'kernel' ? createKernelStepper(world) : createXStateStepper(world);
-    byEngine.set(engine, stepper);
-  }
-  return stepper;
-}
+export { type Engine, engines, stepperFor } from './engines.js';
 
 function runner(scenario: Scenario, options: RunOptions): Runner {
   const data = scenario.data;
