@@ -5,6 +5,7 @@ import { writeAtomically } from '../batch/run-dir.js';
 import { exploreJson, renderExplore, renderExploreGraph } from '../report/explore-report.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { explore } from '../sim/explore.js';
+import { answerOf } from '../sim/question.js';
 import { CliError } from './cli-error.js';
 import { type CliIo, engineOption } from './io.js';
 
@@ -47,6 +48,14 @@ export function registerExplore(cmd: Command, io: CliIo): void {
     .addOption(engineOption())
     .action((file, opts) => {
       const scenario = loadScenarioSync(file);
+      // A file that asks a question supplies the movers and the depth, unless the options say otherwise.
+      const question = opts.whatIf === undefined ? scenario.data.question : undefined;
+      const actors =
+        opts.actors
+          ?.split(',')
+          .map((a) => a.trim())
+          .filter(Boolean) ?? question?.actors;
+      const depth = opts.depth ?? question?.depth;
       const started = performance.now();
       // The search is timed to its end; replaying the paths found afterwards is not part of states/s.
       let searched = 0;
@@ -58,12 +67,9 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       };
       const result = explore(scenario, {
         whatIf: opts.whatIf,
-        actors: opts.actors
-          ?.split(',')
-          .map((a) => a.trim())
-          .filter(Boolean),
+        actors,
         maxStates: opts.maxStates,
-        depth: opts.depth,
+        depth,
         engine: opts.engine,
         graph: opts.graph !== undefined,
         progress,
@@ -104,7 +110,14 @@ export function registerExplore(cmd: Command, io: CliIo): void {
           );
         }
       }
-      io.out(opts.json ? exploreJson(result, figures, files) : renderExplore(result, figures, files));
+      const answer = question ? answerOf(question, result) : undefined;
+      io.out(
+        opts.json
+          ? exploreJson(result, figures, files, answer)
+          : renderExplore(result, figures, files) + (answer ? `\n${answer.sentence}.\n` : ''),
+      );
+      if (answer && !answer.asExpected)
+        throw new CliError(`${answer.sentence}; the file's \`question:\` expects ${answer.expected}`, 1);
       if (result.violations.length > 0)
         throw new CliError(
           `${result.violations.length} invariant(s) broken: ${result.violations.map((v) => v.invariant).join(', ')}; each shortest counterexample is written under ${opts.out}`,

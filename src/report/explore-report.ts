@@ -1,6 +1,7 @@
 import { describeMove } from '../machines/compose-world.js';
 import { scenarioWorld } from '../scenario/world.js';
 import type { ExploreGraph, ExplorePath, ExploreResult } from '../sim/explore.js';
+import type { QuestionAnswer } from '../sim/question.js';
 
 /** Figures measured around an exploration by its caller (the core keeps no clock). */
 export interface ExploreFigures {
@@ -107,11 +108,13 @@ export function exploreJson(
   r: ExploreResult,
   figures: ExploreFigures,
   files: ReadonlyMap<string, string>,
+  question?: QuestionAnswer,
 ): string {
   const path = (p: ExplorePath | null) => p && { moves: p.moves, days: p.days };
   return `${JSON.stringify(
     {
       scenario: r.scenario,
+      ...(question ? { question } : {}),
       states: r.states,
       edges: r.edges,
       depth: r.depth,

@@ -364,6 +364,16 @@ export function checkScenario(
   for (const [id, o] of Object.entries(data.outcomes)) predicate(o.when, ['outcomes', id, 'when']);
   data.invariants.forEach((inv, i) => predicate(inv.holds, ['invariants', i, 'holds']));
   predicate(data.end, ['end']);
+  if (data.question) {
+    const { outcome, actors: movers } = data.question;
+    if (!Object.hasOwn(data.outcomes, outcome))
+      add(
+        'name/unknown-outcome',
+        ['question', 'outcome'],
+        `unknown outcome \`${outcome}\`${hint(outcome, Object.keys(data.outcomes))}: a question asks about an outcome declared under \`outcomes:\``,
+      );
+    movers.forEach((a, i) => actor(a, ['question', 'actors', i]));
+  }
   checkWording(checker);
   return issues;
 }

@@ -72,6 +72,8 @@ export type ScenarioIssueCode =
   | 'name/unknown-region'
   /** No inject has this id (in `removeInjects`). */
   | 'name/unknown-inject'
+  /** No outcome has this id (in `question:`). */
+  | 'name/unknown-outcome'
   /** A custom region's transition names a move no custom region declares. */
   | 'name/unknown-move'
   /** A custom move's `by:` names an actor kind that does not exist. */
@@ -191,6 +193,7 @@ export const scenarioIssueCodes = [
   'name/unknown-policy',
   'name/unknown-region',
   'name/unknown-inject',
+  'name/unknown-outcome',
   'name/unknown-move',
   'name/unknown-actor-kind',
   'name/unknown-role',

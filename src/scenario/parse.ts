@@ -306,7 +306,7 @@ function resolve(
     ]);
   }
   const parent = resolve(base.text, base.file, options, depth + 1, [...seen, file]);
-  const { extends: _e, id, title, tests: _t, whatIfs, $schema: _s, ...patch } = ext;
+  const { extends: _e, id, title, tests: _t, whatIfs, $schema: _s, question, ...patch } = ext;
   const unknownRemovals = unknownInjects(parent.data, patch.removeInjects, parsed.locator, ['removeInjects']);
   if (unknownRemovals.length > 0) throw new ScenarioError(unknownRemovals);
   const [patched, changes] = patchScenario(parent.data, patch);
@@ -315,6 +315,8 @@ function resolve(
     id: id ?? patched.id,
     title,
     whatIfs: { ...patched.whatIfs, ...(whatIfs ?? {}) },
+    // A question belongs to the file that asks it.
+    question,
   };
   return {
     data,

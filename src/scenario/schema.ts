@@ -234,6 +234,16 @@ export const invariantSchema = z.strictObject({
   holds: predicateSchema,
 });
 
+/** A question for `auspices explore`, stated in the file so that its answer can be checked. */
+export const questionSchema = z.strictObject({
+  outcome: z.string().min(1).describe('the outcome asked about: an id under `outcomes:`'),
+  actors: z.array(z.string().min(1)).min(1).describe('the actors who move in the search'),
+  depth: z.number().int().min(0).max(40).describe('search depth: moves, day ends included'),
+  answer: z
+    .enum(['reachable', 'unreachable'])
+    .describe('what exploring to that depth finds; `explore` exits 1 when it finds otherwise'),
+});
+
 /** The parts of a scenario a what-if may change. */
 const patchFields = {
   description: z.string().optional(),
@@ -301,6 +311,7 @@ export const scenarioSchema = z.strictObject({
   invariants: z.array(invariantSchema).default([]),
   end: predicateSchema.optional().describe('stop early when this holds'),
   whatIfs: z.record(id, whatIfSchema).default({}),
+  question: questionSchema.optional(),
 });
 
 /** A file that extends another: the base's path plus what changes. */
@@ -311,6 +322,9 @@ export const extensionSchema = z.strictObject({
   title: z.string().min(1),
   tests: z.array(z.string()).optional(),
   whatIfs: z.record(id, whatIfSchema).optional(),
+  question: questionSchema
+    .optional()
+    .describe("a question for `explore` that this file asks; the base's question is not inherited"),
   ...patchFields,
 });
 
@@ -326,4 +340,5 @@ export type Move = z.output<typeof moveSchema>;
 export type PolicyRule = z.output<typeof policyRuleSchema>;
 export type ActorSpec = z.output<typeof actorSchema>;
 export type Inject = z.output<typeof injectSchema>;
+export type Question = z.output<typeof questionSchema>;
 export type CustomRegionData = z.output<typeof customRegionSchema>;

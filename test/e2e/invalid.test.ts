@@ -136,6 +136,13 @@ const cases: { file: string; code: ScenarioIssueCode; at: `${number}:${number}`;
     message: 'removeInjects: no inject `un-urge` in the base (did you mean `un-urges`?)',
   },
   {
+    file: 'question-unknown-outcome.yaml',
+    code: 'name/unknown-outcome',
+    at: '30:12',
+    message:
+      'unknown outcome `talks-convene` (did you mean `talks-convened`?): a question asks about an outcome declared under `outcomes:`',
+  },
+  {
     file: 'rule-on-impossible-value.yaml',
     code: 'event/impossible-value',
     at: '12:45',
