@@ -35,4 +35,3 @@ export function answerOf(question: Question, result: ExploreResult): QuestionAns
     sentence,
   };
 }
-
