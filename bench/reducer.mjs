@@ -161,6 +161,12 @@ function react(r, ev) {
       return g.canExclude(r, ctx, ev)
         ? with_(r, 'format.composition', 'mediatorExcluded', apply(ctx, u.excludeMediator, ev))
         : r;
+    case 'mediator.accept':
+      return g.canAcceptSeat(r, ctx, ev) ? { ...r, context: apply(ctx, u.acceptSeat, ev) } : r;
+    case 'mediator.decline':
+      return g.canAcceptSeat(r, ctx, ev) ? { ...r, context: apply(ctx, u.declineSeat, ev) } : r;
+    case 'mediator.resign':
+      return g.canResign(r, ctx, ev) ? { ...r, context: apply(ctx, u.resignSeat, ev) } : r;
     case 'mediator.withdrawDemand':
       return g.hasDemanded(r, ctx, ev) ? { ...r, context: apply(ctx, u.withdrawDemand, ev) } : r;
     case 'mediator.demandExclusion':

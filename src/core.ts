@@ -17,7 +17,7 @@ export type { CompiledMachine } from './kernel/compile-machine.js';
 export { compileMachine, KernelCompileError } from './kernel/compile-machine.js';
 export { createKernelStepper } from './kernel/kernel-stepper.js';
 export type { MachineSpace, SearchResult, SearchSpec } from './kernel/state-search.js';
-export { exploreMachine, searchStates } from './kernel/state-search.js';
+export { exploreMachine, searchStates, searchStatesSteps } from './kernel/state-search.js';
 export type { Refusal, RegionChange, StepOutcome, Stepper, Verdict } from './kernel/stepper.js';
 export { createXStateStepper } from './kernel/xstate-stepper.js';
 export type { ComposeOptions, World } from './machines/compose-world.js';
@@ -87,6 +87,8 @@ export { moveText, newsItems, newsLines, recordLines } from './report/play-news.
 export type { NarrateFormat, NarrateOptions } from './report/render.js';
 export { narrate, replayToken } from './report/render.js';
 export { summaryLines } from './report/summary.js';
+export type { RuleRef } from './scenario/check-cycles.js';
+export { ruleCycles } from './scenario/check-cycles.js';
 export { initialContext, initialValue } from './scenario/initial-world.js';
 export type { ScenarioIssue, ScenarioIssueCode } from './scenario/issues.js';
 export { isScenarioIssueCode, renderIssues, ScenarioError, scenarioIssueCodes } from './scenario/issues.js';
@@ -118,13 +120,15 @@ export type {
   ExploreResult,
   ExploreViolation,
 } from './sim/explore.js';
-export { explore } from './sim/explore.js';
+export { explore, exploreSteps } from './sim/explore.js';
 export type { PathReplay } from './sim/explore-path.js';
 export type { Outcome } from './sim/outcome.js';
 export type { PlayOptions, PlaySession, PlayTurn, RecordedMove, SavedGame } from './sim/play.js';
-export { createPlaySession, PlayError, resumePlay } from './sim/play.js';
+export { createPlaySession, PlayError, resumePlay, resumePlaySteps } from './sim/play.js';
+export type { BusyRule } from './sim/reaction-limit.js';
+export { maxMovesPerDay, ReactionLimitError } from './sim/reaction-limit.js';
 export type { Engine, RunOptions, RunResult } from './sim/run-scenario.js';
-export { engines, resumeRun, runScenario } from './sim/run-scenario.js';
+export { engines, resumeRun, runScenario, runScenarioSteps } from './sim/run-scenario.js';
 export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.js';
 export { saveRun } from './sim/saved-run.js';
 export type { WorldInvariant, WorldStep } from './sim/world-invariants.js';

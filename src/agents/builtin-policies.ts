@@ -105,7 +105,12 @@ export const rulesPolicy = definePolicy<RulesParams>({
   decide: ({ view, rng, params, memory }) => {
     const intents: Intent[] = [];
     const fired = new Set(memory);
-    const world = subject(view);
+    // Built only when an `if:` is read: it copies the whole history.
+    let world: ReturnType<typeof subject> | undefined;
+    const worldNow = () => {
+      world ??= subject(view);
+      return world;
+    };
     for (const rule of params.rules) {
       const once = rule.once ?? rule.on === undefined;
       if (once && fired.has(rule.id)) continue;
@@ -113,7 +118,7 @@ export const rulesPolicy = definePolicy<RulesParams>({
         ? view.news.filter((e) => matches(e, rule)).map((e) => e.move)
         : [null];
       for (const trigger of triggers) {
-        if (rule.if && !evaluate(rule.if, world)) break;
+        if (rule.if && !evaluate(rule.if, worldNow())) break;
         if (rule.probability !== undefined && rule.probability < 1 && rng.float() >= rule.probability)
           continue;
         const templates = Array.isArray(rule.do) ? rule.do : [rule.do];

@@ -6,6 +6,20 @@ import type { BatchRecord } from '../sim/batch.js';
 import type { Engine } from '../sim/run-scenario.js';
 import { type BatchTask, runChunk } from './worker.js';
 
+/**
+ * The most runs a batch holds: 2^32. A run's seed is a 32-bit mix of the batch seed and the run's
+ * index, so a larger batch would repeat runs; split a larger study into batches with different seeds.
+ */
+export const MAX_RUNS = 2 ** 32;
+
+/**
+ * The most worker threads a batch starts: one per CPU (`os.availableParallelism()`). More threads than
+ * CPUs run no faster, and each costs memory; a larger `workers` is lowered to this.
+ */
+export function maxWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
 /** One shard of a batch split across machines: `index` from 0 to `count - 1`. */
 export interface Shard {
   readonly index: number;
@@ -14,13 +28,13 @@ export interface Shard {
 
 /** Options of `runBatch`. */
 export interface BatchOptions {
-  /** Runs in the whole batch (all shards together). */
+  /** Runs in the whole batch (all shards together), at most `MAX_RUNS` (2^32). */
   readonly runs: number;
   /** The batch seed; run i's seed is `runSeed(seed, i)`. Defaults to the scenario's seed. */
   readonly seed?: number | undefined;
   readonly whatIf?: string | undefined;
   readonly engine?: Engine | undefined;
-  /** Worker threads; 0 runs in this thread. Defaults to the machine's available parallelism. */
+  /** Worker threads; 0 runs in this thread. Defaults to, and is at most, `maxWorkers()`: one per CPU. */
   readonly workers?: number | undefined;
   /** Run only this shard's contiguous range of run indices. */
   readonly shard?: Shard | undefined;
@@ -51,6 +65,10 @@ export function checkBatchOptions(
     x === undefined || (Number.isSafeInteger(x) && x >= min);
   if (!whole(runs, 1))
     throw new RangeError(`auspices: runBatch: runs must be a whole number of at least 1, not ${runs}`);
+  if (runs > MAX_RUNS)
+    throw new RangeError(
+      `auspices: runBatch: runs must be at most ${MAX_RUNS} (2^32), not ${runs}: run seeds are 32-bit, so more runs would repeat some; split the study into batches with different seeds`,
+    );
   if (!whole(workers, 0))
     throw new RangeError(`auspices: runBatch: workers must be a whole number of at least 0, not ${workers}`);
   if (!whole(chunk, 1))
@@ -106,7 +124,7 @@ export async function* runVariants(
   for (const whatIf of variants) if (whatIf) applyWhatIf(scenario, whatIf);
   const [start, end] = shardRange(options.runs, options.shard);
   const first = Math.max(start, options.from ?? start);
-  const workers = options.workers ?? availableParallelism();
+  const workers = Math.min(options.workers ?? maxWorkers(), maxWorkers());
   // Big enough chunks that messages cost little, small enough that every worker gets several.
   const chunk =
     options.chunk ?? Math.max(1, Math.min(100, Math.ceil((end - first) / (Math.max(1, workers) * 8))));
@@ -117,9 +135,13 @@ export async function* runVariants(
     engine: options.engine ?? 'kernel',
     seed: options.seed ?? scenario.data.seed,
   };
-  const tasks: BatchTask[] = [];
-  for (let from = first; from < end; from += chunk)
-    tasks.push({ ...base, from, to: Math.min(end, from + chunk) });
+  // Tasks are made as they are needed, so that memory stays flat for any number of runs.
+  const tasks = Math.ceil((end - first) / chunk);
+  const task = (k: number): BatchTask => ({
+    ...base,
+    from: first + k * chunk,
+    to: Math.min(end, first + (k + 1) * chunk),
+  });
   const signal = options.signal;
   const aborted = () => {
     const error = new Error('auspices: runBatch: the batch was stopped');
@@ -128,9 +150,10 @@ export async function* runVariants(
   };
 
   if (workers === 0) {
-    for (const task of tasks) {
+    // One run at a time, yielding to the event loop between runs (signals, timers such as the lock's).
+    for (let i = first; i < end; i++) {
       if (signal?.aborted) throw aborted();
-      yield* runChunk(task);
+      yield* runChunk({ ...base, from: i, to: i + 1 });
       await new Promise((resolve) => setImmediate(resolve));
     }
     return;
@@ -153,9 +176,9 @@ export async function* runVariants(
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   const fill = () => {
-    while (next < tasks.length && inFlight.length < workers * 2 && !controller.signal.aborted) {
-      const { scenarioText: _sent, ...task } = tasks[next++]!;
-      const p = pool.run(task, { signal: controller.signal });
+    while (next < tasks && inFlight.length < workers * 2 && !controller.signal.aborted) {
+      const { scenarioText: _sent, ...sent } = task(next++);
+      const p = pool.run(sent, { signal: controller.signal });
       p.catch(() => {}); // awaited in order below; a rejection before its turn is not unhandled
       inFlight.push(p);
     }

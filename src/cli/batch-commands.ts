@@ -1,9 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { compare } from '../batch/compare.js';
-import type { Shard } from '../batch/run-batch.js';
-import { mergeBatches, writeBatch } from '../batch/run-dir.js';
+import { MAX_RUNS, maxWorkers, type Shard } from '../batch/run-batch.js';
+import { BatchWriteError, mergeBatches, writeBatch } from '../batch/run-dir.js';
 import { renderComparison } from '../report/compare-report.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { CliError } from './cli-error.js';
@@ -18,6 +17,26 @@ export function wholeNumber(flag: string, min: number) {
       );
     return Number(value);
   };
+}
+
+/** `--runs`: a whole number from 1 to `MAX_RUNS`. */
+function runCount(value: string): number {
+  const runs = wholeNumber('--runs', 1)(value);
+  if (runs > MAX_RUNS)
+    throw new InvalidArgumentError(
+      `"${value}" is more runs than a batch holds: at most ${MAX_RUNS} (2^32), since run seeds are 32-bit; split the study into batches with different --seed`,
+    );
+  return runs;
+}
+
+/** `--workers`, lowered to one per CPU with a message: more threads only cost memory. */
+function workerCount(io: CliIo, workers: number | undefined): number | undefined {
+  const max = maxWorkers();
+  if (workers === undefined || workers <= max) return workers;
+  io.err(
+    `auspices: --workers ${workers} is more than this machine's ${max} CPU(s), and threads beyond them only use memory; using ${max}\n`,
+  );
+  return max;
 }
 
 function parseShard(value: string): Shard {
@@ -71,7 +90,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     .command('batch')
     .description('run a scenario many times with derived seeds, in worker threads, into a run directory')
     .argument('<file>', 'scenario file (YAML or JSON)')
-    .requiredOption('-n, --runs <n>', 'runs in the whole batch', wholeNumber('--runs', 1))
+    .requiredOption('-n, --runs <n>', `runs in the whole batch (at most ${MAX_RUNS})`, runCount)
     .requiredOption('-o, --out <dir>', 'run directory to write (must be new or empty, unless --resume)')
     .option(
       '-s, --seed <n>',
@@ -81,28 +100,38 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     .option('-w, --what-if <name>', 'apply one of the scenario’s named what-ifs')
     .option(
       '-j, --workers <k>',
-      `worker threads (default: ${availableParallelism()}, this machine's cores; 0 runs in this process)`,
+      `worker threads (default and most: ${maxWorkers()}, this machine's CPUs; 0 runs in this process)`,
       wholeNumber('--workers', 0),
     )
     .option('--shard <i/n>', 'run only shard i of n (0-based): a contiguous range of the runs', parseShard)
-    .option('--resume', 'finish an interrupted batch in --out, without losing or repeating a run')
+    .option(
+      '--resume',
+      'finish an interrupted batch in --out, without losing or repeating a run (or start it, if none is there)',
+    )
     .addOption(engineOption())
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
+      const workers = workerCount(io, opts.workers);
       const bar = progress(io, 'batch');
+      const resume =
+        `auspices batch ${file} --runs ${opts.runs} --out ${opts.out} --resume` +
+        `${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''}${opts.whatIf ? ` --what-if ${opts.whatIf}` : ''}` +
+        `${opts.shard ? ` --shard ${opts.shard.index}/${opts.shard.count}` : ''}` +
+        `${opts.engine !== 'kernel' ? ` --engine ${opts.engine}` : ''}`;
       try {
         const { summary, resumedAt, manifest } = await writeBatch(scenario, {
           runs: opts.runs,
           out: opts.out,
           seed: opts.seed,
           whatIf: opts.whatIf,
-          workers: opts.workers,
+          workers,
           shard: opts.shard,
           engine: opts.engine,
           resume: opts.resume === true,
           source: file,
           signal: io.signal,
           onProgress: (done, total) => bar.update(done, total),
+          onNotice: (message) => io.err(`auspices: ${message}\n`),
         });
         const { seconds } = bar.stop();
         const ran = summary.runs - resumedAt;
@@ -117,14 +146,13 @@ export function batchCommands(cmd: Command, io: CliIo): void {
           throw new CliError(`${broken} run(s) broke a scenario invariant; see ${opts.out}/report.md`, 1);
       } catch (error) {
         const { done } = bar.stop();
-        if ((error as Error).name === 'AbortError') {
+        if ((error as Error).name === 'AbortError')
+          throw new CliError(`batch interrupted after ${done} runs; finish it with: ${resume}`, 130);
+        if (error instanceof BatchWriteError)
           throw new CliError(
-            `batch interrupted after ${done} runs; finish it with: auspices batch ${file} --runs ${opts.runs} --out ${opts.out} --resume` +
-              `${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''}${opts.whatIf ? ` --what-if ${opts.whatIf}` : ''}` +
-              `${opts.shard ? ` --shard ${opts.shard.index}/${opts.shard.count}` : ''}`,
-            130,
+            `${error.message}; the runs written before it are kept: make room, then finish the batch with: ${resume}`,
+            1,
           );
-        }
         throw error;
       }
     });
@@ -140,7 +168,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
       'a what-if to compare (repeat for several)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .requiredOption('-n, --runs <n>', 'paired runs per side', wholeNumber('--runs', 1))
+    .requiredOption('-n, --runs <n>', `paired runs per side (at most ${MAX_RUNS})`, runCount)
     .option(
       '-s, --seed <n>',
       'batch seed; pair i uses a seed derived from it and i (default: the scenario seed)',
@@ -162,7 +190,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
           seed: opts.seed,
           whatIfs: opts.whatIf,
           againstHistory: opts.againstHistory === true,
-          workers: opts.workers,
+          workers: workerCount(io, opts.workers),
           engine: opts.engine,
           signal: io.signal,
           onProgress: (done, total) => bar.update(done, total),
@@ -183,7 +211,13 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     .argument('<dirs...>', 'run directories written by auspices batch --shard')
     .requiredOption('-o, --out <dir>', 'run directory to write (must be new or empty)')
     .action((dirs, opts) => {
-      const { summary } = mergeBatches(dirs, opts.out);
-      io.out(`merge: ${dirs.length} shard(s), ${summary.runs} runs -> ${opts.out}/report.html\n`);
+      try {
+        const { summary } = mergeBatches(dirs, opts.out);
+        io.out(`merge: ${dirs.length} shard(s), ${summary.runs} runs -> ${opts.out}/report.html\n`);
+      } catch (error) {
+        if (error instanceof BatchWriteError)
+          throw new CliError(`${error.message}; nothing was merged: make room, then merge again`, 1);
+        throw error;
+      }
     });
 }

@@ -4,9 +4,10 @@ import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-
 import { writeAtomically } from '../batch/run-dir.js';
 import { exploreJson, renderExplore, renderExploreGraph } from '../report/explore-report.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
-import { explore } from '../sim/explore.js';
+import { exploreSteps } from '../sim/explore.js';
 import { answerOf } from '../sim/question.js';
 import { CliError } from './cli-error.js';
+import { stepThrough } from './interrupt.js';
 import { type CliIo, engineOption } from './io.js';
 
 function positive(name: string, min: number) {
@@ -46,7 +47,7 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       ] as const),
     )
     .addOption(engineOption())
-    .action((file, opts) => {
+    .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
       // A file that asks a question supplies the movers and the depth, unless the options say otherwise.
       const question = opts.whatIf === undefined ? scenario.data.question : undefined;
@@ -65,7 +66,8 @@ export function registerExplore(cmd: Command, io: CliIo): void {
         if (!p.done) io.err(`\r  ${p.states.toLocaleString('en-GB')} states, depth ${p.depth}…`);
         else io.err('\r\x1b[K');
       };
-      const result = explore(scenario, {
+      // State by state, so that Ctrl-C stops a long search (see interrupt.ts).
+      const steps = exploreSteps(scenario, {
         whatIf: opts.whatIf,
         actors,
         maxStates: opts.maxStates,
@@ -73,6 +75,10 @@ export function registerExplore(cmd: Command, io: CliIo): void {
         engine: opts.engine,
         graph: opts.graph !== undefined,
         progress,
+      });
+      const result = await stepThrough(steps, 'explore', io.signal).catch((error: unknown) => {
+        if (io.isTTY === true) io.err('\r\x1b[K'); // the progress line
+        throw error;
       });
       const figures = {
         seconds: searched,

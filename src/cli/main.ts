@@ -6,18 +6,22 @@ import { diagram } from '../report/diagram.js';
 import { diagramSvg } from '../report/diagram-svg.js';
 import { narrate } from '../report/render.js';
 import { initialValue } from '../scenario/initial-world.js';
-import { ScenarioError } from '../scenario/issues.js';
+import { renderIssues, ScenarioError } from '../scenario/issues.js';
 import { scenarioJsonSchemaText } from '../scenario/json-schema.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { UnknownWhatIfError } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
-import { runScenario } from '../sim/run-scenario.js';
+import { ReactionLimitError } from '../sim/reaction-limit.js';
+import { type RunResult, runScenarioSteps } from '../sim/run-scenario.js';
 import { batchCommands } from './batch-commands.js';
+import { registerBrief } from './brief.js';
 import { CliError } from './cli-error.js';
 import { registerExplore } from './explore.js';
+import { checkpoints, stepThrough } from './interrupt.js';
 import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
 import { registerPlay } from './play.js';
 import { registerRegions } from './regions.js';
+import { safeIo } from './safe-output.js';
 
 export type { CliIo } from './io.js';
 
@@ -51,18 +55,20 @@ function program(io: CliIo) {
     )
     .addOption(engineOption())
     .addOption(reportFormatOption())
-    .action((file, opts) => {
+    .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
       if (opts.at !== undefined && !opts.whatIf)
         throw new CliError('--at branches a what-if from history; name it with --what-if NAME');
-      let result: ReturnType<typeof runScenario>;
+      let result: RunResult;
       try {
-        result = runScenario(scenario, {
+        // Day by day, so that Ctrl-C stops a long run (see interrupt.ts).
+        const steps = runScenarioSteps(scenario, {
           seed: opts.seed,
           whatIf: opts.whatIf,
           engine: opts.engine,
           at: opts.at,
         });
+        result = await stepThrough(steps, 'run', io.signal);
       } catch (error) {
         if (error instanceof RangeError)
           throw new CliError(error.message.replace(/^auspices: runScenario: /, '--'));
@@ -85,17 +91,22 @@ function program(io: CliIo) {
       '--json',
       'print one JSON object a line per file: { file, ok, issues }, each issue with its code and path',
     )
-    .action((files, opts) => {
+    .action(async (files, opts) => {
       let bad = 0;
+      const checkpoint = checkpoints('validate', io.signal);
       for (const file of files) {
+        await checkpoint();
         try {
           const s = loadScenarioSync(file);
           const n = Object.keys(s.data.whatIfs).length;
+          // Warnings leave the file valid: printed after its `ok` line, exit 0.
+          const warnings = s.warnings ?? [];
           io.out(
             opts.json
-              ? `${JSON.stringify({ file, ok: true, issues: [] })}\n`
+              ? `${JSON.stringify({ file, ok: true, issues: warnings })}\n`
               : `${file}: ok (${Object.keys(s.data.actors).length} actors, ${s.data.injects.length} injects, ${n} what-if${n === 1 ? '' : 's'})\n`,
           );
+          if (!opts.json && warnings.length > 0) io.err(`${renderIssues(warnings)}\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
           bad++;
@@ -110,6 +121,7 @@ function program(io: CliIo) {
   registerPlay(cmd, io);
   registerExplore(cmd, io);
   registerRegions(cmd, io);
+  registerBrief(cmd, io);
 
   cmd
     .command('diagram')
@@ -164,7 +176,9 @@ function program(io: CliIo) {
  * Run the command line with `argv` (without `node` and the script). Resolves to the exit code; never
  * rejects for bad input.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  // Everything printed, reports and errors alike, is made safe for a terminal (see safe-output.ts).
+  const io = safeIo(rawIo);
   try {
     await program(io).parseAsync([...argv], { from: 'user' });
     return 0;
@@ -179,6 +193,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (error instanceof ScenarioError) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    // A valid file whose rules would make a run go on without end.
+    if (error instanceof ReactionLimitError) {
       io.err(`${error.message}\n`);
       return 2;
     }

@@ -1,19 +1,20 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { intro, isCancel, log, select } from '@clack/prompts';
 import type { Command } from '@commander-js/extra-typings';
 import { ruleOf } from '../machines/compose-world.js';
 import type { WorldEvent } from '../regions/events.js';
 import { afterAction, renderAfterAction } from '../report/after-action.js';
 import { moveText, newsLines, recordLines } from '../report/play-news.js';
-import { loadScenarioSync } from '../scenario/read-file.js';
+import { loadScenarioSync, readTextFile } from '../scenario/read-file.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
-import { createPlaySession, PlayError, type PlaySession, resumePlay } from '../sim/play.js';
+import { createPlaySession, PlayError, type PlaySession, resumePlaySteps } from '../sim/play.js';
 import { CliError } from './cli-error.js';
+import { stepThrough } from './interrupt.js';
 import { type CliIo, engineOption, parseSeed } from './io.js';
+import { createSaver, type Saver, savePathProblem } from './play-saver.js';
+// The prompts, with every text they show made safe for a terminal.
+import { intro, isCancel, log, select } from './safe-output.js';
 
 /** The terminal the game is played on; the process's own streams unless a test passes others. */
 export interface PlayTerminal {
@@ -33,12 +34,12 @@ interface PlayOpts {
 /** A choice of the day's menu: an action, or `move:<i>` for the i-th legal move. */
 type Choice = 'end' | 'clear' | 'why' | 'undo' | 'save' | 'quit' | `move:${number}`;
 
+/** A saved game is read only from a regular file of at most 16 MiB (never a device or a pipe). */
 function readText(file: string, what: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextFile(file, { maxBytes: 16 * 2 ** 20, what: 'saved games' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${what} ${file}${code === 'ENOENT' ? ': no such file' : ` (${code})`}`);
+    throw new CliError(`cannot read ${what} ${file}: ${(error as Error).message}`);
   }
 }
 
@@ -48,11 +49,17 @@ function withoutApi(message: string): string {
 }
 
 /** Start or resume the game, with every problem of the input as a CLI error (exit 2). */
-function open(scenario: Scenario, opts: PlayOpts): PlaySession {
+async function open(
+  scenario: Scenario,
+  opts: PlayOpts,
+  signal: AbortSignal | undefined,
+): Promise<PlaySession> {
   if (opts.resume) {
     let session: PlaySession;
     try {
-      session = resumePlay(scenario, readText(opts.resume, 'saved game'));
+      // Day by day, so that Ctrl-C stops the replay of a long game (see interrupt.ts).
+      const steps = resumePlaySteps(scenario, readText(opts.resume, 'saved game'));
+      session = await stepThrough(steps, 'play', signal);
     } catch (error) {
       if (!(error instanceof PlayError)) throw error;
       const message = withoutApi(error.message);
@@ -83,18 +90,6 @@ function open(scenario: Scenario, opts: PlayOpts): PlaySession {
   } catch (error) {
     if (error instanceof PlayError) throw new CliError(withoutApi(error.message));
     throw error;
-  }
-}
-
-/** Write a game atomically (a temporary file, then a rename); a file that cannot be written is a CLI error. */
-function writeGame(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new CliError(`cannot write the game to ${file} (${code}); choose another file with --save FILE`);
   }
 }
 
@@ -164,25 +159,56 @@ async function whyNot(
   );
 }
 
-/** Play until the end, a quit or a cancel. Resolves to the last session and how it ended. */
+/** How a game ended, and where it was saved (on a quit or a cancel). */
+interface Ended {
+  readonly session: PlaySession;
+  readonly ended: 'finished' | 'quit' | 'cancel';
+  readonly savedTo?: string | undefined;
+}
+
+/**
+ * Play until the end, a quit or a cancel. No game is lost: a save that fails is shown and the game goes
+ * on, in memory; Quit and Ctrl-C then write it to the fallback file, and if no file can be written at
+ * all, Ctrl-C asks before it quits without saving.
+ */
 async function loop(
   start: PlaySession,
   term: PlayTerminal,
-  savePath: string,
+  saver: Saver,
+  worthSaving: (session: PlaySession) => boolean,
   signal: AbortSignal | undefined,
-): Promise<{ session: PlaySession; ended: 'finished' | 'quit' | 'cancel' }> {
+): Promise<Ended> {
   let session = start;
   const out = term.output;
-  /** Save; a failure is shown and the game goes on, so nothing is lost. */
-  const save = (): boolean => {
+  /** Save (to the fallback file too if `fallback`); the file written, or undefined after showing why not. */
+  const save = (fallback: boolean): string | undefined => {
     try {
-      writeGame(savePath, session.save());
+      const file = saver.save(session.save(), fallback);
+      log.success(`Saved to ${file}${file === saver.path ? '' : ` (${saver.path} could not be written)`}`, {
+        output: out,
+      });
+      return file;
     } catch (error) {
       log.error((error as Error).message, { output: out });
-      return false;
+      return undefined;
     }
-    log.success(`Saved to ${savePath}`, { output: out });
-    return true;
+  };
+  /** On Ctrl-C: save, or ask before quitting without saving. Resolves to how the game ends, or null to go on. */
+  const cancel = async (): Promise<Ended | null> => {
+    if (!worthSaving(session)) return { session, ended: 'cancel' };
+    const savedTo = save(true);
+    // Stopped by a signal (SIGTERM): there is no one to ask.
+    if (savedTo || signal?.aborted) return { session, ended: 'cancel', savedTo };
+    const sure = await select<'stay' | 'leave'>({
+      message: 'The game could not be saved anywhere. Quit and lose it?',
+      options: [
+        { value: 'stay', label: 'Keep playing (Save again once a file can be written)' },
+        { value: 'leave', label: 'Quit without saving' },
+      ],
+      ...term,
+      ...(signal ? { signal } : {}),
+    });
+    return sure === 'stay' ? null : { session, ended: 'cancel' };
   };
   while (!session.finished) {
     showDay(session, out);
@@ -209,14 +235,18 @@ async function loop(
           })),
           { value: 'why' as Choice, label: "Why can't I …?" },
           { value: 'undo' as Choice, label: 'Undo: back one day' },
-          { value: 'save' as Choice, label: `Save to ${savePath}` },
+          { value: 'save' as Choice, label: `Save to ${saver.path}` },
           { value: 'quit' as Choice, label: 'Quit (saves, then the summary)' },
         ],
         maxItems: 14,
         ...term,
         ...(signal ? { signal } : {}),
       });
-      if (isCancel(choice)) return { session, ended: 'cancel' };
+      if (isCancel(choice)) {
+        const ended = await cancel();
+        if (ended) return ended;
+        continue;
+      }
       const move = choice.startsWith('move:') ? legal[Number(choice.slice(5))]?.move : undefined;
       if (move) {
         queued.push(move);
@@ -231,8 +261,11 @@ async function loop(
           next = session.undo();
           log.info(`Back to ${humanDate(next.date)}`, { output: out });
         }
-      } else if (choice === 'save') save();
-      else if (save()) return { session, ended: 'quit' };
+      } else if (choice === 'save') save(false);
+      else {
+        const savedTo = save(true);
+        if (savedTo) return { session, ended: 'quit', savedTo };
+      }
     }
     session = next;
   }
@@ -266,12 +299,15 @@ export function registerPlay(program: Command, io: CliIo, terminal?: PlayTermina
     )
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
-      const start = open(scenario, opts);
+      const start = await open(scenario, opts, io.signal);
       const savePath = opts.save ?? opts.resume ?? `${scenario.data.id}-${start.actor}.play.json`;
-      if (!existsSync(dirname(savePath)))
+      // A save replaces its file: refuse anything but a regular file or a new one, before the game starts.
+      const problem = savePathProblem(savePath);
+      if (problem)
         throw new CliError(
-          `cannot save the game to ${savePath}: no folder ${dirname(savePath)}; choose another file with --save FILE`,
+          `cannot save the game to ${savePath}: ${problem}; choose another file with --save FILE`,
         );
+      const saver = createSaver(savePath);
       const term = terminal ?? { input: process.stdin, output: process.stdout };
       if (term.input.isTTY !== true)
         throw new CliError('play is interactive: run it in a terminal (standard input is not one)');
@@ -288,19 +324,30 @@ export function registerPlay(program: Command, io: CliIo, terminal?: PlayTermina
         ],
         { output: term.output },
       );
-      const { session, ended } = await loop(start, term, savePath, io.signal);
+      const worthSaving = (s: PlaySession) => s.turns.length > 0 || opts.resume !== undefined;
+      const { session, ended, savedTo } = await loop(start, term, saver, worthSaving, io.signal);
       if (ended === 'cancel') {
-        if (session.turns.length === 0 && !opts.resume) {
+        // Ctrl-C on the terminal is a key, not a signal: 130 as for SIGINT; 143 for SIGTERM.
+        const code = io.signal?.aborted && io.signal.reason === 'SIGTERM' ? 143 : 130;
+        if (!worthSaving(session)) {
           log.warn('Stopped before the first day was played; nothing to save.', { output: term.output });
-          throw new CliError('play interrupted', 130);
+          throw new CliError('play interrupted', code);
         }
-        writeGame(savePath, session.save());
+        if (!savedTo) throw new CliError('play interrupted; the game could not be saved', code);
         throw new CliError(
-          `play interrupted; the game is saved to ${savePath}. Continue it with: auspices play ${file} --resume ${savePath}`,
-          130,
+          `play interrupted; the game is saved to ${savedTo}. Continue it with: auspices play ${file} --resume ${savedTo}`,
+          code,
         );
       }
-      if (ended === 'finished' && (opts.save || opts.resume)) writeGame(savePath, session.save());
+      let unsaved: string | undefined;
+      if (ended === 'finished' && (opts.save || opts.resume))
+        try {
+          const written = saver.save(session.save(), true);
+          if (written !== savePath) log.warn(`Saved to ${written} instead`, { output: term.output });
+        } catch (error) {
+          unsaved = (error as Error).message;
+        }
       io.out(`\n${renderAfterAction(afterAction(session))}`);
+      if (unsaved) throw new CliError(unsaved);
     });
 }

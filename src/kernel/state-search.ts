@@ -44,6 +44,18 @@ export interface SearchResult {
 
 /** Run a breadth-first search; see `SearchSpec`. */
 export function searchStates<S>(spec: SearchSpec<S>): SearchResult {
+  const steps = searchStatesSteps(spec);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * `searchStates` one state at a time: yields the number of states found after each state expanded, and
+ * returns the result. For callers that must stay responsive (the command line stops on Ctrl-C).
+ */
+export function* searchStatesSteps<S>(spec: SearchSpec<S>): Generator<number, SearchResult, undefined> {
   const maxStates = spec.maxStates ?? 1_000_000;
   const maxDepth = spec.maxDepth ?? Number.POSITIVE_INFINITY;
   const index = new Map<string, number>();
@@ -100,6 +112,7 @@ export function searchStates<S>(spec: SearchSpec<S>): SearchResult {
     );
     // Full: no new state can be recorded, so expanding the rest of the queue would only repeat work.
     if (full) break;
+    yield keys.length;
   }
   // A depth bound that cut nothing off (every state at the bound was a dead end) is no bound.
   if (bound === 'depth' && deepest < maxDepth) bound = null;

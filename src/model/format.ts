@@ -7,6 +7,8 @@ export interface Format {
   /** The institution under whose auspices the format works, if any. */
   readonly auspices: string | null;
   readonly mediators: readonly string[];
+  /** Actors appointed as mediators who have not yet accepted (R15); they take a seat only on accepting. */
+  readonly invited: readonly string[];
   readonly parties: readonly string[];
   readonly members: readonly string[];
   readonly observers: readonly string[];

@@ -27,6 +27,7 @@ export type BuiltinRuleId =
   | 'R11'
   | 'R13'
   | 'R14'
+  | 'R15'
   | 'M1'
   | 'M2';
 
@@ -102,6 +103,12 @@ export const rules: Readonly<Record<BuiltinRuleId, Rule>> = {
   R14: {
     id: 'R14',
     text: "A format's mediators act jointly: talks convene when all of them, or the quorum the format declares, have called the round.",
+    source: null,
+    kind: 'reference',
+  },
+  R15: {
+    id: 'R15',
+    text: 'A mediator serves by its own consent: an appointee takes its seat only when it accepts, may decline, and may resign its seat.',
     source: null,
     kind: 'reference',
   },

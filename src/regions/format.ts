@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { WorldContext } from '../model/context.js';
 import { candidatePools, each } from './candidates.js';
-import { actor, str } from './check-types.js';
+import { actor, type Ev, str } from './check-types.js';
 import {
   activeFormat,
   hasOpenProposals,
@@ -39,6 +39,25 @@ const consultations = (ctx: WorldContext, by: string) => {
 const formats = (ctx: WorldContext, by: string) => each('format', candidatePools(ctx, by).formats);
 const states = (ctx: WorldContext, by: string) => each('mediator', candidatePools(ctx, by).states);
 const mediators = (ctx: WorldContext, by: string) => each('mediator', candidatePools(ctx, by).mediators);
+/** The format a seat move names, or the active one. */
+const seatFormat = (ctx: WorldContext, ev: Ev) => ctx.formats[str(ev, 'format') || ctx.activeFormat];
+const invitedTo = (ctx: WorldContext, by: string) =>
+  Object.values(ctx.formats)
+    .filter((f) => f.invited.includes(by))
+    .map((f) => ({ format: f.id }));
+const mediatesIn = (ctx: WorldContext, by: string) =>
+  Object.values(ctx.formats)
+    .filter((f) => f.mediators.includes(by) && !ctx.closedFormats.includes(f.id))
+    .map((f) => ({ format: f.id }));
+
+/** Talks without a mediator who has left its seat: it no longer sits or calls a round. */
+function withoutMediator(talks: WorldContext['talks'], mediator: string): WorldContext['talks'] {
+  return {
+    ...talks,
+    mediators: talks.mediators.filter((m) => m !== mediator),
+    calls: talks.calls.filter((m) => m !== mediator),
+  };
+}
 
 /**
  * The mediation format: its mandate (incumbent, contested by a rival proposal, replaced, closed) and its
@@ -109,6 +128,9 @@ export const formatRegion = defineRegion({
               actions: 'excludeMediator',
             },
             'mediator.withdrawDemand': { guard: 'hasDemanded', actions: 'withdrawDemand' },
+            'mediator.accept': { guard: 'canAcceptSeat', actions: 'acceptSeat' },
+            'mediator.decline': { guard: 'canAcceptSeat', actions: 'declineSeat' },
+            'mediator.resign': { guard: 'canResign', actions: 'resignSeat' },
           },
           states: {
             intact: {
@@ -198,6 +220,25 @@ export const formatRegion = defineRegion({
       payload: { mediator: ref },
       describe: (e, n) => `withdraws its demand to exclude ${n(e.mediator as string)}`,
       candidates: mediators,
+    },
+    'mediator.accept': {
+      payload: {
+        format: ref.optional().describe('the format whose seat it accepts (default: the active one)'),
+      },
+      describe: (e, n) => `accepts a seat as a mediator${e.format ? ` of ${n(e.format as string)}` : ''}`,
+      candidates: invitedTo,
+    },
+    'mediator.decline': {
+      payload: {
+        format: ref.optional().describe('the format whose seat it declines (default: the active one)'),
+      },
+      describe: (e, n) => `declines a seat as a mediator${e.format ? ` of ${n(e.format as string)}` : ''}`,
+      candidates: invitedTo,
+    },
+    'mediator.resign': {
+      payload: { format: ref.optional().describe('the format it leaves (default: the active one)') },
+      describe: (e, n) => `resigns its seat as a mediator${e.format ? ` of ${n(e.format as string)}` : ''}`,
+      candidates: mediatesIn,
     },
     'consent.give': {
       payload: { mediator: ref },
@@ -318,8 +359,30 @@ export const formatRegion = defineRegion({
     isNotMediator: {
       rule: 'M1',
       code: 'format/already-mediator',
-      test: (ctx, ev) => !activeFormat(ctx).mediators.includes(str(ev, 'mediator')),
-      why: (ctx, ev) => `${nameOf(ctx, str(ev, 'mediator'))} already mediates`,
+      test: (ctx, ev) =>
+        !activeFormat(ctx).mediators.includes(str(ev, 'mediator')) &&
+        !activeFormat(ctx).invited.includes(str(ev, 'mediator')),
+      why: (ctx, ev) =>
+        activeFormat(ctx).invited.includes(str(ev, 'mediator'))
+          ? `${nameOf(ctx, str(ev, 'mediator'))} is already appointed and has yet to accept`
+          : `${nameOf(ctx, str(ev, 'mediator'))} already mediates`,
+    },
+    isAppointee: {
+      rule: 'R15',
+      code: 'role/not-appointed',
+      test: (ctx, ev) => seatFormat(ctx, ev)?.invited.includes(ev.by) === true,
+      why: (ctx, ev) =>
+        `${nameOf(ctx, ev.by)} has no appointment to ${seatFormat(ctx, ev)?.name ?? `"${str(ev, 'format')}"`} to accept or decline`,
+    },
+    isSeatedMediator: {
+      rule: 'R15',
+      code: 'role/not-mediator',
+      test: (ctx, ev) => {
+        const f = seatFormat(ctx, ev);
+        return f?.mediators.includes(ev.by) === true && !ctx.closedFormats.includes(f.id);
+      },
+      why: (ctx, ev) =>
+        `${nameOf(ctx, ev.by)} holds no seat as a mediator of ${seatFormat(ctx, ev)?.name ?? `"${str(ev, 'format')}"`}`,
     },
     isMediatorNamed: {
       rule: 'M1',
@@ -382,6 +445,8 @@ export const formatRegion = defineRegion({
     canClose: ['isAuspicesInstitution', 'hasConsulted', 'hasConsensus'],
     canDemandExclusion: ['isPartyOrItsLegislature', 'isMediatorNamed'],
     canChangeConsent: ['isParty', 'isKnownActorNamed'],
+    canAcceptSeat: ['isAppointee'],
+    canResign: ['isSeatedMediator'],
   },
   updates: {
     recordProposal: (ctx, ev) => ({
@@ -434,12 +499,34 @@ export const formatRegion = defineRegion({
         ),
       };
     },
+    // The appointee takes its seat only when it accepts (R15).
     appointMediator: (ctx, ev) => {
       const f = activeFormat(ctx);
       const c = openConsultation(ctx, 'appoint', str(ev, 'mediator'));
       return {
-        formats: { ...ctx.formats, [f.id]: { ...f, mediators: withItem(f.mediators, str(ev, 'mediator')) } },
+        formats: { ...ctx.formats, [f.id]: { ...f, invited: withItem(f.invited, str(ev, 'mediator')) } },
         consultations: ctx.consultations.map((x) => (x === c ? { ...x, closed: true } : x)),
+      };
+    },
+    acceptSeat: (ctx, ev) => {
+      const f = seatFormat(ctx, ev)!;
+      const invited = f.invited.filter((m) => m !== ev.by);
+      return {
+        formats: { ...ctx.formats, [f.id]: { ...f, invited, mediators: withItem(f.mediators, ev.by) } },
+      };
+    },
+    declineSeat: (ctx, ev) => {
+      const f = seatFormat(ctx, ev)!;
+      return { formats: { ...ctx.formats, [f.id]: { ...f, invited: f.invited.filter((m) => m !== ev.by) } } };
+    },
+    // A mediator who resigns leaves the table at once, like an excluded one, but no exclusion is recorded.
+    resignSeat: (ctx, ev) => {
+      const f = seatFormat(ctx, ev)!;
+      const side = ctx.sideTalks[f.id];
+      return {
+        formats: { ...ctx.formats, [f.id]: { ...f, mediators: f.mediators.filter((m) => m !== ev.by) } },
+        talks: f.id === ctx.activeFormat ? withoutMediator(ctx.talks, ev.by) : { ...ctx.talks },
+        sideTalks: side ? { ...ctx.sideTalks, [f.id]: withoutMediator(side, ev.by) } : { ...ctx.sideTalks },
       };
     },
     excludeMediator: (ctx, ev) => {
@@ -451,11 +538,7 @@ export const formatRegion = defineRegion({
         consultations: ctx.consultations.map((x) => (x === c ? { ...x, closed: true } : x)),
         excluded: [...ctx.excluded, { by: ev.by, day: ctx.day, mediator, format: f.id }],
         // An excluded mediator leaves the table at once (I2).
-        talks: {
-          ...ctx.talks,
-          mediators: ctx.talks.mediators.filter((m) => m !== mediator),
-          calls: ctx.talks.calls.filter((m) => m !== mediator),
-        },
+        talks: withoutMediator(ctx.talks, mediator),
         exclusionDemands: ctx.exclusionDemands.filter((d) => d.mediator !== mediator),
       };
     },

@@ -5,6 +5,7 @@ import { namer } from '../regions/queries.js';
 import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
 import type { PlaySession } from '../sim/play.js';
+import { mdLink, mdText } from './markdown.js';
 import { moveText } from './play-news.js';
 
 /** What one side did on one day: a move, accepted or refused with its rule. */
@@ -240,20 +241,22 @@ function text(a: AfterAction): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The summary as Markdown; every text from the scenario is escaped, sources linked only if http(s). */
 function markdown(a: AfterAction): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const moves = (ms: readonly AfterActionMove[]) =>
     ms.length
       ? ms
           .map((m) =>
-            m.accepted ? m.text : `~~${m.text}~~ (refused under ${m.refusal?.rule}: ${m.refusal?.reason})`,
+            m.accepted
+              ? mdText(m.text)
+              : `~~${mdText(m.text)}~~ (refused under ${mdText(m.refusal?.rule ?? '')}: ${mdText(m.refusal?.reason ?? '')})`,
           )
           .join('; ')
       : '_passed_';
   const out = [
-    `# After action: you played ${a.actor.name}`,
+    `# After action: you played ${mdText(a.actor.name)}`,
     '',
-    `_${a.title} · ${humanDate(a.start)} to ${humanDate(a.through)} · ${a.daysPlayed} days played${a.finished ? ', to the end' : ', not finished'} · seed ${a.seed}_`,
+    `_${mdText(`${a.title} · ${humanDate(a.start)} to ${humanDate(a.through)} · ${a.daysPlayed} days played${a.finished ? ', to the end' : ', not finished'} · seed ${a.seed}`)}_`,
     '',
     '| date | you | history | sources |',
     '|---|---|---|---|',
@@ -263,15 +266,15 @@ function markdown(a: AfterAction): string {
       ? d.history
           .map(
             (r) =>
-              `${r.text}${r.hypothetical ? ' _(hypothetical)_' : ''}${r.rule ? ` _(rule ${r.rule})_` : ''}`,
+              `${mdText(r.text)}${r.hypothetical ? ' _(hypothetical)_' : ''}${r.rule ? ` _(rule ${mdText(r.rule)})_` : ''}`,
           )
           .join('; ')
       : '—';
     const sources = d.history
       .flatMap((r) => r.sources)
-      .map((s, i) => `[${i + 1}](${s})`)
+      .map((s, i) => mdLink(String(i + 1), s))
       .join(' ');
-    out.push(`| ${humanDate(d.date)} | ${cell(moves(d.player))} | ${cell(record)} | ${sources} |`);
+    out.push(`| ${humanDate(d.date)} | ${moves(d.player)} | ${record} | ${sources} |`);
   }
   out.push(
     '',
@@ -282,15 +285,19 @@ function markdown(a: AfterAction): string {
   );
   const yn = (b: boolean) => (b ? 'yes' : 'no');
   for (const o of a.outcomes)
-    out.push(`| ${o.played === o.history ? '' : '≠ '}${cell(o.text)} | ${yn(o.played)} | ${yn(o.history)} |`);
+    out.push(
+      `| ${o.played === o.history ? '' : '≠ '}${mdText(o.text)} | ${yn(o.played)} | ${yn(o.history)} |`,
+    );
   out.push('', '## Regions', '', '| region | your game | history |', '|---|---|---|');
   for (const r of a.regions)
-    out.push(`| ${r.played === r.history ? '' : '≠ '}${r.region} | ${r.played} | ${r.history} |`);
+    out.push(
+      `| ${r.played === r.history ? '' : '≠ '}${mdText(r.region)} | ${mdText(r.played)} | ${mdText(r.history)} |`,
+    );
   out.push('', '## Refusals you met', '');
   if (a.refusals.length === 0) out.push('None.');
   for (const r of a.refusals)
     out.push(
-      `- ${humanDate(r.date)}: ~~${r.text}~~, refused under **${r.rule}** (${r.ruleText}): ${r.reason}`,
+      `- ${humanDate(r.date)}: ~~${mdText(r.text)}~~, refused under **${mdText(r.rule)}** (${mdText(r.ruleText)}): ${mdText(r.reason)}`,
     );
   return `${out.join('\n')}\n`;
 }

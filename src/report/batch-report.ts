@@ -2,7 +2,9 @@ import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { BatchSummary } from '../sim/batch.js';
 import { dateOf, humanDate } from '../sim/calendar.js';
+import { mdText } from './markdown.js';
 import { outcomeSharePlot } from './outcome-chart.js';
+import { printable } from './printable.js';
 
 type KeyEvent = BatchSummary['keyEvents'][number];
 
@@ -71,8 +73,9 @@ const NO_VIOLATIONS = 'No scenario invariant was broken in any run.';
  * ```
  */
 export function renderBatchMarkdown(summary: BatchSummary): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const out = [`# ${title(summary)}`, ''];
+  // Every text from the scenario (titles, outcomes, regions, states, invariants) is data, not markup.
+  const cell = mdText;
+  const out = [`# ${mdText(title(summary))}`, ''];
   for (const [label, text] of metaLines(summary)) out.push(`- **${label}**: ${cell(text)}`);
   out.push('');
   if (summary.runs === 0) return `${[...out, NO_RUNS].join('\n')}\n`;
@@ -123,9 +126,9 @@ const entities: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Escape text for HTML content and attribute values. */
+/** Escape text for HTML content and attribute values, without its control characters. */
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => entities[c] ?? c);
+  return printable(text).replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
 /** A chart in a captioned figure; `svg` is Plot's markup, whose text linkedom has already escaped. */

@@ -1,5 +1,6 @@
 import { humanDate } from '../sim/calendar.js';
 import type { Comparison, PairedDelta } from '../sim/compare.js';
+import { mdText } from './markdown.js';
 
 /** The formats `renderComparison` writes. */
 export type CompareFormat = 'text' | 'md' | 'json';
@@ -17,7 +18,7 @@ const label = (key: string) => key.replace(':', ': ');
 
 function table(rows: string[][], markdown: boolean): string[] {
   if (markdown) {
-    const [head, ...body] = rows;
+    const [head, ...body] = rows.map((r) => r.map(mdText));
     return [
       `| ${head!.join(' | ')} |`,
       `|${head!.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
@@ -37,10 +38,12 @@ function table(rows: string[][], markdown: boolean): string[] {
 export function renderComparison(c: Comparison, format: CompareFormat = 'text'): string {
   if (format === 'json') return `${JSON.stringify(c, null, 2)}\n`;
   const md = format === 'md';
+  /** Text from the scenario, escaped in Markdown. */
+  const t = (text: string) => (md ? mdText(text) : text);
   const baseName = c.against === 'history' ? 'history' : 'base';
   const out: string[] = [];
   out.push(
-    md ? `# ${c.scenario.title}` : c.scenario.title,
+    md ? `# ${t(c.scenario.title)}` : c.scenario.title,
     '',
     c.against === 'history'
       ? `${c.runs} runs of each what-if (seed ${c.seed}), each against the historical replay (the scenario as written, its own seed). Engine ${c.engine}.`
@@ -48,7 +51,7 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text'):
     '',
   );
   c.branches.forEach((b, k) => {
-    out.push(md ? `## ${b.whatIf}` : `${b.whatIf}`, '');
+    out.push(md ? `## ${t(b.whatIf)}` : `${b.whatIf}`, '');
     out.push(
       ...table(
         [
@@ -83,8 +86,8 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text'):
         const d = ex.divergence;
         out.push(
           `${intro} first leaves ${c.against === 'history' ? 'history' : 'the base'} on ${humanDate(d.date)}:`,
-          `${md ? '- ' : '  '}${c.against === 'history' ? 'history' : 'base'}: ${d.base ?? 'nothing else that day'}`,
-          `${md ? '- ' : '  '}this branch: ${d.branch ?? 'nothing else that day'}`,
+          `${md ? '- ' : '  '}${c.against === 'history' ? 'history' : 'base'}: ${d.base === null ? 'nothing else that day' : t(d.base)}`,
+          `${md ? '- ' : '  '}this branch: ${d.branch === null ? 'nothing else that day' : t(d.branch)}`,
           '',
         );
       }

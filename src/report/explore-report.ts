@@ -2,6 +2,7 @@ import { describeMove } from '../machines/compose-world.js';
 import { scenarioWorld } from '../scenario/world.js';
 import type { ExploreGraph, ExplorePath, ExploreResult } from '../sim/explore.js';
 import type { QuestionAnswer } from '../sim/question.js';
+import { mdText } from './markdown.js';
 
 /** Figures measured around an exploration by its caller (the core keeps no clock). */
 export interface ExploreFigures {
@@ -53,8 +54,9 @@ export function renderExplore(
 ): string {
   const h = (t: string) => (format === 'md' ? `## ${t}` : t.toUpperCase());
   const perSecond = figures.seconds > 0 ? Math.round(r.states / figures.seconds) : r.states;
+  const titleLine = `Exploring ${r.scenario.title}${r.scenario.whatIf ? ` (what-if ${r.scenario.whatIf})` : ''}`;
   const lines: string[] = [
-    `${format === 'md' ? '# ' : ''}Exploring ${r.scenario.title}${r.scenario.whatIf ? ` (what-if ${r.scenario.whatIf})` : ''}`,
+    format === 'md' ? `# ${mdText(titleLine)}` : titleLine,
     '',
     `Moves tried in each state: ${n(r.alphabet)}, by ${r.movers.join(', ')}, the scenario's injects, and the end of a day.`,
     `States: ${n(r.states)} · edges: ${n(r.edges)} · deepest: ${moves(r.depth)} · ${n(perSecond)} states/s in ${figures.seconds.toFixed(1)} s${
@@ -100,6 +102,8 @@ export function renderExplore(
     lines.push(
       `  ${r.bound === null ? 'unreachable' : 'not reached'}: ${r.regionStates.unreached.join(', ')}`,
     );
+  // In Markdown, every line but the headings holds text from the scenario: escaped, never markup.
+  if (format === 'md') return `${lines.map((l) => (l.startsWith('#') ? l : mdText(l))).join('\n')}\n`;
   return `${lines.join('\n')}\n`;
 }
 

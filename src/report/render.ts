@@ -1,6 +1,8 @@
 import { dateOf, humanDate } from '../sim/calendar.js';
 import type { RunResult } from '../sim/run-scenario.js';
+import { mdLink, mdText } from './markdown.js';
 import { itemDate, timeline } from './narrate.js';
+import { printable } from './printable.js';
 import { summaryLines } from './summary.js';
 
 /** Output formats of `narrate`. */
@@ -71,31 +73,30 @@ function text(result: RunResult): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The run as Markdown; every text from the scenario is escaped (`mdText`), sources linked only if http(s). */
 function markdown(result: RunResult): string {
   const [title, meta] = header(result);
   const out = [
-    `# ${title}`,
+    `# ${mdText(title!)}`,
     '',
-    `_${meta}_`,
+    `_${mdText(meta!)}_`,
     '',
     '| date | actor | what happened | effect | source |',
     '|---|---|---|---|---|',
   ];
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const item of timeline(result)) {
-    const framing = item.framing ? ` _(framing: ${item.framing})_` : '';
-    const rule = item.because && item.origin === 'policy' ? ` _(policy rule: ${item.because})_` : '';
+    const framing = item.framing ? ` _(framing: ${mdText(item.framing)})_` : '';
+    const rule = item.because && item.origin === 'policy' ? ` _(policy rule: ${mdText(item.because)})_` : '';
     const what = item.refusal
-      ? `~~${item.text}~~ **refused under ${item.refusal.rule}**: ${item.refusal.reason}`
-      : item.text;
-    const cellText = `${what}${framing}${rule}`;
-    const sources = item.sources.map((s, i) => `[${i + 1}](${s})`).join(' ');
+      ? `~~${mdText(item.text)}~~ **refused under ${mdText(item.refusal.rule)}**: ${mdText(item.refusal.reason)}`
+      : mdText(item.text);
+    const sources = item.sources.map((s, i) => mdLink(String(i + 1), s)).join(' ');
     out.push(
-      `| ${itemDate(item)} | ${cell(item.actorName)} | ${cell(cellText)} | ${cell(item.changes.join('; '))} | ${sources} |`,
+      `| ${itemDate(item)} | ${mdText(item.actorName)} | ${what}${framing}${rule} | ${mdText(item.changes.join('; '))} | ${sources} |`,
     );
   }
   out.push('', '## Outcome', '');
-  for (const [label, t] of summaryLines(result)) out.push(`- **${label}**: ${t}`);
+  for (const [label, t] of summaryLines(result)) out.push(`- **${mdText(label)}**: ${mdText(t)}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -111,7 +112,8 @@ function json(result: RunResult): string {
       outcome: result.outcome,
       world: result.world.value,
     },
-    null,
+    // A scenario's text is data: no string of the report carries an escape sequence to whoever prints it.
+    (_key, value) => (typeof value === 'string' ? printable(value) : value),
     2,
   )}\n`;
 }

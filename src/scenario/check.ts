@@ -4,6 +4,7 @@ import type { World } from '../machines/compose-world.js';
 import { type Predicate, predicateRefs } from '../model/predicate.js';
 import { eventRefs } from '../regions/events.js';
 import { regionLibrary } from '../regions/library.js';
+import { checkBriefs } from './check-briefs.js';
 import { checkFormats, checkInitial, checkWording, type Found } from './check-world.js';
 import { hint, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
@@ -48,8 +49,20 @@ export function checkScenario(
     [...world.events].map(([type, spec]) => [type, spec.payload]),
   );
   const isEventType = (type: string) => world.events.has(type);
-  const eventSchema = (type: string) =>
-    z.strictObject({ type: z.literal(type), by: z.string().min(1), ...eventPayloads[type] });
+  // One schema per event type and check, not one per move: building a zod schema costs far more than
+  // using it, and a large scenario has thousands of moves.
+  const schemas = new Map<string, { whole: z.ZodObject; partial: z.ZodObject }>();
+  const schemasOf = (type: string) => {
+    let found = schemas.get(type);
+    if (!found) {
+      const whole = z.strictObject({ type: z.literal(type), by: z.string().min(1), ...eventPayloads[type] });
+      found = { whole, partial: whole.partial() };
+      schemas.set(type, found);
+    }
+    return found;
+  };
+  const eventSchema = (type: string) => schemasOf(type).whole;
+  const partialEventSchema = (type: string) => schemasOf(type).partial;
   const unknownEvent = (type: string): Found => {
     const owner = regionLibrary.find((m) => Object.hasOwn(m.events, type));
     if (owner)
@@ -179,7 +192,7 @@ export function checkScenario(
         delete concrete[key];
       }
     }
-    const schema = eventSchema(m.type).partial();
+    const schema = partialEventSchema(m.type);
     const parsed = schema.safeParse(concrete);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -302,9 +315,7 @@ export function checkScenario(
           const on = rule.on as Record<string, unknown>;
           // The payload values a rule waits for must be values the event can carry.
           const { type: _type, by: _by, ...fields } = on;
-          const shape = eventSchema(trigger)
-            .partial()
-            .safeParse({ ...fields, type: trigger });
+          const shape = partialEventSchema(trigger).safeParse({ ...fields, type: trigger });
           if (!shape.success) {
             for (const issue of shape.error.issues) {
               const key = String(issue.path[0] ?? '');
@@ -360,6 +371,14 @@ export function checkScenario(
     predicate(inject.when, [...path, 'when']);
     actor(inject.by, [...path, 'by']);
     moves(inject.do, inject.by, [...path, 'do'], undefined);
+  });
+  // Contingency injects are checked as injects are.
+  checkBriefs({
+    data,
+    add,
+    addKey,
+    actor,
+    moves: (list, owner, path) => moves(list, owner, path, undefined),
   });
   for (const [id, o] of Object.entries(data.outcomes)) predicate(o.when, ['outcomes', id, 'when']);
   data.invariants.forEach((inv, i) => predicate(inv.holds, ['invariants', i, 'holds']));

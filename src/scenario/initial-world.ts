@@ -45,6 +45,7 @@ export function initialContext(scenario: ScenarioData): WorldContext {
       name: f.name,
       auspices: f.auspices ?? null,
       mediators: [...(f.mediators ?? [])],
+      invited: [],
       parties: [...(f.parties ?? [])],
       members: [...(f.members ?? [])],
       observers: [...(f.observers ?? [])],

@@ -5,7 +5,7 @@ import type { Path } from './locate.js';
  * reworded; codes are not. The namespace says which stage found the problem: `file/` reading, `yaml/`
  * parsing, `schema/` and `date/` the shape of the data, `extends/` following a base, `name/` and `region/`
  * name resolution, `custom/` and `rule/` custom regions, and `actor/`, `policy/`, `event/`, `role/`,
- * `initial/`, `inject/` the cross-field checks.
+ * `initial/`, `inject/` the cross-field checks, and `facilitator/` the trainer's kit.
  */
 export type ScenarioIssueCode =
   /** The file does not exist. */
@@ -14,6 +14,8 @@ export type ScenarioIssueCode =
   | 'file/is-directory'
   /** The file exists but cannot be read. */
   | 'file/unreadable'
+  /** The path names a device, a pipe or a socket, not a regular file (read as none: it may never end). */
+  | 'file/not-regular'
   /** The file is larger than scenarios may be. */
   | 'file/too-large'
   /** The text is not valid YAML (or JSON). */
@@ -70,10 +72,12 @@ export type ScenarioIssueCode =
   | 'name/unknown-policy'
   /** No region of this world, built-in or custom, has this name. */
   | 'name/unknown-region'
-  /** No inject has this id (in `removeInjects`). */
+  /** No inject has this id (in `removeInjects`, or a facilitator's note keyed by inject id). */
   | 'name/unknown-inject'
   /** No outcome has this id (in `question:`). */
   | 'name/unknown-outcome'
+  /** A facilitator's note or contingency names a learning objective `facilitator.objectives` does not declare. */
+  | 'name/unknown-objective'
   /** A custom region's transition names a move no custom region declares. */
   | 'name/unknown-move'
   /** A custom move's `by:` names an actor kind that does not exist. */
@@ -120,6 +124,8 @@ export type ScenarioIssueCode =
   | 'policy/duplicate-rule'
   /** A policy's move is made in another actor's name. */
   | 'policy/acts-for-other'
+  /** A warning: rules react to one another's moves (or a rule to its own), so they can fire without end. */
+  | 'policy/rule-cycle'
   /** A move, trigger or `@event.` reference names a field its event does not have. */
   | 'event/unknown-field'
   /** A move lacks a field its event needs. */
@@ -157,13 +163,18 @@ export type ScenarioIssueCode =
   /** An inject has both or neither of `date:` and `when:`. */
   | 'inject/date-or-when'
   /** An inject cites no source and is not marked hypothetical. */
-  | 'inject/missing-source';
+  | 'inject/missing-source'
+  /** Two contingency injects have the same id. */
+  | 'facilitator/duplicate-contingency'
+  /** A contingency inject has the id of an inject. */
+  | 'facilitator/contingency-id-taken';
 
 /** Every `ScenarioIssueCode`, for tools that list or check codes. */
 export const scenarioIssueCodes = [
   'file/not-found',
   'file/is-directory',
   'file/unreadable',
+  'file/not-regular',
   'file/too-large',
   'yaml/syntax',
   'yaml/duplicate-key',
@@ -194,6 +205,7 @@ export const scenarioIssueCodes = [
   'name/unknown-region',
   'name/unknown-inject',
   'name/unknown-outcome',
+  'name/unknown-objective',
   'name/unknown-move',
   'name/unknown-actor-kind',
   'name/unknown-role',
@@ -217,6 +229,7 @@ export const scenarioIssueCodes = [
   'policy/missing-rules',
   'policy/duplicate-rule',
   'policy/acts-for-other',
+  'policy/rule-cycle',
   'event/unknown-field',
   'event/missing-field',
   'event/invalid-field',
@@ -236,6 +249,8 @@ export const scenarioIssueCodes = [
   'inject/duplicate-id',
   'inject/date-or-when',
   'inject/missing-source',
+  'facilitator/duplicate-contingency',
+  'facilitator/contingency-id-taken',
 ] as const satisfies readonly ScenarioIssueCode[];
 
 // Fails to compile when a code of the type is missing from the list above.
@@ -268,6 +283,11 @@ export interface ScenarioIssue {
    */
   readonly path: Path;
   readonly message: string;
+  /**
+   * `warning` for a problem that leaves the file valid (it loads, and `validate` exits 0); absent for an
+   * error.
+   */
+  readonly severity?: 'warning' | undefined;
 }
 
 /** Thrown by `parseScenario` and `loadScenario` when a file is not a valid scenario. */
@@ -280,44 +300,74 @@ export class ScenarioError extends Error {
   }
 }
 
-/** `file:line:col: message`, one issue a line. */
+/** `file:line:col: message` (`file:line:col: warning: message` for a warning), one issue a line. */
 export function renderIssues(issues: readonly ScenarioIssue[]): string {
-  return issues.map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`).join('\n');
+  return issues
+    .map((i) => `${i.file}:${i.line}:${i.col}: ${i.severity === 'warning' ? 'warning: ' : ''}${i.message}`)
+    .join('\n');
 }
 
-function distance(a: string, b: string): number {
+/** Names longer than this get no "did you mean": a typo hint on them would cost too much to find. */
+export const HINT_MAX_LENGTH = 64;
+/** At most this many known names are compared with a misspelt one. */
+export const HINT_MAX_CANDIDATES = 1000;
+
+/**
+ * The edit distance of `a` and `b` if it is at most `bound`, else `bound + 1`: rows stop as soon as
+ * every cell exceeds the bound, so the cost is at most `a.length * b.length` and usually far less.
+ */
+function distance(a: string, b: string, bound: number): number {
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
   const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = dp[0]!;
     dp[0] = i;
+    let rowMin = dp[0];
     for (let j = 1; j <= b.length; j++) {
       const tmp = dp[j]!;
       dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = tmp;
+      if (dp[j]! < rowMin) rowMin = dp[j]!;
     }
+    if (rowMin > bound) return bound + 1;
   }
-  return dp[b.length]!;
+  return Math.min(dp[b.length]!, bound + 1);
 }
 
-/** The closest known name, if close enough to be a likely typo. */
+/**
+ * The closest known name, if close enough to be a likely typo. Bounded: names over `HINT_MAX_LENGTH`
+ * characters are not compared, only the first `HINT_MAX_CANDIDATES` known names are, and each
+ * comparison stops once it is past the distance that could still be a typo.
+ */
 export function closest(name: string, known: Iterable<string>): string | undefined {
+  if (name.length > HINT_MAX_LENGTH) return undefined;
+  const lower = name.toLowerCase();
+  const bound = Math.max(2, Math.floor(name.length / 3));
   let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
+  let bestDistance = bound + 1;
+  let compared = 0;
   for (const k of known) {
-    const d = distance(name.toLowerCase(), k.toLowerCase());
+    if (compared++ >= HINT_MAX_CANDIDATES) break;
+    if (k.length > HINT_MAX_LENGTH) continue;
+    const d = distance(lower, k.toLowerCase(), bestDistance - 1);
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
+      if (d === 0) break;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best;
+}
+
+/** A name as a hint shows it: whole when short, else its start and an ellipsis. */
+function shown(name: string): string {
+  return `\`${name.length > HINT_MAX_LENGTH ? `${name.slice(0, 40)}…` : name}\``;
 }
 
 /** " (did you mean `x`?)" or, failing a close match, a short list of the known names. */
 export function hint(name: string, known: readonly string[]): string {
   const near = closest(name, known);
-  if (near) return ` (did you mean \`${near}\`?)`;
+  if (near) return ` (did you mean ${shown(near)}?)`;
   if (known.length === 0) return '';
-  const shown = known.slice(0, 12).map((k) => `\`${k}\``);
-  return ` (known: ${shown.join(', ')}${known.length > 12 ? ', ...' : ''})`;
+  return ` (known: ${known.slice(0, 12).map(shown).join(', ')}${known.length > 12 ? ', ...' : ''})`;
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
 import { createXStateStepper } from '../kernel/xstate-stepper.js';
 import { checkScenario, type Locate, locatedIssue } from './check.js';
+import { ruleCycleWarnings } from './check-cycles.js';
 import { checkRegions } from './check-regions.js';
 import { scenarioHash } from './hash.js';
 import { initialContext, initialValue } from './initial-world.js';
@@ -12,10 +13,13 @@ import type { Scenario } from './scenario.js';
 import { type ExtensionData, extensionSchema, type ScenarioData, scenarioSchema } from './schema.js';
 import { patchOf, patchScenario } from './what-if.js';
 import { scenarioWorld } from './world.js';
-import { zodIssues } from './zod-issues.js';
+import { type Place, zodIssues } from './zod-issues.js';
 
-/** Limits that keep hostile files from hanging the parser. */
-export const limits = { maxBytes: 2_000_000, maxDepth: 48, maxAliases: 100, maxExtends: 8 } as const;
+/**
+ * Limits that keep hostile files from hanging the parser: the size of a scenario file (4 MiB, in bytes
+ * when read from a file and in characters when text is given), nesting, YAML aliases, `extends:` chains.
+ */
+export const limits = { maxBytes: 4 * 2 ** 20, maxDepth: 48, maxAliases: 100, maxExtends: 8 } as const;
 
 /** Options of `parseScenario`. */
 export interface ParseOptions {
@@ -50,7 +54,7 @@ function parseYaml(text: string, file: string): Parsed {
         start,
         'file/too-large',
         [],
-        `the file is ${text.length} bytes; scenarios are limited to ${limits.maxBytes}`,
+        `the text is ${text.length.toLocaleString('en-GB')} characters; scenarios are limited to ${limits.maxBytes.toLocaleString('en-GB')} (4 MiB)`,
       ),
     ]);
   }
@@ -105,6 +109,16 @@ function parseYaml(text: string, file: string): Parsed {
   return { raw, locator };
 }
 
+/**
+ * Keys no mapping of a scenario may have: the names every JavaScript object already has
+ * (`__proto__`, `constructor`, `toString`, `valueOf`, `hasOwnProperty`, ...) and `prototype`. As ids they
+ * would be mistaken for the object's own, and `__proto__` could pollute prototypes.
+ */
+const forbiddenKeys: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
+
 function hostile(
   value: unknown,
   path: (string | number)[],
@@ -113,12 +127,12 @@ function hostile(
     return { path, code: 'yaml/too-deep', message: `nesting deeper than ${limits.maxDepth} levels` };
   if (value && typeof value === 'object') {
     for (const key of Object.keys(value)) {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+      if (forbiddenKeys.has(key)) {
         return {
           path,
           key,
           code: 'yaml/forbidden-key',
-          message: `the key \`${key}\` is not allowed; rename it`,
+          message: `the key \`${key}\` is not allowed (every JavaScript object has a \`${key}\`); rename it`,
         };
       }
       const found = hostile((value as Record<string, unknown>)[key], [
@@ -136,6 +150,19 @@ function validate<S extends z.ZodType>(schema: S, parsed: Parsed): z.output<S> {
   if (!result.success)
     throw new ScenarioError(zodIssues(result.error.issues, parsed.raw, schema, parsed.locator));
   return result.data;
+}
+
+/**
+ * The issues of resolved data against the whole scenario schema: an extending file or a what-if writes
+ * only parts (a new actor without `kind`, a format without `name`), which must make a whole scenario,
+ * as a batch worker that re-reads the resolved scenario will check. Each issue is placed in the file
+ * (and what-if) that wrote the part, by `locate`.
+ */
+function wholeScenarioIssues(data: ScenarioData, locate: Locate): ScenarioIssue[] {
+  const result = scenarioSchema.safeParse(data);
+  if (result.success) return [];
+  const place: Place = (path, key) => (key === undefined ? locate(path) : locate([...path, key], true));
+  return zodIssues(result.error.issues, data, scenarioSchema, place);
 }
 
 /** A document of a scenario's chain; `prefix` is where the checked data sits in it (a what-if's entry). */
@@ -242,7 +269,8 @@ function semantic(data: ScenarioData, locate: Locate, policies: PolicyRegistry):
       ),
     ];
   }
-  return [];
+  // Valid so far: what is left are warnings, which do not stop the file from loading.
+  return ruleCycleWarnings(data, locate);
 }
 
 interface Resolved {
@@ -318,11 +346,10 @@ function resolve(
     // A question belongs to the file that asks it.
     question,
   };
-  return {
-    data,
-    chain: [{ locator: parsed.locator, prefix: [], injectIds: injectIdsOf(raw, []) }, ...parent.chain],
-    changes: [...parent.changes, ...changes],
-  };
+  const chain = [{ locator: parsed.locator, prefix: [], injectIds: injectIdsOf(raw, []) }, ...parent.chain];
+  const incomplete = wholeScenarioIssues(data, chainLocate(chain, data));
+  if (incomplete.length > 0) throw new ScenarioError(incomplete);
+  return { data, chain, changes: [...parent.changes, ...changes] };
 }
 
 /**
@@ -355,18 +382,31 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
       { locator: c.locator, prefix: ['whatIfs', name], injectIds: whatIfInjects },
       c,
     ]);
-    for (const issue of semantic(branch, chainLocate(chain, branch, resolved.data), policies)) {
-      if (!issues.some((i) => i.line === issue.line && i.col === issue.col && i.file === issue.file)) {
+    const locate = chainLocate(chain, branch, resolved.data);
+    const incomplete = wholeScenarioIssues(branch, locate);
+    for (const issue of incomplete.length > 0 ? incomplete : semantic(branch, locate, policies)) {
+      if (
+        !issues.some(
+          (i) =>
+            i.line === issue.line &&
+            i.col === issue.col &&
+            i.file === issue.file &&
+            i.severity === issue.severity,
+        )
+      ) {
         issues.push({ ...issue, message: `what-if \`${name}\`: ${issue.message}` });
       }
     }
   }
-  if (issues.length > 0) throw new ScenarioError(issues);
+  const warnings = issues.filter((i) => i.severity === 'warning');
+  if (warnings.length < issues.length)
+    throw new ScenarioError(issues.filter((i) => i.severity !== 'warning'));
   return {
     data: resolved.data,
     file,
     hash: scenarioHash(resolved.data, null),
     whatIf: null,
     changes: resolved.changes,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { ScenarioIssue } from './issues.js';
 import type { ScenarioData } from './schema.js';
 
 /** A loaded, validated scenario: its data, where it came from, and the what-if applied, if any. */
@@ -11,6 +12,11 @@ export interface Scenario {
   readonly whatIf: string | null;
   /** What the what-if or `extends:` changed, as immer patches against the base. */
   readonly changes: readonly ScenarioChange[];
+  /**
+   * What validation found that leaves the file valid (rules that can feed each other without end), for
+   * the scenario and each of its what-ifs; absent when there is nothing to say.
+   */
+  readonly warnings?: readonly ScenarioIssue[] | undefined;
 }
 
 /** One change a what-if made to its base, for reports. */

@@ -63,11 +63,40 @@ export function patchScenario(base: ScenarioData, patch: ScenarioPatch): [Scenar
       if (at >= 0) draft.invariants[at] = inv;
       else draft.invariants.push(inv);
     }
+    patchKit(draft, patch);
   });
   return [
     next,
     patches.map((p: Patch) => ({ op: p.op, path: p.path, ...(p.op === 'remove' ? {} : { value: p.value }) })),
   ];
+}
+
+/**
+ * The trainer's kit patched: briefs replace by actor, learning objectives and notes on injects by id,
+ * contingency injects replace by id or append, and the debrief's lists replace the base's. A removed
+ * inject takes its facilitator's note with it.
+ */
+function patchKit(draft: ScenarioData, patch: ScenarioPatch): void {
+  const notes = draft.facilitator?.injects;
+  if (notes) for (const id of patch.removeInjects ?? []) delete notes[id];
+  if (patch.briefs) draft.briefs = { ...draft.briefs, ...patch.briefs };
+  if (patch.facilitator) {
+    const { objectives, injects, contingency } = patch.facilitator;
+    const f = draft.facilitator ?? {};
+    if (objectives) f.objectives = { ...f.objectives, ...objectives };
+    if (injects) f.injects = { ...f.injects, ...injects };
+    if (contingency) {
+      const list = [...(f.contingency ?? [])];
+      for (const c of contingency) {
+        const at = list.findIndex((x) => x.id === c.id);
+        if (at >= 0) list[at] = c;
+        else list.push(c);
+      }
+      f.contingency = list;
+    }
+    draft.facilitator = f;
+  }
+  if (patch.debrief) draft.debrief = { ...draft.debrief, ...patch.debrief };
 }
 
 /** An object's fields in the order a schema declares them. */

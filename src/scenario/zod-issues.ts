@@ -76,23 +76,48 @@ const otherCodes: Partial<Record<z.core.$ZodIssue['code'], ScenarioIssueCode>> =
   invalid_key: 'schema/invalid-key',
 };
 
-/** Turn zod issues into located scenario issues with hints. */
+/**
+ * Where an issue about `path` goes (with `key`, about that key of the mapping at `path`, placed at the
+ * key): a file, line and column, and the path the issue reports.
+ */
+export type Place = (path: Path, key?: string) => { file: string; line: number; col: number; path: Path };
+
+/** The places of one parsed document. */
+export function locatorPlace(locator: Locator): Place {
+  return (path, key) => ({
+    file: locator.file,
+    ...(key !== undefined ? locator.key(path, key) : locator.at(path)),
+    path: key !== undefined ? [...path, key] : path,
+  });
+}
+
+/**
+ * Turn zod issues into located scenario issues with hints. `where` is the document the data came from,
+ * or a `Place` when the data was put together from several (a scenario resolved through `extends:` or a
+ * what-if's branch).
+ */
 export function zodIssues(
   issues: readonly z.core.$ZodIssue[],
   raw: unknown,
   schema: z.ZodType,
-  locator: Locator,
+  where: Locator | Place,
   base: Path = [],
 ): ScenarioIssue[] {
   const out: ScenarioIssue[] = [];
-  // With `key`, the issue is about that key of the mapping at `path`, and is placed at the key.
+  const place = typeof where === 'function' ? where : locatorPlace(where);
   const push = (code: ScenarioIssueCode, path: Path, message: string, key?: string) => {
-    const where = key !== undefined ? locator.key(path, key) : locator.at(path);
+    const at = place(path, key);
+    out.push({ file: at.file, line: at.line, col: at.col, code, path: at.path, message });
+  };
+  /** A missing field, placed at the mapping that lacks it. */
+  const missing = (path: Path, message: string) => {
+    const at = place(path.slice(0, -1));
     out.push({
-      file: locator.file,
-      ...where,
-      code,
-      path: key !== undefined ? [...path, key] : path,
+      file: at.file,
+      line: at.line,
+      col: at.col,
+      code: 'schema/missing-field',
+      path: place(path).path,
       message,
     });
   };
@@ -109,14 +134,7 @@ export function zodIssues(
         }
         break;
       case 'invalid_type':
-        if (value === undefined)
-          out.push({
-            file: locator.file,
-            ...locator.at(path.slice(0, -1)),
-            code: 'schema/missing-field',
-            path,
-            message: `${name} is required (${issue.expected})`,
-          });
+        if (value === undefined) missing(path, `${name} is required (${issue.expected})`);
         else
           push(
             'schema/invalid-type',
@@ -135,7 +153,7 @@ export function zodIssues(
             keys[0],
           );
         } else if (keys.length === 1 && branches.length > 0) {
-          out.push(...zodIssues(branches[0]!, raw, schema, locator, path));
+          out.push(...zodIssues(branches[0]!, raw, schema, place, path));
         } else {
           push(
             'schema/invalid-condition',
@@ -146,6 +164,13 @@ export function zodIssues(
         break;
       }
       case 'invalid_value':
+        if (value === undefined) {
+          missing(
+            path,
+            `${name} is required (one of ${issue.values.map((v) => `\`${String(v)}\``).join(', ')})`,
+          );
+          break;
+        }
         push(
           'schema/invalid-value',
           path,
@@ -156,9 +181,23 @@ export function zodIssues(
         push(
           issue.format === 'date' ? 'date/invalid' : 'schema/invalid-format',
           path,
-          `${name} is ${JSON.stringify(value)}, not a valid ${issue.format === 'date' ? 'date (write YYYY-MM-DD, e.g. 2020-11-25)' : issue.format}`,
+          issue.format === 'url'
+            ? `${name} is ${JSON.stringify(value)}, not an http:// or https:// URL (a source is a public web page)`
+            : `${name} is ${JSON.stringify(value)}, not a valid ${issue.format === 'date' ? 'date (write YYYY-MM-DD, e.g. 2020-11-25)' : issue.format}`,
         );
         break;
+      case 'invalid_key': {
+        // Placed at the key itself, with what the key's own schema says about it.
+        const key = String(path.at(-1));
+        const why = issue.issues.map((i) => i.message).join('; ') || issue.message;
+        push(
+          'schema/invalid-key',
+          path.slice(0, -1),
+          `\`${key}\` is not a valid name in ${dotted(path.slice(0, -1)) || 'the file'}: ${why}`,
+          key,
+        );
+        break;
+      }
       default:
         push(otherCodes[issue.code] ?? 'schema/invalid', path, `${name}: ${issue.message}`);
     }

@@ -13,15 +13,35 @@ function aliasOfPath(data: ScenarioData): Map<string, string> {
   return new Map(scenarioWorld(data).tracks.map((t) => [t.path, t.alias]));
 }
 
-/**
- * The seed of run `index` of a batch started with `seed`: a splitmix32 mix of both, so it depends on
- * nothing else (not the worker count, not the shard), and nearby runs get unrelated seeds.
- */
-export function runSeed(seed: number, index: number): number {
+/** splitmix32's mix of a 32-bit batch seed and a run index. */
+function mixRunSeed(seed: number, index: number): number {
   let z = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca77)) >>> 0;
   z = Math.imul(z ^ (z >>> 16), 0x21f0aaad) >>> 0;
   z = Math.imul(z ^ (z >>> 15), 0x735a2d97) >>> 0;
   return (z ^ (z >>> 15)) >>> 0;
+}
+
+/** murmur3's finalizer: a bijection of 32-bit words that spreads every bit over all of them. */
+function fmix32(word: number): number {
+  let z = word | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/**
+ * The seed of run `index` of a batch started with `seed`: a splitmix32 mix of both, so it depends on
+ * nothing else (not the worker count, not the shard), and nearby runs get unrelated seeds. The whole
+ * seed counts: seeds from 0 to 2^32 - 1 mix as they always have, and any other seed (negative, or
+ * 2^32 and above) mixes its high part in too, so seeds that share their low 32 bits give unrelated
+ * batches. Distinct indices below 2^32 get distinct run seeds.
+ */
+export function runSeed(seed: number, index: number): number {
+  const low = mixRunSeed(seed, index);
+  const high = Math.floor(seed / 2 ** 32);
+  if (high === 0) return low;
+  // Bijections of the low mix, which is one in the index: distinct indices still get distinct seeds.
+  return fmix32(low ^ fmix32(high + 0x9e3779b9));
 }
 
 /** One run of a batch: a line of `results.jsonl`. */

@@ -126,7 +126,12 @@ function canonFields({ deadRejecters, parties, endorsers, consenters }: Relevant
     day: (_v, _ctx, day) => day,
     actors: (v) => v,
     formats: (v) =>
-      Object.fromEntries(Object.entries(v).map(([id, f]) => [id, { ...f, mediators: sorted(f.mediators) }])),
+      Object.fromEntries(
+        Object.entries(v).map(([id, f]) => [
+          id,
+          { ...f, mediators: sorted(f.mediators), invited: sorted(f.invited) },
+        ]),
+      ),
     activeFormat: (v) => v,
     closedFormats: (v) => sorted(v),
     consents: (v) =>

@@ -55,7 +55,17 @@ export function pathScenarioData(
       { ...actor, policy: 'scripted' },
     ]),
   );
-  const { end: _end, whatIfs: _w, ...rest } = data;
+  // The kit (briefs, facilitator's notes, debrief) and the question speak of the original injects, which a
+  // path file does not have.
+  const {
+    end: _end,
+    whatIfs: _w,
+    briefs: _b,
+    facilitator: _f,
+    debrief: _d,
+    question: _q,
+    ...rest
+  } = data as ScenarioData & Record<'briefs' | 'facilitator' | 'debrief' | 'question', unknown>;
   return {
     ...rest,
     id: `${data.id}-explored`,

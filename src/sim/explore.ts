@@ -1,7 +1,7 @@
 import type { AnyStateNode } from 'xstate';
 import { type CompiledMachine, compileMachine } from '../kernel/compile-machine.js';
 import { precheck } from '../kernel/explain.js';
-import { searchStates } from '../kernel/state-search.js';
+import { searchStatesSteps } from '../kernel/state-search.js';
 import type { StepOutcome } from '../kernel/stepper.js';
 import type { World } from '../machines/compose-world.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
@@ -15,7 +15,7 @@ import { scenarioWorld } from '../scenario/world.js';
 import { type AbstractState, createWorldCodec, predicateAtoms } from './explore-codec.js';
 import { createMoveOracle } from './explore-oracle.js';
 import { type PathReplay, replayPath } from './explore-path.js';
-import { type Engine, stepperFor } from './run-scenario.js';
+import { drain, type Engine, stepperFor } from './run-scenario.js';
 import { worldInvariants } from './world-invariants.js';
 
 /** Options of `explore`. */
@@ -162,6 +162,17 @@ function allRegionStates(world: World): Set<string> {
  * ```
  */
 export function explore(scenario: Scenario, options: ExploreOptions = {}): ExploreResult {
+  return drain(exploreSteps(scenario, options));
+}
+
+/**
+ * `explore` in steps: yields after each state expanded and each path replayed, and returns the result.
+ * For callers that must stay responsive during a long search (the command line stops on Ctrl-C).
+ */
+export function* exploreSteps(
+  scenario: Scenario,
+  options: ExploreOptions = {},
+): Generator<unknown, ExploreResult, undefined> {
   const resolved = options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario;
   const data = resolved.data;
   const maxStates = options.maxStates ?? 1_000_000;
@@ -264,7 +275,7 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
       if (!outcomes.has(id) && evaluate(o.when, subject)) outcomes.set(id, i);
   };
 
-  const search = searchStates({
+  const search = yield* searchStatesSteps({
     initial: found,
     key: (s) => codec.encode(s.world, s.history),
     decode: (k) => codec.decode(k),
@@ -325,6 +336,48 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
   };
   const all = allRegionStates(composed);
   const complete = search.bound === null;
+  const broken: ExploreViolation[] = [];
+  for (const [invariant, v] of violations) {
+    const labels = [...search.pathTo(v.at), ...(v.move >= 0 ? [v.move] : [])];
+    broken.push({
+      invariant,
+      text: v.text,
+      detail: v.detail,
+      builtIn: v.builtIn,
+      path: pathOf(labels, `breaks ${invariant}`),
+    });
+    yield;
+  }
+  const reached: ExploreOutcome[] = [];
+  for (const [id, o] of Object.entries(data.outcomes)) {
+    const at = outcomes.get(id);
+    const reachable = at !== undefined ? true : complete ? false : null;
+    reached.push({
+      id,
+      text: o.text,
+      reachable,
+      path: at === undefined ? null : pathOf(search.pathTo(at), `reaches ${id}`),
+    });
+    yield;
+  }
+  let graph: ExploreGraph | null = null;
+  if (options.graph) {
+    const nodes: ExploreGraph['nodes'][number][] = [];
+    for (let i = 0; i < search.states; i++) {
+      const { world } = codec.decode(search.key(i));
+      nodes.push({
+        id: i,
+        depth: search.depthOf(i),
+        regions: reachedKeys(world.value, composed.tracks).join(' '),
+      });
+      if (i % 1000 === 999) yield;
+    }
+    const edges = graphEdges.flatMap(([from, key, id]) => {
+      const to = search.indexOf(key);
+      return to === undefined ? [] : [{ from, to, move: moves[id]! }];
+    });
+    graph = { nodes, edges };
+  }
   return {
     scenario: { id: data.id, title: data.title, whatIf: resolved.whatIf },
     states: search.states,
@@ -338,39 +391,10 @@ export function explore(scenario: Scenario, options: ExploreOptions = {}): Explo
       reached: [...regionSeen].filter((k) => all.has(k)).sort(),
       unreached: [...all].filter((k) => !regionSeen.has(k)).sort(),
     },
-    violations: [...violations.entries()].map(([invariant, v]) => ({
-      invariant,
-      text: v.text,
-      detail: v.detail,
-      builtIn: v.builtIn,
-      path: pathOf([...search.pathTo(v.at), ...(v.move >= 0 ? [v.move] : [])], `breaks ${invariant}`),
-    })),
-    outcomes: Object.entries(data.outcomes).map(([id, o]) => {
-      const at = outcomes.get(id);
-      return {
-        id,
-        text: o.text,
-        reachable: at !== undefined ? true : complete ? false : null,
-        path: at === undefined ? null : pathOf(search.pathTo(at), `reaches ${id}`),
-      };
-    }),
+    violations: broken,
+    outcomes: reached,
     fieldValues: codec.sizes(),
     verdicts: oracle ? { ...oracle.stats } : null,
-    graph: options.graph
-      ? {
-          nodes: Array.from({ length: search.states }, (_, i) => {
-            const { world } = codec.decode(search.key(i));
-            return {
-              id: i,
-              depth: search.depthOf(i),
-              regions: reachedKeys(world.value, composed.tracks).join(' '),
-            };
-          }),
-          edges: graphEdges.flatMap(([from, key, id]) => {
-            const to = search.indexOf(key);
-            return to === undefined ? [] : [{ from, to, move: moves[id]! }];
-          }),
-        }
-      : null,
+    graph,
   };
 }

@@ -15,7 +15,15 @@ import { dateOf } from './calendar.js';
 import { computeOutcome } from './outcome.js';
 import { type RecordedMove, recordOf } from './play-record.js';
 import { decodeGame, encodeGame, type SavedGame } from './play-save.js';
-import { type Engine, engines, type RunResult, resumeRun, runScenario, stepperFor } from './run-scenario.js';
+import {
+  drain,
+  type Engine,
+  engines,
+  type RunResult,
+  resumeRun,
+  runScenario,
+  stepperFor,
+} from './run-scenario.js';
 import type { RunState } from './run-state.js';
 import { saveRun } from './saved-run.js';
 
@@ -330,6 +338,17 @@ export function createPlaySession(scenario: Scenario, options: PlayOptions): Pla
  * arrive at the saved run: a saved game that was edited, or a scenario that changed, throws a `PlayError`.
  */
 export function resumePlay(scenario: Scenario, saved: string): PlaySession {
+  return drain(resumePlaySteps(scenario, saved));
+}
+
+/**
+ * `resumePlay` in steps: yields after each day replayed and returns the session. For callers that must
+ * stay responsive while a long game loads (the command line stops on Ctrl-C).
+ */
+export function* resumePlaySteps(
+  scenario: Scenario,
+  saved: string,
+): Generator<number, PlaySession, undefined> {
   let game: SavedGame;
   try {
     game = decodeGame(saved);
@@ -356,6 +375,7 @@ export function resumePlay(scenario: Scenario, saved: string): PlaySession {
         `auspices: resumePlay: turns.${i}: day ${turn.day} does not follow the days before it (expected day ${session.day}); the saved game was edited`,
       );
     session = session.play(turn.moves);
+    yield session.day;
   }
   if (saveRun(session.state) !== saveRun(game.run))
     throw new PlayError(

@@ -1,21 +1,21 @@
-import type { ActorView, Intent, Policy } from '../agents/policy.js';
-import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
+import type { ActorView, Intent } from '../agents/policy.js';
+import type { PolicyRegistry } from '../agents/registry.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
 import type { Stepper } from '../kernel/stepper.js';
-import type { World } from '../machines/compose-world.js';
 import type { WorldState } from '../model/context.js';
 import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { Inject, ScenarioData } from '../scenario/schema.js';
+import type { Inject } from '../scenario/schema.js';
 import { applyWhatIf } from '../scenario/what-if.js';
-import { scenarioWorld } from '../scenario/world.js';
 import { dateOf, dayIndex } from './calendar.js';
-import { type Engine, engines, stepperFor } from './engines.js';
+import { type Engine, engines } from './engines.js';
 import { initialContext, initialValue } from './initial-world.js';
 import { computeOutcome, type Outcome } from './outcome.js';
+import { checkMovesOfDay } from './reaction-limit.js';
 import type { PendingMove, RunState } from './run-state.js';
+import { type Runner, runner } from './runner.js';
 import { parseSavedRun } from './saved-run.js';
 import { brokenInvariants } from './world-invariants.js';
 
@@ -41,6 +41,11 @@ export interface RunOptions {
    * start date, or an ISO date), then let `whatIf` take over from that day. Needs `whatIf`.
    */
   readonly at?: number | string | undefined;
+  /**
+   * The most moves one day may make (injects, moves due that day and the policies' moves of the day);
+   * default `maxMovesPerDay` (1,000). A day that would make more throws a `ReactionLimitError`.
+   */
+  readonly maxMovesPerDay?: number | undefined;
 }
 
 /** The result of a run. */
@@ -54,78 +59,23 @@ export interface RunResult {
   readonly state: RunState;
 }
 
-interface Runner {
-  readonly scenario: Scenario;
-  readonly data: ScenarioData;
-  readonly world: World;
-  readonly stepper: Stepper;
-  readonly policies: ReadonlyMap<string, { policy: Policy<unknown>; params: unknown }>;
-  readonly horizon: number;
-  /** The date of each day of the calendar, and the day of each dated inject (by inject index). */
-  readonly dates: readonly string[];
-  readonly injectDays: readonly (number | undefined)[];
-}
-
-/** Resolve a policy and its parameters for every actor, in scenario order. */
-function bindPolicies(data: ScenarioData, registry: PolicyRegistry) {
-  const out = new Map<string, { policy: Policy<unknown>; params: unknown }>();
-  for (const [id, actor] of Object.entries(data.actors)) {
-    const name = actor.policy ?? 'scripted';
-    const policy = registry.get(name);
-    if (!policy)
-      throw new Error(
-        `auspices: actor "${id}" uses policy "${name}", which is not registered; pass it in options.policies`,
-      );
-    out.set(id, {
-      policy,
-      params: policy.parseParams(name === 'rules' ? { rules: actor.rules ?? [] } : actor.params),
-    });
-  }
-  return out;
-}
-
 export { type Engine, engines, stepperFor } from './engines.js';
 
-function runner(scenario: Scenario, options: RunOptions): Runner {
-  const data = scenario.data;
-  const world = scenarioWorld(data);
-  return {
-    scenario,
-    data,
-    world,
-    stepper: options.stepper ?? stepperFor(world, options.engine ?? 'kernel'),
-    policies: bindPolicies(data, options.policies ?? createPolicyRegistry()),
-    horizon: dayIndex(data.calendar.start, data.calendar.end),
-    dates: Array.from({ length: dayIndex(data.calendar.start, data.calendar.end) + 1 }, (_, d) =>
-      dateOf(data.calendar.start, d),
-    ),
-    injectDays: data.injects.map((i) =>
-      i.date === undefined ? undefined : dayIndex(data.calendar.start, i.date),
-    ),
-  };
-}
-
-function subjectOf(
-  r: Runner,
-  state: RunState,
-  world: WorldState,
-  trace: readonly TraceEntry[],
-): PredicateSubject {
-  return {
-    regionPath: r.world.regionPath,
-    value: world.value,
-    context: world.context,
-    reached: new Set(state.reached),
-    moves: trace.map((e) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted })),
-  };
-}
+const moveOf = (e: TraceEntry) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted });
 
 /** The mutable working copy of one day. */
 interface Day {
   world: WorldState;
   trace: TraceEntry[];
+  /** The trace's moves as predicates read them, kept beside it so no predicate copies the whole trace. */
+  moves: PredicateSubject['moves'][number][];
   reached: Set<string>;
   violations: RunState['violations'][number][];
+}
+
+function subjectOf(r: Runner, day: Day): PredicateSubject {
+  const { value, context } = day.world;
+  return { regionPath: r.world.regionPath, value, context, reached: day.reached, moves: day.moves };
 }
 
 function apply(
@@ -151,9 +101,9 @@ function apply(
     ...(extra.policy ? { policy: extra.policy } : {}),
   };
   day.trace.push(entry);
+  day.moves.push(moveOf(entry));
   day.world = outcome.state;
   for (const key of reachedKeys(day.world.value, r.world.tracks)) day.reached.add(key);
-  const subject = { ...subjectOf(r, state, day.world, day.trace), reached: day.reached };
   // The built-in world invariants (I1-I7, I11): the machine should make them impossible to break.
   const step = {
     before,
@@ -172,7 +122,7 @@ function apply(
       });
   for (const inv of r.data.invariants) {
     if (day.violations.some((v) => v.invariant === inv.id)) continue;
-    if (!evaluate(inv.holds, subject)) {
+    if (!evaluate(inv.holds, subjectOf(r, day))) {
       day.violations.push({ invariant: inv.id, text: inv.text, day: state.day, seq: entry.seq });
     }
   }
@@ -183,7 +133,7 @@ function injectMoves(inject: Inject): WorldEvent[] {
   return list.map((m) => ({ ...m, by: m.by ?? inject.by }) as unknown as WorldEvent);
 }
 
-function viewFor(r: Runner, state: RunState, day: Day, actor: string, newsFrom: number): ActorView {
+function viewFor(r: Runner, state: RunState, day: Day, actor: string, news: TraceEntry[]): ActorView {
   const world = day.world;
   let legal: WorldEvent[] | undefined;
   return {
@@ -191,7 +141,7 @@ function viewFor(r: Runner, state: RunState, day: Day, actor: string, newsFrom: 
     day: state.day,
     date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
     world,
-    news: day.trace.filter((e) => e.seq >= newsFrom),
+    news,
     history: day.trace,
     reached: day.reached,
     regionPath: r.world.regionPath,
@@ -209,6 +159,7 @@ function advance(r: Runner, state: RunState): RunState {
   const day: Day = {
     world: state.world,
     trace: [...state.trace],
+    moves: state.trace.map(moveOf),
     reached: new Set(state.reached),
     violations: [...state.violations],
   };
@@ -221,9 +172,7 @@ function advance(r: Runner, state: RunState): RunState {
     const due =
       inject.date !== undefined
         ? r.injectDays[index] === state.day
-        : !fired.has(inject.id) &&
-          inject.when !== undefined &&
-          evaluate(inject.when, { ...subjectOf(r, state, day.world, day.trace), reached: day.reached });
+        : !fired.has(inject.id) && inject.when !== undefined && evaluate(inject.when, subjectOf(r, day));
     if (!due) continue;
     if (inject.date === undefined) fired.add(inject.id);
     const sources = [...(inject.source ? [inject.source] : []), ...(inject.sources ?? [])];
@@ -238,12 +187,22 @@ function advance(r: Runner, state: RunState): RunState {
   const rng = openRng(state.rng);
   const memory: Record<string, readonly string[]> = { ...state.memory };
   const decided: [string, string, Intent[]][] = [];
+  // A trace entry's seq is its index in the trace.
+  const news = day.trace.slice(newsFrom);
   for (const [actor, { policy, params }] of r.policies) {
-    const view = viewFor(r, state, day, actor, newsFrom);
+    const view = viewFor(r, state, day, actor, news);
     const decision = policy.decide({ view, rng, params, memory: memory[actor] ?? [] });
     memory[actor] = decision.memory;
     decided.push([actor, policy.name, [...decision.intents]]);
   }
+  checkMovesOfDay(r.data, r.scenario.whatIf, r.warnings, {
+    day: state.day,
+    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
+    limit: r.maxMoves,
+    injected: day.trace.length - state.trace.length,
+    due: state.pending.filter((p) => p.due === state.day),
+    decided,
+  });
   // 3. Moves apply in actor order: moves due from earlier days first, then today's.
   const pending: PendingMove[] = [];
   for (const [actor, policyName, intents] of decided) {
@@ -260,9 +219,7 @@ function advance(r: Runner, state: RunState): RunState {
   }
   const stillPending = [...state.pending.filter((p) => p.due > state.day), ...pending];
   // 4. The clock ticks.
-  const end =
-    r.data.end !== undefined &&
-    evaluate(r.data.end, { ...subjectOf(r, state, day.world, day.trace), reached: day.reached });
+  const end = r.data.end !== undefined && evaluate(r.data.end, subjectOf(r, day));
   const lastDay = state.day >= r.horizon;
   const ticked =
     end || lastDay ? day.world : r.stepper.step(day.world, { type: 'clock.dayElapsed', by: CLOCK }).state;
@@ -318,11 +275,22 @@ function finish(r: Runner, state: RunState): RunResult {
   };
 }
 
-function drive(r: Runner, state: RunState, untilDay: number | undefined): RunResult {
+/** Run days until the end (or past `untilDay`), yielding the state after each day. */
+function* days(r: Runner, state: RunState, untilDay: number | undefined): Generator<RunState, RunState> {
   let current = state;
-  while (!current.finished && (untilDay === undefined || current.day <= untilDay))
+  while (!current.finished && (untilDay === undefined || current.day <= untilDay)) {
     current = advance(r, current);
-  return finish(r, current);
+    yield current;
+  }
+  return current;
+}
+
+/** Drain a generator of steps: the synchronous API runs the steps of its `*Steps` variant to the end. */
+export function drain<T>(steps: Generator<unknown, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /**
@@ -338,28 +306,39 @@ function drive(r: Runner, state: RunState, untilDay: number | undefined): RunRes
  * ```
  */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  return drain(runScenarioSteps(scenario, options));
+}
+
+/**
+ * `runScenario` one day at a time: yields after each simulated day and returns the result. For callers
+ * that must stay responsive during a long run (the command line stops on Ctrl-C between two days).
+ */
+export function* runScenarioSteps(
+  scenario: Scenario,
+  options: RunOptions = {},
+): Generator<RunState, RunResult, undefined> {
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
     throw new Error(
       `auspices: runScenario: seed ${options.seed} is not an integer; pass a whole number such as 7`,
     );
   }
   const resolved = options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario;
-  const r = runner(resolved, options);
+  const r = runner(resolved, options, scenario);
   const seed = options.seed ?? resolved.data.seed;
   const at = options.at === undefined ? 0 : branchDay(scenario, options.at, options.whatIf);
-  if (at === 0) return drive(r, startState(r, seed), options.untilDay);
+  if (at === 0) return finish(r, yield* days(r, startState(r, seed), options.untilDay));
   // History until the day before `at`, on the scenario as written, then the what-if from `at` on.
   const base = runner(scenario, options);
   if (base.world.key !== r.world.key)
     throw new RangeError(
       `auspices: runScenario: what-if "${options.whatIf}" changes the world itself (its regions, rules or live formats), so it cannot take over from history on a given day; run it from the start, without \`at\``,
     );
-  const history = drive(base, startState(base, seed), at - 1);
+  const history = yield* days(base, startState(base, seed), at - 1);
   const state: RunState = {
-    ...history.state,
+    ...history,
     scenario: { id: resolved.data.id, hash: resolved.hash, whatIf: resolved.whatIf, branchedAt: at },
   };
-  return drive(r, state, options.untilDay);
+  return finish(r, yield* days(r, state, options.untilDay));
 }
 
 /** The day a branch starts, checked: a day number from 0 or an ISO date inside the calendar. */
@@ -394,6 +373,6 @@ export function resumeRun(
   }
   const engine =
     options.engine ?? (engines.includes(state.engine as Engine) ? (state.engine as Engine) : undefined);
-  const r = runner(resolved, { ...options, engine });
-  return drive(r, state, options.untilDay);
+  const r = runner(resolved, { ...options, engine }, scenario);
+  return finish(r, drain(days(r, state, options.untilDay)));
 }

@@ -141,8 +141,17 @@ export const worldInvariants: readonly WorldInvariant[] = [
       if (sameData(was.mediators, now.mediators)) return null;
       const mediator = field(event, 'mediator') as string;
       const byProcedure = accepted && was.appointedBy !== null && by === was.appointedBy;
-      if (byProcedure && type === 'mediator.appoint' && !was.mediators.includes(mediator))
-        if (sameData(now.mediators, [...was.mediators, mediator])) return null;
+      // An appointee takes its seat by accepting, and a mediator leaves it by resigning (R15).
+      if (accepted && type === 'mediator.accept' && was.invited.includes(by))
+        if (sameData(now.mediators, [...was.mediators, by])) return null;
+      if (accepted && type === 'mediator.resign' && was.mediators.includes(by))
+        if (
+          sameData(
+            now.mediators,
+            was.mediators.filter((m) => m !== by),
+          )
+        )
+          return null;
       if (byProcedure && type === 'mediator.exclude' && was.mediators.includes(mediator))
         if (
           sameData(

@@ -158,7 +158,7 @@ const cases: { file: string; code: ScenarioIssueCode; at: `${number}:${number}`;
     file: 'proto-key.yaml',
     code: 'yaml/forbidden-key',
     at: '10:3',
-    message: 'the key `__proto__` is not allowed; rename it',
+    message: 'the key `__proto__` is not allowed (every JavaScript object has a `__proto__`); rename it',
   },
   {
     file: 'mediator-also-party.yaml',

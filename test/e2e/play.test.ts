@@ -144,7 +144,7 @@ describe.skipIf(!hasScript)('auspices play on a terminal', () => {
       const seen = await t.expect(prompt);
       expect(seen).toContain(`Day ${day} · `);
       if (day === 1) {
-        t.press(keys.down, keys.enter); // the first legal move: violate the ceasefire
+        t.press(keys.down, keys.enter); // the first move after Pass: its historical statement of the day
         await t.expect(/◆ {2}Anything else today\?/);
       }
       t.press(keys.enter);
@@ -152,9 +152,11 @@ describe.skipIf(!hasScript)('auspices play on a terminal', () => {
     const summary = await t.expect(/Refusals you met\n {2}none\n/);
     expect(summary).toContain('The game ends on 14 Dec 2020');
     expect(summary).toContain('20 days played, to the end · seed 3');
-    expect(summary).toMatch(/ {2}25 Nov 2020\n {4}you {6}Azerbaijan violates the ceasefire\n/);
     expect(summary).toMatch(
-      / {2}12 Dec 2020\n {4}you {6}passed\n {4}history {2}Azerbaijani forces take the villages of Khtsaberd and Hin Tagher in Hadrut\.\n/,
+      / {2}25 Nov 2020\n {4}you {6}Azerbaijan issues a statement on the French Senate's resolution/,
+    );
+    expect(summary).toMatch(
+      / {2}12 Dec 2020\n {4}you {6}passed\n {4}history {2}Azerbaijani forces take the villages of Khtsaberd and Hin Tagher in Hadrut\.\n {13}\[According to Yerevan,/,
     );
     expect(summary).toContain('source: https://evnreport.com/?p=35527');
     expect(summary).toMatch(/Outcomes on 14 Dec 2020/);

@@ -172,6 +172,8 @@ const examples = {
     probe: { type: 'mediator.appoint', by: 'osce', mediator: 'france' },
     effect: 'state',
   },
+  isAppointee: { probe: { type: 'mediator.accept', by: 'turkey' }, effect: 'state' },
+  isSeatedMediator: { probe: { type: 'mediator.resign', by: 'turkey' }, effect: 'transition' },
   isMediatorNamed: {
     setup: [consult('exclude', 'turkey'), tick],
     probe: { type: 'mediator.exclude', by: 'osce', mediator: 'turkey' },

@@ -481,7 +481,7 @@ describe('createXStateStepper', () => {
       expect(outcomes[2]?.refusal).toMatchObject({ rule: 'R2', code: 'format/not-consulted' });
     });
 
-    it('should appoint a mediator a day after the consultation even though a party objects (R2: no veto)', () => {
+    it('should appoint a mediator a day after the consultation even though a party objects (R2: no veto), seating it when it accepts (R15)', () => {
       const { last, state, outcomes } = play(stepper, world(), [
         { type: 'format.consult', by: 'osce', action: 'appoint', mediator: 'turkey' },
         { type: 'format.object', by: 'armenia', action: 'appoint', mediator: 'turkey' },
@@ -491,7 +491,12 @@ describe('createXStateStepper', () => {
       expect(outcomes.map((o) => o.accepted)).toEqual([true, true, true, true]);
       expect(last.rules).toContain('R2');
       expect(state.context.day).toBe(1);
-      expect(state.context.formats.minsk?.mediators).toEqual(['russia', 'usa', 'france', 'turkey']);
+      expect(state.context.formats.minsk?.mediators).toEqual(['russia', 'usa', 'france']);
+      expect(state.context.formats.minsk?.invited).toEqual(['turkey']);
+      const seated = stepper.step(state, { type: 'mediator.accept', by: 'turkey' } as never);
+      expect(seated.accepted).toBe(true);
+      expect(seated.state.context.formats.minsk?.mediators).toEqual(['russia', 'usa', 'france', 'turkey']);
+      expect(seated.state.context.formats.minsk?.invited).toEqual([]);
       expect(state.context.consultations).toEqual([
         {
           format: 'minsk',

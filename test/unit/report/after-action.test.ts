@@ -54,7 +54,12 @@ describe('afterAction', () => {
     ]);
     expect(summary.days[0]!.player[0]).toMatchObject({ accepted: false, refusal: { rule: 'R2' } });
     expect(summary.outcomes.filter((o) => o.played !== o.history)).toEqual([
-      { id: 'ceasefire-holds', text: 'The ceasefire holding at the end', played: false, history: true },
+      {
+        id: 'ceasefire-holds',
+        text: 'In this run, the ceasefire holds at the end',
+        played: false,
+        history: true,
+      },
     ]);
     expect(summary.regions.filter((r) => r.played !== r.history)).toEqual([
       { region: 'hostilities', played: 'war', history: 'ceasefire.holding' },
@@ -67,7 +72,7 @@ describe('afterAction', () => {
         '             → hostilities: ceasefire.holding → war',
       ].join('\n'),
     );
-    expect(renderAfterAction(summary)).toMatch(/≠ The ceasefire holding at the end +no +yes/);
+    expect(renderAfterAction(summary)).toMatch(/≠ In this run, the ceasefire holds at the end +no +yes/);
     const md = renderAfterAction(summary, 'md');
     expect(md).toContain('# After action: you played Azerbaijan');
     expect(md).toContain('refused under **R2**');

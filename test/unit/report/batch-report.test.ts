@@ -2,6 +2,7 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioSync, runScenario } from '../../../src/index.js';
 import { renderBatchHtml, renderBatchMarkdown } from '../../../src/report/batch-report.js';
+import { mdText } from '../../../src/report/markdown.js';
 import { type BatchSummary, batchRecord, runSeed, summaryAccumulator } from '../../../src/sim/batch.js';
 import { dateOf, humanDate } from '../../../src/sim/calendar.js';
 
@@ -69,9 +70,10 @@ describe('renderBatchMarkdown', () => {
     expect(hostile.outcomes.length).toBeGreaterThan(5);
     for (const [i, o] of hostile.outcomes.entries())
       expect(outcomeRows[i]).toBe(
-        `| ${o.text} | ${o.reached} | ${pct(o.share)} | ${pct(o.ci95[0])} to ${pct(o.ci95[1])} |`,
+        `| ${mdText(o.text)} | ${o.reached} | ${pct(o.share)} | ${pct(o.ci95[0])} to ${pct(o.ci95[1])} |`,
       );
-    expect(text).toContain('| Talks <b>& co-chairs</b> | 13 | 32.5% | 20.0% to 48.0% |');
+    // Raw HTML in a scenario's text is escaped, so a report shows it as written and runs nothing.
+    expect(text).toContain('| Talks &lt;b&gt;& co-chairs&lt;/b&gt; | 13 | 32.5% | 20.0% to 48.0% |');
   });
 
   it('should date each key event by its median and 10th to 90th percentile days, or say never', () => {

@@ -65,12 +65,14 @@ describe('narrate', () => {
     it('should end with the outcome lines', () => {
       const outcome = text.slice(text.indexOf('\nOutcome\n'));
       expect(outcome).toMatch(
-        /^ +Minsk Group talks +urged \(urged by the UN Secretary-General under the OSCE Minsk Group co-chairs\); never convened$/m,
+        /^ +Minsk Group talks +urged \(urged by Russia, the United States, France, the UN Secretary-General under the OSCE Minsk Group co-chairs\); never convened$/m,
       );
-      expect(outcome).toMatch(/^ +Status +limbo$/m);
-      expect(outcome).toMatch(/^ +Reached +Talks urged but not convened$/m);
-      expect(outcome).toMatch(/^ +Reached +France's exclusion demanded$/m);
-      expect(outcome).toMatch(/^ +Not reached +France excluded from the co-chairs$/m);
+      expect(outcome).toMatch(/^ +Status \(model\) +limbo$/m);
+      expect(outcome).toMatch(
+        /^ +Reached +In this run, talks under the co-chairs were urged but never convened$/m,
+      );
+      expect(outcome).toMatch(/^ +Reached +In this run, the ceasefire holds at the end$/m);
+      expect(outcome).toMatch(/^ +Not reached +In this run, France was excluded from the co-chairs$/m);
       expect(outcome).toMatch(/^ +Moves +\d+ attempted, \d+ accepted, \d+ refused/m);
       expect(text.endsWith('\n')).toBe(true);
     });
@@ -112,10 +114,12 @@ describe('narrate', () => {
     it('should end with the outcome as a list', () => {
       expect(md).toContain('\n## Outcome\n');
       expect(md).toContain(
-        '- **Minsk Group talks**: urged (urged by the UN Secretary-General under the OSCE Minsk Group co-chairs); never convened',
+        '- **Minsk Group talks**: urged (urged by Russia, the United States, France, the UN Secretary-General under the OSCE Minsk Group co-chairs); never convened',
       );
-      expect(md).toContain('- **Reached**: Talks urged but not convened');
-      expect(md).toContain('- **Not reached**: France excluded from the co-chairs');
+      expect(md).toContain(
+        '- **Reached**: In this run, talks under the co-chairs were urged but never convened',
+      );
+      expect(md).toContain('- **Not reached**: In this run, France was excluded from the co-chairs');
     });
 
     it('should strike through a refused move and name its rule', () => {
@@ -155,15 +159,14 @@ describe('narrate', () => {
         accepted: true,
       });
       expect(senate?.sources).toContain('https://tass.com/world/1228017');
-      expect(report.timeline.find((i) => i.actor === 'un' && i.changes.length > 0)?.changes).toEqual([
-        'talks: dormant → urged',
-      ]);
+      // The co-chair countries' joint statement of 3 Dec is the first to urge talks, before the UN.
+      expect(report.timeline.find((i) => i.changes.length > 0)?.changes).toEqual(['talks: dormant → urged']);
     });
 
     it('should carry the named outcomes and the final region states', () => {
       const byId = Object.fromEntries(report.outcome.outcomes.map((o) => [o.id, o.reached]));
       expect(byId['talks-urged']).toBe(true);
-      expect(byId['france-exclusion-demanded']).toBe(true);
+      expect(byId['format-contested']).toBe(true);
       expect(byId['france-excluded']).toBe(false);
       expect(byId['status-limbo']).toBe(true);
       expect(report.outcome.regions.status).toBe('limbo');

@@ -164,7 +164,9 @@ describe('parseScenario', () => {
       '  un: { name: the UN Secretary-General, kind: institution }\n  __proto__: { name: Polluted, kind: state }',
     );
     const issues = issuesOf(() => parseScenario(text, 'proto.yaml'));
-    expect(issues.map((i) => i.message)).toEqual(['the key `__proto__` is not allowed; rename it']);
+    expect(issues.map((i) => i.message)).toEqual([
+      'the key `__proto__` is not allowed (every JavaScript object has a `__proto__`); rename it',
+    ]);
     expect(({} as Record<string, unknown>).name).toBeUndefined();
   });
 

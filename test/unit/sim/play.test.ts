@@ -29,7 +29,7 @@ describe('createPlaySession', () => {
     expect(s.date).toBe('2020-11-25');
     expect(s.finished).toBe(false);
     expect(s.canUndo).toBe(false);
-    expect(s.news.map((e) => e.inject?.id)).toEqual(['senate-vote']);
+    expect(s.news.map((e) => e.inject?.id)).toEqual(['senate-vote', 'pashinyan-hails-senate']);
     expect(s.world.context.resolutions).toHaveLength(1);
   });
 
@@ -89,6 +89,7 @@ describe('createPlaySession', () => {
     let s = createPlaySession(scenario, { as: 'france' });
     expect(s.record.map((r) => r.inject)).toEqual([
       'french-mfa-non-recognition',
+      'co-chairs-joint-statement',
       'assembly-vote',
       'co-chairs-in-baku',
       'co-chairs-in-yerevan',
