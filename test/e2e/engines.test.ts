@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import { resumeRun, runScenario } from '../../src/sim/run-scenario.js';
 import { saveRun } from '../../src/sim/saved-run.js';
@@ -12,16 +13,22 @@ function yamlFiles(dir: string): string[] {
 }
 
 // The shipped packs, and the worked example of a composed world with custom regions.
+// A file that extends another is a small change to it (a what-if or a question): it runs on 10 seeds, with
+// only the what-ifs it declares itself; the file it extends runs the inherited ones on all 50 seeds.
 const rows = [...yamlFiles('scenarios'), ...yamlFiles('examples/worlds')].flatMap((file) => {
   const scenario = loadScenarioSync(file);
-  return [undefined, ...Object.keys(scenario.data.whatIfs)].map((whatIf) => ({ file, whatIf, scenario }));
+  const raw = parse(readFileSync(file, 'utf8')) as { extends?: string; whatIfs?: object };
+  const extending = raw.extends !== undefined;
+  const whatIfs = Object.keys((extending ? raw.whatIfs : scenario.data.whatIfs) ?? {});
+  const seeds = extending ? 10 : 50;
+  return [undefined, ...whatIfs].map((whatIf) => ({ file, whatIf, scenario, seeds }));
 });
 
 describe('runScenario with engine kernel', () => {
   it.each(rows)(
-    'should give the same trace and outcome as the xstate engine on 50 seeds: $file $whatIf',
-    ({ scenario, whatIf }) => {
-      for (let seed = 0; seed < 50; seed++) {
+    'should give the same trace and outcome as the xstate engine on $seeds seeds: $file $whatIf',
+    ({ scenario, whatIf, seeds }) => {
+      for (let seed = 0; seed < seeds; seed++) {
         const reference = runScenario(scenario, { seed, whatIf, engine: 'xstate' });
         const kernel = runScenario(scenario, { seed, whatIf, engine: 'kernel' });
         expect(JSON.stringify(kernel.trace)).toBe(JSON.stringify(reference.trace));

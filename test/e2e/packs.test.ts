@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { explore } from '../../src/sim/explore.js';
+import { createPlaySession } from '../../src/sim/play.js';
 import { answerOf } from '../../src/sim/question.js';
 import { runScenario } from '../../src/sim/run-scenario.js';
 
@@ -89,6 +90,20 @@ describe.each(packs)('the $name pack', (pack) => {
       const result = explore(scenario, { actors: question.actors, depth: question.depth, engine: 'kernel' });
       const answer = answerOf(question, result);
       expect(answer.answer, `${file}: ${answer.sentence}`).toBe(question.answer);
+    }
+  });
+
+  it('should let a student play every actor that has a brief, with a move of its own on some day', () => {
+    const roles = Object.keys((main.data as { briefs?: object }).briefs ?? {});
+    expect(roles.length, `${pack.main} has briefs`).toBeGreaterThan(0);
+    for (const as of roles) {
+      let session = createPlaySession(main, { as });
+      let moves = session.legalMoves().length;
+      for (let day = 0; day < 400 && moves === 0 && !session.finished; day++) {
+        session = session.play([]);
+        moves = session.finished ? 0 : session.legalMoves().length;
+      }
+      expect(moves, `${as} in ${pack.main} has a legal move`).toBeGreaterThan(0);
     }
   });
 
