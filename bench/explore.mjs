@@ -4,9 +4,9 @@
 // explored to one million states. Prints a table and writes bench/explore-results.json.
 import { writeFileSync } from 'node:fs';
 import { getAdjacencyMap } from 'xstate/graph';
+import { createWorldCodec, predicateAtoms } from '../dist/explore/explore-codec.js';
 import { candidateMoves, explore, initialContext, initialValue, scenarioWorld } from '../dist/index.js';
 import { loadScenarioSync } from '../dist/scenario/read-file.js';
-import { createWorldCodec, predicateAtoms } from '../dist/sim/explore-codec.js';
 
 const million = process.argv.includes('--million');
 const base = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');

@@ -3,7 +3,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const order = ['model', 'regions', 'machines', 'kernel', 'agents', 'scenario', 'sim', 'report'];
+const order = [
+  'model',
+  'regions',
+  'machines',
+  'kernel',
+  'steppers',
+  'agents',
+  'scenario',
+  'sim',
+  'explore',
+  'play',
+  'stats',
+  'report',
+];
 // The Node edge: batches (worker threads, run directories). It may use I/O and import the core;
 // the core may not import it.
 const edges = ['batch'];

@@ -13,13 +13,20 @@ export type { PolicyRegistry } from './agents/registry.js';
 export { builtinPolicies, createPolicyRegistry } from './agents/registry.js';
 export type { Rng, RngState } from './agents/rng.js';
 export type { MoveOrigin, TraceEntry } from './agents/trace.js';
+export type {
+  ExploreGraph,
+  ExploreOptions,
+  ExploreOutcome,
+  ExplorePath,
+  ExploreResult,
+  ExploreViolation,
+} from './explore/explore.js';
+export { explore, exploreSteps } from './explore/explore.js';
+export type { PathReplay } from './explore/explore-path.js';
 export type { CompiledMachine } from './kernel/compile-machine.js';
 export { compileMachine, KernelCompileError } from './kernel/compile-machine.js';
-export { createKernelStepper } from './kernel/kernel-stepper.js';
 export type { MachineSpace, SearchResult, SearchSpec } from './kernel/state-search.js';
 export { exploreMachine, searchStates, searchStatesSteps } from './kernel/state-search.js';
-export type { Refusal, RegionChange, StepOutcome, Stepper, Verdict } from './kernel/stepper.js';
-export { createXStateStepper } from './kernel/xstate-stepper.js';
 export type { ComposeOptions, World } from './machines/compose-world.js';
 export {
   candidateMoves,
@@ -42,6 +49,8 @@ export type { Predicate, PredicateSubject } from './model/predicate.js';
 export { evaluate, predicateSchema } from './model/predicate.js';
 export type { BuiltinRuleId, Rule, RuleId } from './model/rules.js';
 export { isRuleId, ruleIds, rules } from './model/rules.js';
+export type { PlayOptions, PlaySession, PlayTurn, RecordedMove, SavedGame } from './play/play.js';
+export { createPlaySession, PlayError, resumePlay, resumePlaySteps } from './play/play.js';
 export type { Check, ContextCheck, Ev, PredicateCheck, StateCheck } from './regions/check-types.js';
 export type {
   CustomField,
@@ -108,23 +117,7 @@ export type {
 export { scenarioSchema } from './scenario/schema.js';
 export { applyWhatIf, UnknownWhatIfError } from './scenario/what-if.js';
 export { scenarioWorld } from './scenario/world.js';
-export type { BatchMeta, BatchRecord, BatchSummary, DayStats, Interval } from './sim/batch.js';
-export { batchRecord, runSeed, summaryAccumulator, wilson } from './sim/batch.js';
-export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './sim/compare.js';
-export { firstDivergence, pairedAccumulator } from './sim/compare.js';
-export type {
-  ExploreGraph,
-  ExploreOptions,
-  ExploreOutcome,
-  ExplorePath,
-  ExploreResult,
-  ExploreViolation,
-} from './sim/explore.js';
-export { explore, exploreSteps } from './sim/explore.js';
-export type { PathReplay } from './sim/explore-path.js';
 export type { Outcome } from './sim/outcome.js';
-export type { PlayOptions, PlaySession, PlayTurn, RecordedMove, SavedGame } from './sim/play.js';
-export { createPlaySession, PlayError, resumePlay, resumePlaySteps } from './sim/play.js';
 export type { BusyRule } from './sim/reaction-limit.js';
 export { maxMovesPerDay, ReactionLimitError } from './sim/reaction-limit.js';
 export type { Engine, RunOptions, RunResult } from './sim/run-scenario.js';
@@ -133,3 +126,10 @@ export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.
 export { saveRun } from './sim/saved-run.js';
 export type { WorldInvariant, WorldStep } from './sim/world-invariants.js';
 export { worldInvariants } from './sim/world-invariants.js';
+export type { BatchMeta, BatchRecord, BatchSummary, DayStats, Interval } from './stats/batch.js';
+export { batchRecord, runSeed, summaryAccumulator, wilson } from './stats/batch.js';
+export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './stats/compare.js';
+export { firstDivergence, pairedAccumulator } from './stats/compare.js';
+export { createKernelStepper } from './steppers/kernel-stepper.js';
+export type { Refusal, RegionChange, StepOutcome, Stepper, Verdict } from './steppers/stepper.js';
+export { createXStateStepper } from './steppers/xstate-stepper.js';

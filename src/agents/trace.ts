@@ -1,6 +1,6 @@
-import type { Refusal, RegionChange } from '../kernel/stepper.js';
 import type { RuleId } from '../model/rules.js';
 import type { WorldEvent } from '../regions/events.js';
+import type { Refusal, RegionChange } from '../steppers/stepper.js';
 
 /** Where a move in the trace came from. */
 export type MoveOrigin = 'inject' | 'policy';

@@ -3,9 +3,9 @@ import { describeMove } from '../machines/compose-world.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
-import { type BatchRecord, batchRecord, runSeed } from '../sim/batch.js';
-import { type Comparison, type Example, firstDivergence, pairedAccumulator } from '../sim/compare.js';
 import { type Engine, type RunResult, runScenario } from '../sim/run-scenario.js';
+import { type BatchRecord, batchRecord, runSeed } from '../stats/batch.js';
+import { type Comparison, type Example, firstDivergence, pairedAccumulator } from '../stats/compare.js';
 import { type BatchOptions, runVariants } from './run-batch.js';
 
 /** Options of `compare`. */

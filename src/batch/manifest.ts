@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderBatchHtml, renderBatchMarkdown } from '../report/batch-report.js';
-import type { BatchSummary } from '../sim/batch.js';
 import type { Engine } from '../sim/run-scenario.js';
+import type { BatchSummary } from '../stats/batch.js';
 import { BatchInputError, BatchWriteError, isDiskError } from './errors.js';
 import { pathKind, writeAtomically } from './files.js';
 import type { Shard } from './run-batch.js';

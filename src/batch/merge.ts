@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, renameSync, rmdirSync } from 'node:f
 import { join } from 'node:path';
 import { parseScenario } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { summaryAccumulator } from '../sim/batch.js';
+import { summaryAccumulator } from '../stats/batch.js';
 import { BatchInputError, BatchWriteError } from './errors.js';
 import { removeQuietly, writeAll } from './files.js';
 import {

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, ftruncateSync, openSync } from 'node:fs';
-import { type BatchRecord, runSeed } from '../sim/batch.js';
+import { type BatchRecord, runSeed } from '../stats/batch.js';
 import { BatchInputError } from './errors.js';
 import { eachLine } from './files.js';
 

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
-import type { BatchRecord } from '../sim/batch.js';
 import type { Engine } from '../sim/run-scenario.js';
+import type { BatchRecord } from '../stats/batch.js';
 import { type BatchTask, runChunk } from './worker.js';
 
 /**

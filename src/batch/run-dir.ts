@@ -2,8 +2,8 @@ import type { Hash } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/scenario.js';
-import { type BatchRecord, batchRecord, runSeed, summaryAccumulator } from '../sim/batch.js';
 import { runScenario } from '../sim/run-scenario.js';
+import { type BatchRecord, batchRecord, runSeed, summaryAccumulator } from '../stats/batch.js';
 import { BatchInputError, BatchWriteError } from './errors.js';
 import { isTemporary, pathKind, removeQuietly, writeAll, writeAtomically } from './files.js';
 import {

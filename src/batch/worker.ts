@@ -1,8 +1,8 @@
 import { workerData } from 'piscina';
 import { parseScenario } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { type BatchRecord, batchRecord, runSeed } from '../sim/batch.js';
 import { type Engine, runScenario } from '../sim/run-scenario.js';
+import { type BatchRecord, batchRecord, runSeed } from '../stats/batch.js';
 
 /**
  * A chunk of runs for a worker: the scenario as resolved JSON text (in worker threads it comes once, as

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from '@commander-js/extra-typings';
 import { ruleOf } from '../machines/compose-world.js';
+import { createPlaySession, PlayError, type PlaySession, resumePlaySteps } from '../play/play.js';
 import type { WorldEvent } from '../regions/events.js';
 import { afterAction, renderAfterAction } from '../report/after-action.js';
 import { moveText, newsLines, recordLines } from '../report/play-news.js';
@@ -8,7 +9,6 @@ import { loadScenarioSync, readTextFile } from '../scenario/read-file.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
-import { createPlaySession, PlayError, type PlaySession, resumePlaySteps } from '../sim/play.js';
 import { CliError } from './cli-error.js';
 import { stepThrough } from './interrupt.js';
 import { type CliIo, engineOption, parseSeed } from './io.js';

@@ -1,10 +1,10 @@
 import type { TraceEntry } from '../agents/trace.js';
 import { ruleOf } from '../machines/compose-world.js';
 import type { WorldContext } from '../model/context.js';
+import type { PlaySession } from '../play/play.js';
 import { namer } from '../regions/queries.js';
 import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
-import type { PlaySession } from '../sim/play.js';
 import { mdLink, mdText } from './markdown.js';
 import { moveText } from './play-news.js';
 

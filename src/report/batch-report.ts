@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import type { BatchSummary } from '../sim/batch.js';
 import { dateOf, humanDate } from '../sim/calendar.js';
+import type { BatchSummary } from '../stats/batch.js';
 import { mdText } from './markdown.js';
 import { outcomeSharePlot } from './outcome-chart.js';
 import { printable } from './printable.js';

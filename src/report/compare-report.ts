@@ -1,5 +1,5 @@
 import { humanDate } from '../sim/calendar.js';
-import type { Comparison, PairedDelta } from '../sim/compare.js';
+import type { Comparison, PairedDelta } from '../stats/compare.js';
 import { mdText } from './markdown.js';
 
 /** The formats `renderComparison` writes. */

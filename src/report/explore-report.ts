@@ -1,7 +1,7 @@
+import type { ExploreGraph, ExplorePath, ExploreResult } from '../explore/explore.js';
+import type { QuestionAnswer } from '../explore/question.js';
 import { describeMove } from '../machines/compose-world.js';
 import { scenarioWorld } from '../scenario/world.js';
-import type { ExploreGraph, ExplorePath, ExploreResult } from '../sim/explore.js';
-import type { QuestionAnswer } from '../sim/question.js';
 import { mdText } from './markdown.js';
 
 /** Figures measured around an exploration by its caller (the core keeps no clock). */

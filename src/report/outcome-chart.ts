@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { BatchSummary } from '../sim/batch.js';
+import type { BatchSummary } from '../stats/batch.js';
 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 

@@ -1,10 +1,10 @@
 import type { TraceEntry } from '../agents/trace.js';
 import { describeMove, ruleOf, type World } from '../machines/compose-world.js';
 import type { WorldContext } from '../model/context.js';
+import type { PlaySession, RecordedMove } from '../play/play.js';
 import type { WorldEvent } from '../regions/events.js';
 import { namer } from '../regions/queries.js';
 import { humanDate } from '../sim/calendar.js';
-import type { PlaySession, RecordedMove } from '../sim/play.js';
 
 /** One item of a player's news: a move someone made, accepted or refused with its rule. */
 export interface NewsItem {

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
-import { createXStateStepper } from '../kernel/xstate-stepper.js';
+import { createXStateStepper } from '../steppers/xstate-stepper.js';
 import { checkScenario, type Locate, locatedIssue } from './check.js';
 import { ruleCycleWarnings } from './check-cycles.js';
 import { checkRegions } from './check-regions.js';

@@ -1,7 +1,7 @@
-import { createKernelStepper } from '../kernel/kernel-stepper.js';
-import type { Stepper } from '../kernel/stepper.js';
-import { createXStateStepper } from '../kernel/xstate-stepper.js';
 import type { World } from '../machines/compose-world.js';
+import { createKernelStepper } from '../steppers/kernel-stepper.js';
+import type { Stepper } from '../steppers/stepper.js';
+import { createXStateStepper } from '../steppers/xstate-stepper.js';
 
 /** The engines a run can use. */
 export type Engine = 'xstate' | 'kernel';

@@ -1,11 +1,11 @@
 import type { Policy } from '../agents/policy.js';
 import { createPolicyRegistry, type PolicyRegistry } from '../agents/registry.js';
-import type { Stepper } from '../kernel/stepper.js';
 import type { World } from '../machines/compose-world.js';
 import { maxMovesPerDay } from '../scenario/check-cycles.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { ScenarioData } from '../scenario/schema.js';
 import { scenarioWorld } from '../scenario/world.js';
+import type { Stepper } from '../steppers/stepper.js';
 import { dateOf, dayIndex } from './calendar.js';
 import { type Engine, stepperFor } from './engines.js';
 

@@ -6,7 +6,7 @@ import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
-import type { BatchRecord, BatchSummary } from '../../src/sim/batch.js';
+import type { BatchRecord, BatchSummary } from '../../src/stats/batch.js';
 
 const bin = 'dist/cli/bin.js';
 const flagship = 'scenarios/karabakh/format-week-2020.yaml';

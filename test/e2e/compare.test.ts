@@ -1,8 +1,8 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
-import type { Comparison } from '../../src/sim/compare.js';
 import { runScenario } from '../../src/sim/run-scenario.js';
+import type { Comparison } from '../../src/stats/compare.js';
 
 const bin = 'dist/cli/bin.js';
 const flagship = 'scenarios/karabakh/format-week-2020.yaml';

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { explore } from '../../src/explore/explore.js';
+import { answerOf } from '../../src/explore/question.js';
+import { createPlaySession } from '../../src/play/play.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
-import { explore } from '../../src/sim/explore.js';
-import { createPlaySession } from '../../src/sim/play.js';
-import { answerOf } from '../../src/sim/question.js';
 import { runScenario } from '../../src/sim/run-scenario.js';
 
 // Every pack under scenarios/ is held to one bar: it validates, it is sourced, its what-ifs change

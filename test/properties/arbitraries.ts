@@ -2,8 +2,6 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import type { StepOutcome, Stepper } from '../../src/kernel/stepper.js';
-import { createXStateStepper } from '../../src/kernel/xstate-stepper.js';
 import { candidateMoves } from '../../src/machines/compose-world.js';
 import type { WorldContext, WorldState } from '../../src/model/context.js';
 import { CLOCK, type WorldEvent } from '../../src/regions/events.js';
@@ -12,6 +10,8 @@ import type { Scenario } from '../../src/scenario/scenario.js';
 import { applyWhatIf } from '../../src/scenario/what-if.js';
 import { scenarioWorld as composedWorld } from '../../src/scenario/world.js';
 import { initialContext, initialValue } from '../../src/sim/initial-world.js';
+import type { StepOutcome, Stepper } from '../../src/steppers/stepper.js';
+import { createXStateStepper } from '../../src/steppers/xstate-stepper.js';
 import { smallContext, startValue } from '../support/world.js';
 
 /** The fast-check seed of every property: `FC_SEED` from the environment, else a constant. */

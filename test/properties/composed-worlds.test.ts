@@ -1,13 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { createKernelStepper } from '../../src/kernel/kernel-stepper.js';
-import { createXStateStepper } from '../../src/kernel/xstate-stepper.js';
 import { CLOCK, type WorldEvent } from '../../src/regions/events.js';
 import { builtinRegionIds } from '../../src/regions/library.js';
 import { initialContext, initialValue } from '../../src/scenario/initial-world.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 import { scenarioWorld } from '../../src/scenario/world.js';
 import { brokenInvariants } from '../../src/sim/world-invariants.js';
+import { createKernelStepper } from '../../src/steppers/kernel-stepper.js';
+import { createXStateStepper } from '../../src/steppers/xstate-stepper.js';
 import { seed } from './arbitraries.js';
 
 /**

@@ -1,15 +1,15 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { createWorldCodec, predicateAtoms } from '../../src/explore/explore-codec.js';
 import { compileMachine } from '../../src/kernel/compile-machine.js';
-import { createKernelStepper } from '../../src/kernel/kernel-stepper.js';
 import { candidateMoves } from '../../src/machines/compose-world.js';
 import type { WorldContext, WorldState } from '../../src/model/context.js';
 import { evaluate } from '../../src/model/predicate.js';
 import { CLOCK, type WorldEvent } from '../../src/regions/events.js';
 import { scenarioWorld as composedWorld } from '../../src/scenario/world.js';
-import { createWorldCodec, predicateAtoms } from '../../src/sim/explore-codec.js';
 import { initialContext, initialValue } from '../../src/sim/initial-world.js';
 import { worldInvariants } from '../../src/sim/world-invariants.js';
+import { createKernelStepper } from '../../src/steppers/kernel-stepper.js';
 import { eventStream, loadShipped, seed, walk } from './arbitraries.js';
 
 /**

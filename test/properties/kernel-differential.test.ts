@@ -14,8 +14,8 @@ import {
   stateIn,
 } from 'xstate';
 import { compileMachine, KernelCompileError } from '../../src/kernel/compile-machine.js';
-import { createKernelStepper } from '../../src/kernel/kernel-stepper.js';
 import { candidateMoves } from '../../src/machines/compose-world.js';
+import { createKernelStepper } from '../../src/steppers/kernel-stepper.js';
 import {
   eventStream,
   flagshipFile,

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type AnyActorScope, type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
-import type { Stepper } from '../../src/kernel/stepper.js';
 import { createWorldMachine, type WorldMachine } from '../../src/machines/world-machine.js';
 import { isRuleId } from '../../src/model/rules.js';
 import { worldInvariants } from '../../src/sim/world-invariants.js';
+import type { Stepper } from '../../src/steppers/stepper.js';
 import type { Step } from './arbitraries.js';
 
 /**

@@ -2,7 +2,7 @@ import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from 'node
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BatchRecord } from '../../src/sim/batch.js';
+import type { BatchRecord } from '../../src/stats/batch.js';
 
 /**
  * The real command line for the reliability tests: `src/cli/bin.ts` under tsx's loader, in a child

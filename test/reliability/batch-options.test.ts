@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BatchRecord } from '../../src/sim/batch.js';
+import type { BatchRecord } from '../../src/stats/batch.js';
 import {
   cli,
   expectNoStack,

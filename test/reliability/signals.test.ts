@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGame } from '../../src/play/play-save.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
-import { encodeGame } from '../../src/sim/play-save.js';
 import { runScenario } from '../../src/sim/run-scenario.js';
 import { saveRun } from '../../src/sim/saved-run.js';
 

@@ -1,7 +1,7 @@
-import type { Stepper } from '../../src/kernel/stepper.js';
 import type { ActorInfo } from '../../src/model/actor.js';
 import type { WorldContext, WorldState, WorldValue } from '../../src/model/context.js';
 import type { Format } from '../../src/model/format.js';
+import type { Stepper } from '../../src/steppers/stepper.js';
 
 const actor = (id: string, kind: ActorInfo['kind'], extra: Partial<ActorInfo> = {}): ActorInfo => ({
   id,

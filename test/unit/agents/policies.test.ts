@@ -9,13 +9,13 @@ import { type ActorView, definePolicy, type Policy } from '../../../src/agents/p
 import { builtinPolicies, createPolicyRegistry } from '../../../src/agents/registry.js';
 import { openRng, seedRng } from '../../../src/agents/rng.js';
 import type { TraceEntry } from '../../../src/agents/trace.js';
-import { createXStateStepper } from '../../../src/kernel/xstate-stepper.js';
 import { candidateMoves, defaultWorld } from '../../../src/machines/compose-world.js';
 import type { WorldState } from '../../../src/model/context.js';
 import { reachedKeys } from '../../../src/model/predicate.js';
 import type { WorldEvent } from '../../../src/regions/events.js';
 import { parseScenario } from '../../../src/scenario/parse.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
+import { createXStateStepper } from '../../../src/steppers/xstate-stepper.js';
 import { smallContext, startValue } from '../../support/world.js';
 
 const stepper = createXStateStepper();

@@ -1,12 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type AnyActorScope, type AnyMachineSnapshot, createActor, type StateValue } from 'xstate';
-import { createXStateStepper } from '../../../src/kernel/xstate-stepper.js';
 import { defaultWorld } from '../../../src/machines/compose-world.js';
 import { createWorldMachine, type WorldMachine } from '../../../src/machines/world-machine.js';
 import type { WorldContext, WorldState } from '../../../src/model/context.js';
 import type { Check } from '../../../src/regions/check-types.js';
 import type { WorldEvent } from '../../../src/regions/events.js';
+import { createXStateStepper } from '../../../src/steppers/xstate-stepper.js';
 
 const checks: Record<string, Check> = Object.fromEntries(defaultWorld().checks);
 type CheckName = string;

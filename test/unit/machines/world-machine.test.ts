@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createXStateStepper } from '../../../src/kernel/xstate-stepper.js';
 import type { WorldContext, WorldState, WorldValue } from '../../../src/model/context.js';
+import { createXStateStepper } from '../../../src/steppers/xstate-stepper.js';
 import { play, smallContext, startValue } from '../../support/world.js';
 
 const stepper = createXStateStepper();

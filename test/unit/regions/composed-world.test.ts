@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { explore } from '../../../src/explore/explore.js';
 import {
   composeWorld,
   defaultWorld,
   WorldCompositionError,
   worldOf,
 } from '../../../src/machines/compose-world.js';
+import { createPlaySession } from '../../../src/play/play.js';
 import { coreRegion } from '../../../src/regions/core.js';
 import { defineRegion } from '../../../src/regions/region-module.js';
 import { regionEntries } from '../../../src/report/regions-report.js';
 import { summaryLines } from '../../../src/report/summary.js';
 import { parseScenario } from '../../../src/scenario/parse.js';
 import { scenarioWorld } from '../../../src/scenario/world.js';
-import { explore } from '../../../src/sim/explore.js';
-import { createPlaySession } from '../../../src/sim/play.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
 import { issuesOf } from '../../support/issues.js';
 

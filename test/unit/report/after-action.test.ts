@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createPlaySession, type PlaySession } from '../../../src/play/play.js';
 import type { WorldEvent } from '../../../src/regions/events.js';
 import { afterAction, renderAfterAction } from '../../../src/report/after-action.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
-import { createPlaySession, type PlaySession } from '../../../src/sim/play.js';
 
 let scenario: Scenario;
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioSync, runScenario } from '../../../src/index.js';
 import { renderBatchHtml, renderBatchMarkdown } from '../../../src/report/batch-report.js';
 import { mdText } from '../../../src/report/markdown.js';
-import { type BatchSummary, batchRecord, runSeed, summaryAccumulator } from '../../../src/sim/batch.js';
 import { dateOf, humanDate } from '../../../src/sim/calendar.js';
+import { type BatchSummary, batchRecord, runSeed, summaryAccumulator } from '../../../src/stats/batch.js';
 
 const scenario = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
 const RUNS = 40;

@@ -2,15 +2,15 @@ import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
+import { runScenario } from '../../../src/sim/run-scenario.js';
 import {
   type BatchRecord,
   batchRecord,
   runSeed,
   summaryAccumulator,
   wilson,
-} from '../../../src/sim/batch.js';
-import { firstDivergence, pairedAccumulator } from '../../../src/sim/compare.js';
-import { runScenario } from '../../../src/sim/run-scenario.js';
+} from '../../../src/stats/batch.js';
+import { firstDivergence, pairedAccumulator } from '../../../src/stats/compare.js';
 
 const seed = Number(process.env.FC_SEED ?? 20201125);
 let scenario: Scenario;

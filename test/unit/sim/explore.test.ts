@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assign, setup } from 'xstate';
+import { explore } from '../../../src/explore/explore.js';
 import { exploreMachine } from '../../../src/kernel/state-search.js';
 import { parseScenario } from '../../../src/scenario/parse.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
-import { explore } from '../../../src/sim/explore.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
 
 const flagship = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createPlaySession, PlayError, type PlaySession, resumePlay } from '../../../src/play/play.js';
 import type { WorldEvent } from '../../../src/regions/events.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
-import { createPlaySession, PlayError, type PlaySession, resumePlay } from '../../../src/sim/play.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
 import { saveRun } from '../../../src/sim/saved-run.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createKernelStepper } from '../../../src/kernel/kernel-stepper.js';
-import type { Stepper } from '../../../src/kernel/stepper.js';
 import type { WorldContext } from '../../../src/model/context.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import { scenarioWorld } from '../../../src/scenario/world.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
+import { createKernelStepper } from '../../../src/steppers/kernel-stepper.js';
+import type { Stepper } from '../../../src/steppers/stepper.js';
 
 const flagship = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
 

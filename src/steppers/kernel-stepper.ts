@@ -1,4 +1,5 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { compileMachine, type SelectedTransition } from '../kernel/compile-machine.js';
 import {
   assertWorldValue,
   asWorld,
@@ -9,7 +10,6 @@ import {
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
 import type { RuleId } from '../model/rules.js';
 import type { WorldEvent } from '../regions/events.js';
-import { compileMachine, type SelectedTransition } from './compile-machine.js';
 import { explain, handlersByEvent, precheck, rulesOfGuard } from './explain.js';
 import type { StepOutcome, Stepper, Verdict } from './stepper.js';
 import { createXStateStepper, regionChanges } from './xstate-stepper.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { WorldEvent } from '../regions/events.js';
-import type { RunState } from './run-state.js';
-import { parseSavedRun } from './saved-run.js';
+import type { RunState } from '../sim/run-state.js';
+import { parseSavedRun } from '../sim/saved-run.js';
 
 const moveSchema = z.looseObject({ type: z.string().min(1), by: z.string().min(1) });
 

@@ -1,8 +1,6 @@
 import type { AnyStateNode } from 'xstate';
 import { type CompiledMachine, compileMachine } from '../kernel/compile-machine.js';
-import { precheck } from '../kernel/explain.js';
 import { searchStatesSteps } from '../kernel/state-search.js';
-import type { StepOutcome } from '../kernel/stepper.js';
 import type { World } from '../machines/compose-world.js';
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
 import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
@@ -12,11 +10,13 @@ import { initialContext, initialValue } from '../scenario/initial-world.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
+import { drain, type Engine, stepperFor } from '../sim/run-scenario.js';
+import { worldInvariants } from '../sim/world-invariants.js';
+import { precheck } from '../steppers/explain.js';
+import type { StepOutcome } from '../steppers/stepper.js';
 import { type AbstractState, createWorldCodec, predicateAtoms } from './explore-codec.js';
 import { createMoveOracle } from './explore-oracle.js';
 import { type PathReplay, replayPath } from './explore-path.js';
-import { drain, type Engine, stepperFor } from './run-scenario.js';
-import { worldInvariants } from './world-invariants.js';
 
 /** Options of `explore`. */
 export interface ExploreOptions {

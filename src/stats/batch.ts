@@ -1,7 +1,7 @@
 import type { ScenarioData } from '../scenario/schema.js';
 import { scenarioWorld } from '../scenario/world.js';
-import { dayIndex } from './calendar.js';
-import type { RunResult } from './run-scenario.js';
+import { dayIndex } from '../sim/calendar.js';
+import type { RunResult } from '../sim/run-scenario.js';
 
 /** The regions a batch of a scenario follows, by the names scenario files use: its world's regions. */
 export function batchRegions(data: ScenarioData): string[] {

@@ -6,8 +6,8 @@ import { parseScenario } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Inject, ScenarioData } from '../scenario/schema.js';
 import { scenarioWorld } from '../scenario/world.js';
-import { dateOf } from './calendar.js';
-import { type RunResult, runScenario } from './run-scenario.js';
+import { dateOf } from '../sim/calendar.js';
+import { type RunResult, runScenario } from '../sim/run-scenario.js';
 
 const capitalise = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 

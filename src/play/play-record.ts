@@ -1,7 +1,7 @@
 import type { Predicate } from '../model/predicate.js';
 import type { WorldEvent } from '../regions/events.js';
 import type { ScenarioData } from '../scenario/schema.js';
-import { dayIndex } from './calendar.js';
+import { dayIndex } from '../sim/calendar.js';
 
 /**
  * A move of the played actor in the scenario's injects: what the actor did in history (or, for a

@@ -1,7 +1,6 @@
 import { type ActorView, definePolicy, type Policy } from '../agents/policy.js';
 import { createPolicyRegistry } from '../agents/registry.js';
 import type { TraceEntry } from '../agents/trace.js';
-import type { Refusal, Stepper } from '../kernel/stepper.js';
 import type { WorldState } from '../model/context.js';
 import { evaluate } from '../model/predicate.js';
 import type { WorldEvent } from '../regions/events.js';
@@ -11,10 +10,8 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { ScenarioData } from '../scenario/schema.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
-import { dateOf } from './calendar.js';
-import { computeOutcome } from './outcome.js';
-import { type RecordedMove, recordOf } from './play-record.js';
-import { decodeGame, encodeGame, type SavedGame } from './play-save.js';
+import { dateOf } from '../sim/calendar.js';
+import { computeOutcome } from '../sim/outcome.js';
 import {
   drain,
   type Engine,
@@ -23,9 +20,12 @@ import {
   resumeRun,
   runScenario,
   stepperFor,
-} from './run-scenario.js';
-import type { RunState } from './run-state.js';
-import { saveRun } from './saved-run.js';
+} from '../sim/run-scenario.js';
+import type { RunState } from '../sim/run-state.js';
+import { saveRun } from '../sim/saved-run.js';
+import type { Refusal, Stepper } from '../steppers/stepper.js';
+import { type RecordedMove, recordOf } from './play-record.js';
+import { decodeGame, encodeGame, type SavedGame } from './play-save.js';
 
 export type { RecordedMove } from './play-record.js';
 export type { SavedGame } from './play-save.js';
