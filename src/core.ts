@@ -51,6 +51,7 @@ export type { BuiltinRuleId, Rule, RuleId } from './model/rules.js';
 export { isRuleId, ruleIds, rules } from './model/rules.js';
 export type { PlayOptions, PlaySession, PlayTurn, RecordedMove, SavedGame } from './play/play.js';
 export { createPlaySession, PlayError, resumePlay, resumePlaySteps } from './play/play.js';
+export type { Canonicalisers, FieldCanon, Relevant } from './regions/canon.js';
 export type { Check, ContextCheck, Ev, PredicateCheck, StateCheck } from './regions/check-types.js';
 export type {
   CustomField,
@@ -66,6 +67,7 @@ export type { BuiltinRegionId } from './regions/library.js';
 export { builtinRegionIds, regionLibrary, regionModule } from './regions/library.js';
 export type { EventSpec, Names, RegionModule, RegionTrack, Update } from './regions/region-module.js';
 export { defineRegion } from './regions/region-module.js';
+export type { Story, StoryInput, SummaryInput, SummarySection } from './regions/story.js';
 export type {
   AfterAction,
   AfterActionDay,
@@ -125,7 +127,7 @@ export { engines, resumeRun, runScenario, runScenarioSteps } from './sim/run-sce
 export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.js';
 export { saveRun } from './sim/saved-run.js';
 export type { WorldInvariant, WorldStep } from './sim/world-invariants.js';
-export { worldInvariants } from './sim/world-invariants.js';
+export { invariantsOf, worldInvariants } from './sim/world-invariants.js';
 export type { BatchMeta, BatchRecord, BatchSummary, DayStats, Interval } from './stats/batch.js';
 export { batchRecord, runSeed, summaryAccumulator, wilson } from './stats/batch.js';
 export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './stats/compare.js';

@@ -1,13 +1,17 @@
 import { defaultWorld } from '../machines/compose-world.js';
-import type { Talks, WorldContext, WorldState, WorldValue } from '../model/context.js';
+import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
 import { type Predicate, type RegionRef, reachedKeys } from '../model/predicate.js';
+import { asJson, type FieldCanon, type Relevant, sortedSet } from '../regions/canon.js';
 import type { WorldEvent } from '../regions/events.js';
+import { regionLibrary } from '../regions/library.js';
+import type { RegionModule } from '../regions/region-module.js';
 
 /**
  * The abstraction that makes a world's state space finite, and a compact code for abstract states.
  *
  * Exploration steps canonical worlds only. `canonical(world)` keeps everything a guard, an eventless
- * condition, a built-in invariant or one of the scenario's predicates can read, and forgets the rest:
+ * condition, a built-in invariant or one of the scenario's predicates can read, and forgets the rest.
+ * Each region module says what its own context fields keep (`RegionModule.canon`); in short:
  * - the day counter is kept only up to the largest day a predicate names (`dayAtLeast`, `dayAtMost`),
  *   and an open consultation keeps only whether a day has passed since it opened (R2 reads that);
  * - the day of every act (recognition, demand, exclusion, signature, proposal) is dropped;
@@ -76,13 +80,9 @@ export function predicateAtoms(predicates: readonly Predicate[]): PredicateAtoms
   return { reached, happened, dayCap, consenters };
 }
 
-const sorted = <T>(list: readonly T[], key: (x: T) => string = String): T[] => {
-  const seen = new Map<string, T>();
-  for (const x of list) if (!seen.has(key(x))) seen.set(key(x), x);
-  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, x]) => x);
-};
-const json = (x: unknown) => JSON.stringify(x);
-const ANY_REQUEST = Object.freeze({ by: '(someone)', day: 0 });
+const sorted = sortedSet;
+const json = asJson;
+const DROPPED = Object.freeze([]);
 
 function deepFreeze<T>(x: T): T {
   if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
@@ -92,118 +92,40 @@ function deepFreeze<T>(x: T): T {
   return x;
 }
 
-/** How each field of the world's context is made canonical. Typed over every field: a new field must say. */
-type Canon = {
-  [K in keyof WorldContext]: (v: WorldContext[K], ctx: WorldContext, day: number) => WorldContext[K];
-};
+type AnyCanon = (v: unknown, ctx: WorldContext, day: number) => unknown;
 
-/** Actors whose acts some rule reads, by kind of act. */
-interface Relevant {
-  /** Rejections by these close a proposal for good: they are parties of every format. */
-  readonly deadRejecters: ReadonlySet<string>;
-  /** Parties of some format: their consents, endorsements and rejections are read (R4). */
-  readonly parties: ReadonlySet<string>;
-  /** Parties, and the signatories of the format lock, whose endorsements release it (R13). */
-  readonly endorsers: ReadonlySet<string>;
-  /** Parties, and actors named by `accepts` predicates: their consents are kept. */
-  readonly consenters: ReadonlySet<string>;
-}
-
-function canonTalks(v: Talks): Talks {
-  return {
-    ...v,
-    mediators: sorted(v.mediators),
-    // Who urged talks, and under which format, is news: no rule reads it.
-    urgedBy: [],
-    urgedUnder: null,
-    convenedDay: v.convenedDay === null ? null : 0,
-    calls: sorted(v.calls),
-  };
-}
-
-function canonFields({ deadRejecters, parties, endorsers, consenters }: Relevant): Canon {
-  return {
-    day: (_v, _ctx, day) => day,
-    actors: (v) => v,
-    formats: (v) =>
-      Object.fromEntries(
-        Object.entries(v).map(([id, f]) => [
-          id,
-          { ...f, mediators: sorted(f.mediators), invited: sorted(f.invited) },
-        ]),
-      ),
-    activeFormat: (v) => v,
-    closedFormats: (v) => sorted(v),
-    consents: (v) =>
-      Object.fromEntries(
-        sorted(Object.keys(v))
-          .filter((k) => consenters.has(k))
-          .map((k) => [k, sorted(v[k]!)]),
-      ),
-    exclusionDemands: (v) =>
-      sorted(
-        v.map((d) => ({ ...d, day: 0 })),
-        json,
-      ),
-    excluded: (v) =>
-      sorted(
-        v.map((d) => ({ ...d, day: 0 })),
-        json,
-      ),
-    consultations: (v, ctx, day) =>
-      sorted(
-        v
-          .filter((c) => !c.closed)
-          .map((c) => ({
-            ...c,
-            // R2 reads only whether a day has passed since the consultation opened: -1 if one has,
-            // else the (canonical) day itself, which the next tick leaves behind.
-            openedDay: c.openedDay < ctx.day ? -1 : day,
-            objections: sorted(c.objections),
-          })),
-        json,
-      ),
-    proposals: (v) =>
-      v
-        .filter((p) => !p.withdrawn && !p.rejections.some((r) => deadRejecters.has(r)))
-        .map((p) => ({
-          ...p,
-          day: 0,
-          endorsements: sorted(p.endorsements.filter((a) => endorsers.has(a))),
-          rejections: sorted(p.rejections.filter((a) => parties.has(a))),
-        })),
-    formatLock: (v) => v && { signatories: sorted(v.signatories), standing: v.standing },
-    recognitions: (v) =>
-      sorted(
-        v.map((r) => ({ ...r, day: 0 })),
-        json,
-      ),
-    declinedRecognitions: () => [],
-    resolutions: () => [],
-    statements: () => [],
-    visits: () => [],
-    talks: (v) => canonTalks(v),
-    sideTalks: (v) => Object.fromEntries(sorted(Object.keys(v)).map((f) => [f, canonTalks(v[f]!)])),
-    signatures: (v) =>
-      sorted(
-        v.map((s) => ({ ...s, day: 0 })),
-        json,
-      ),
-    ceasefire: (v) => ({
-      brokers: sorted(v.brokers),
-      violations: Math.min(v.violations, v.collapseAfter),
-      collapseAfter: v.collapseAfter,
-    }),
-    monitoring: (v) => ({
-      peacekeepers: sorted(v.peacekeepers),
-      centre: v.centre && {
-        ...v.centre,
-        operators: sorted(v.centre.operators),
-        ready: sorted(v.centre.ready),
-      },
-    }),
-    access: (v) => ({ requests: v.requests.length > 0 ? [ANY_REQUEST] : [], grants: sorted(v.grants) }),
-  };
+/**
+ * How each field of the context is made canonical, gathered from the region modules that own the fields
+ * (every built-in module: a context carries every slice, empty where a module is absent). The day and
+ * the actors are the world's own. A field no module owns, or two modules claim, is a programming error.
+ */
+function canonFields(relevant: Relevant, fields: readonly (keyof WorldContext)[]) {
+  const canon = new Map<string, { fn: AnyCanon; byDay: boolean } | 'drop'>([
+    ['day', { fn: (_v, _ctx, day) => day, byDay: false }],
+    ['actors', { fn: (v) => v, byDay: false }],
+  ]);
+  for (const m of regionLibrary as readonly RegionModule[])
+    for (const [field, c] of Object.entries(m.canon?.(relevant) ?? {}) as [string, FieldCanon<never>][]) {
+      if (canon.has(field))
+        throw new Error(`auspices: explore: two region modules say how to make "${field}" canonical`);
+      canon.set(
+        field,
+        c === 'drop'
+          ? 'drop'
+          : typeof c === 'function'
+            ? { fn: c as unknown as AnyCanon, byDay: false }
+            : { fn: c.byDay as unknown as AnyCanon, byDay: true },
+      );
+    }
+  for (const f of fields)
+    if (!canon.has(f))
+      throw new Error(
+        `auspices: explore: no region module says how to make the context field "${f}" canonical`,
+      );
+  for (const f of canon.keys())
+    if (!fields.includes(f as keyof WorldContext))
+      throw new Error(`auspices: explore: the world has no field "${f}"`);
+  return canon;
 }
 
 /** One interned field: its canonical values by id, and the ids of values seen. */
@@ -250,15 +172,17 @@ export function createWorldCodec(
     ),
   );
   const parties = new Set(formats.flatMap((f) => f.parties));
-  const canon = canonFields({
-    deadRejecters,
-    parties,
-    endorsers: new Set([...parties, ...(start.formatLock?.signatories ?? [])]),
-    consenters: new Set([...parties, ...atoms.consenters]),
-  });
   const fields = Object.keys(start) as (keyof WorldContext)[];
-  for (const f of Object.keys(canon) as (keyof WorldContext)[])
-    if (!fields.includes(f)) throw new Error(`auspices: explore: the world has no field "${f}"`);
+  const canon = canonFields(
+    {
+      deadRejecters,
+      parties,
+      endorsers: new Set([...parties, ...(start.formatLock?.signatories ?? [])]),
+      consenters: new Set([...parties, ...atoms.consenters]),
+    },
+    fields,
+  );
+  const canonOf = fields.map((f) => canon.get(f)!);
   const newTable = (): Table => ({ values: [], byText: new Map(), byObject: new WeakMap() });
   const tables = fields.map(newTable);
   const valueTable = newTable();
@@ -276,7 +200,7 @@ export function createWorldCodec(
   };
   // Fields that depend on the day are cached by object only for the raw day they were seen with.
   const byDay = fields.map(() => new WeakMap<object, { rawDay: number; day: number; id: number }>());
-  const dependsOnDay = fields.map((f) => f === 'consultations');
+  const dependsOnDay = canonOf.map((c) => c !== 'drop' && c.byDay);
   const fieldId = (i: number, ctx: WorldContext, day: number): number => {
     const raw = ctx[fields[i]!] as unknown;
     const t = tables[i]!;
@@ -293,7 +217,8 @@ export function createWorldCodec(
       const hit = t.byObject.get(raw);
       if (hit !== undefined) return hit;
     }
-    const c = (canon[fields[i]!] as (v: unknown, ctx: WorldContext, day: number) => unknown)(raw, ctx, day);
+    const how = canonOf[i]!;
+    const c = how === 'drop' ? DROPPED : how.fn(raw, ctx, day);
     const id = intern(t, c, json(c));
     if (dependsOnDay[i]) {
       byDay[i]!.set(raw, { rawDay: ctx.day, day, id });
@@ -339,7 +264,7 @@ export function createWorldCodec(
 
   return {
     fields,
-    dropped: new Set(['declinedRecognitions', 'resolutions', 'statements', 'visits']),
+    dropped: new Set(fields.filter((_, i) => canonOf[i] === 'drop')),
     refusalsMatter: atoms.happened.some((h) => h.accepted !== true),
     encode(world, history) {
       out.length = 0;

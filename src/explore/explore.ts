@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
 import { drain, type Engine, stepperFor } from '../sim/run-scenario.js';
-import { worldInvariants } from '../sim/world-invariants.js';
+import { invariantsOf } from '../sim/world-invariants.js';
 import { precheck } from '../steppers/explain.js';
 import type { StepOutcome } from '../steppers/stepper.js';
 import { type AbstractState, createWorldCodec, predicateAtoms } from './explore-codec.js';
@@ -249,13 +249,14 @@ export function* exploreSteps(
     history: codec.startHistory(start.value),
   };
 
+  const invariants = invariantsOf(composed);
   const judgeState = (i: number) => {
     const { world, history } = found;
     if (!valuesSeen.has(world.value)) {
       valuesSeen.add(world.value);
       for (const k of reachedKeys(world.value, composed.tracks)) regionSeen.add(k);
     }
-    for (const inv of worldInvariants) {
+    for (const inv of invariants) {
       if (inv.kind !== 'state' || violations.has(inv.id)) continue;
       const detail = inv.check(world);
       if (detail !== null) violations.set(inv.id, { detail, text: inv.text, builtIn: true, at: i, move: -1 });
@@ -310,7 +311,7 @@ export function* exploreSteps(
           after,
           changes: outcome.changes,
         };
-        for (const inv of worldInvariants) {
+        for (const inv of invariants) {
           if (inv.kind !== 'step' || violations.has(inv.id)) continue;
           const detail = inv.check(step);
           if (detail !== null)

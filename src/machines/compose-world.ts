@@ -5,6 +5,7 @@ import { evaluate, type Predicate } from '../model/predicate.js';
 import { rules as builtinRules, type Rule } from '../model/rules.js';
 import { type Check, type Ev, isPredicateCheck, isStateCheck } from '../regions/check-types.js';
 import type { WorldEvent } from '../regions/events.js';
+import { byInvariantId, type WorldInvariant } from '../regions/invariant.js';
 import { alwaysIncluded, builtinRegionIds, regionLibrary, regionModule } from '../regions/library.js';
 import { namer } from '../regions/queries.js';
 import type { EventSpec, RegionModule, RegionTrack, WorldSettings } from '../regions/region-module.js';
@@ -32,6 +33,8 @@ export interface World {
   readonly composites: ReadonlyMap<string, readonly string[]>;
   /** The rules its checks cite: the built-in catalogue plus the scenario's own. */
   readonly rules: ReadonlyMap<string, Rule>;
+  /** The invariants its modules declare, by id (I1 before I11). */
+  readonly invariants: readonly WorldInvariant[];
   /** The checks a guard is made of, in evaluation order. */
   checksOf(guard: string): readonly (readonly [string, Check])[];
   /** A region by the name scenario files use (`mandate`, `talks`, a custom region's id). */
@@ -72,6 +75,11 @@ export interface WorldWording {
   readonly moves?: Readonly<Record<string, string>> | undefined;
   /** Region name (`access`) to the label reports show. */
   readonly regions?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Refusal code (`consent/mediator-not-accepted`) to the reason a refusal gives, in the pack's words;
+   * `{field}` inserts a field of the refused move (names for ids), `{reason}` the engine's own sentence.
+   */
+  readonly refusals?: Readonly<Record<string, string>> | undefined;
 }
 
 function template(text: string) {
@@ -79,6 +87,8 @@ function template(text: string) {
     text.replace(/\{([A-Za-z][\w-]*)\}/g, (whole, key: string) => {
       const v = e[key];
       if (v === undefined) return whole;
+      // A text that is not an id (the engine's own reason) is boxed so that it is not read as a name.
+      if (typeof v === 'object' && v !== null && 'text' in v) return String(v.text);
       return typeof v === 'string' ? n(v) : String(v);
     });
 }
@@ -213,6 +223,15 @@ export function composeWorld(modules: readonly RegionModule[], options: ComposeO
     for (const part of parts)
       if (!checks.has(part)) throw new WorldCompositionError(`guard "${name}" names no check "${part}"`);
   events.set('clock.dayElapsed', { payload: {}, describe: () => 'ends the day' });
+  for (const [code, text] of Object.entries(options.wording?.refusals ?? {})) {
+    const say = template(text);
+    for (const [name, check] of checks)
+      if (check.code === code)
+        checks.set(name, {
+          ...check,
+          why: (ctx, ev) => say({ ...ev, reason: { text: check.why(ctx, ev) } }, namer(ctx)),
+        });
+  }
   for (const [type, text] of Object.entries(options.wording?.moves ?? {})) {
     const spec = events.get(type);
     if (spec) events.set(type, { ...spec, describe: template(text) });
@@ -247,6 +266,7 @@ export function composeWorld(modules: readonly RegionModule[], options: ComposeO
     checks,
     composites,
     rules,
+    invariants: all.flatMap((m) => m.invariants ?? []).sort(byInvariantId),
     checksOf,
     track: (alias) => byAlias.get(alias),
     regionPath,

@@ -1,3 +1,4 @@
+import { sortedSet } from './canon.js';
 import { actor } from './check-types.js';
 import { accessGrants, nameOf, withItem } from './queries.js';
 import { defineRegion } from './region-module.js';
@@ -6,6 +7,8 @@ import { defineRegion } from './region-module.js';
  * Access on request: restricted, partial when one of the territorial state and the ground controller
  * grants it, unfettered when both do. It serves humanitarian access and a monitors' freedom of movement.
  */
+const ANY_REQUEST = Object.freeze({ by: '(someone)', day: 0 });
+
 export const accessRegion = defineRegion({
   id: 'access',
   label: 'Access',
@@ -124,4 +127,23 @@ export const accessRegion = defineRegion({
       access: { ...ctx.access, grants: ctx.access.grants.filter((g) => g !== ev.by) },
     }),
   },
+  story: ({ regions, context: ctx }) => ({
+    access: { state: regions.access!, grants: ctx.access.grants, requested: ctx.access.requests.length > 0 },
+  }),
+  summary: {
+    rank: 40,
+    lines: ({ story, label, list }) =>
+      story.access
+        ? [
+            [
+              label('access'),
+              `${story.access.state}${story.access.requested ? '' : ' (never requested)'}; granted by: ${list(story.access.grants)}`,
+            ],
+          ]
+        : [],
+  },
+  // The guards read only whether anyone has asked for access, and who grants it.
+  canon: () => ({
+    access: (v) => ({ requests: v.requests.length > 0 ? [ANY_REQUEST] : [], grants: sortedSet(v.grants) }),
+  }),
 });

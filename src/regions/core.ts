@@ -77,4 +77,6 @@ export const coreRegion = defineRegion({
       ],
     }),
   },
+  // Statements, visits and legislative resolutions are news: no rule reads them.
+  canon: () => ({ resolutions: 'drop', statements: 'drop', visits: 'drop' }),
 });

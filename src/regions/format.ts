@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { WorldContext } from '../model/context.js';
 import { candidatePools, each } from './candidates.js';
 import { actor, type Ev, str } from './check-types.js';
+import { formatCanon, formatInvariants, formatStoryOf, formatSummary } from './format-outcome.js';
 import {
   activeFormat,
   hasOpenProposals,
@@ -577,4 +578,8 @@ export const formatRegion = defineRegion({
       },
     }),
   } satisfies Record<string, Update>,
+  story: formatStoryOf,
+  summary: formatSummary,
+  invariants: formatInvariants,
+  canon: formatCanon,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sortedSet } from './canon.js';
 import { actor } from './check-types.js';
 import { nameOf, partiesAccept } from './queries.js';
 import { defineRegion } from './region-module.js';
@@ -110,4 +111,31 @@ export const hostilitiesRegion = defineRegion({
     resetViolations: (ctx) => ({ ceasefire: { ...ctx.ceasefire, violations: 0 } }),
     erodeFormatLock: (ctx) => ({ formatLock: ctx.formatLock && { ...ctx.formatLock, standing: false } }),
   },
+  story: ({ regions, reached, moves, initialRegions }) => ({
+    ceasefire: {
+      state: regions.hostilities!,
+      violations: moves.filter((m) => m.accepted && m.type === 'ceasefire.violate').length,
+      collapsed: reached.has('hostilities:war') && initialRegions.hostilities !== 'war',
+    },
+  }),
+  summary: {
+    rank: 50,
+    lines: ({ story, label }) =>
+      story.ceasefire
+        ? [
+            [
+              label('hostilities'),
+              `${story.ceasefire.state}; ${story.ceasefire.violations} violation(s)${story.ceasefire.collapsed ? '; it collapsed into war during the run' : ''}`,
+            ],
+          ]
+        : [],
+  },
+  // Violations are counted up to the collapse threshold, the only number R7 reads.
+  canon: () => ({
+    ceasefire: (v) => ({
+      brokers: sortedSet(v.brokers),
+      violations: Math.min(v.violations, v.collapseAfter),
+      collapseAfter: v.collapseAfter,
+    }),
+  }),
 });

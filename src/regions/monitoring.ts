@@ -1,3 +1,5 @@
+import { sortedSet } from './canon.js';
+import type { WorldInvariant } from './invariant.js';
 import { nameOf, withItem } from './queries.js';
 import { defineRegion } from './region-module.js';
 
@@ -149,4 +151,34 @@ export const monitoringRegion = defineRegion({
       },
     }),
   },
+  story: ({ regions }) => ({ monitoring: regions.monitoring! }),
+  summary: {
+    rank: 60,
+    lines: ({ story, label }) =>
+      story.monitoring === undefined ? [] : [[label('monitoring'), story.monitoring]],
+  },
+  invariants: [
+    {
+      id: 'I6',
+      text: 'a monitoring centre exists only with a ceasefire and the host consenting',
+      kind: 'state',
+      check: ({ value, context }) => {
+        if (value.monitoring !== 'peacekeepersAndJointCentre') return null;
+        if (typeof value.hostilities !== 'object') return 'the joint centre runs in a war';
+        return context.monitoring.centre?.hostConsent === true
+          ? null
+          : 'the joint centre runs without host consent';
+      },
+    },
+  ] satisfies WorldInvariant[],
+  canon: () => ({
+    monitoring: (v) => ({
+      peacekeepers: sortedSet(v.peacekeepers),
+      centre: v.centre && {
+        ...v.centre,
+        operators: sortedSet(v.centre.operators),
+        ready: sortedSet(v.centre.ready),
+      },
+    }),
+  }),
 });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { candidatePools, each } from './candidates.js';
+import { undated } from './canon.js';
 import { actor, str } from './check-types.js';
+import type { WorldInvariant } from './invariant.js';
+import { eventField, sameData } from './invariant.js';
 import { nameOf } from './queries.js';
 import { defineRegion } from './region-module.js';
 
@@ -114,4 +117,44 @@ export const recognitionRegion = defineRegion({
       ],
     }),
   },
+  story: ({ context: ctx }) => ({
+    recognitions: ctx.recognitions.map((r) => ({ by: r.by, entity: r.entity })),
+  }),
+  summary: {
+    rank: 70,
+    lines: ({ story, n }) =>
+      story.recognitions
+        ? [
+            [
+              'Recognitions',
+              story.recognitions.length
+                ? story.recognitions.map((r) => `${n(r.by)} recognises ${n(r.entity)}`).join('; ')
+                : 'none',
+            ],
+          ]
+        : [],
+  },
+  invariants: [
+    {
+      id: 'I3',
+      text: 'recognitions change only by an executive act',
+      kind: 'step',
+      check: ({ before: { context: before }, after: { context: after }, event, accepted }) => {
+        if (before.recognitions === after.recognitions || sameData(before.recognitions, after.recognitions))
+          return null;
+        const actor = before.actors[event.by];
+        if (event.type !== 'recognition.grant' || !accepted || actor?.kind !== 'state')
+          return `recognitions changed on ${event.type} by ${event.by} (${actor?.kind ?? 'unknown'})`;
+        const expected = [
+          ...before.recognitions,
+          { by: event.by, day: before.day, entity: eventField(event, 'entity') },
+        ];
+        return sameData(after.recognitions, expected)
+          ? null
+          : 'recognition.grant changed more than its own act';
+      },
+    },
+  ] satisfies WorldInvariant[],
+  // Who recognises whom is kept, not when; a declined recognition is news that no rule reads.
+  canon: () => ({ recognitions: (v) => undated(v), declinedRecognitions: 'drop' }),
 });

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { WorldContext } from '../model/context.js';
+import type { Canonicalisers, Relevant } from './canon.js';
 import type { Check, Ev } from './check-types.js';
+import type { WorldInvariant } from './invariant.js';
+import type { Story, StoryInput, SummarySection } from './story.js';
 
 /** Resolves an actor's or a format's id to its name, for sentences. */
 export type Names = (id: string | null | undefined) => string;
@@ -73,6 +76,17 @@ export interface RegionModule {
   readonly initialFrom?: (alias: string, initial: Readonly<Record<string, unknown>>) => string | undefined;
   /** The module for a scenario's settings (talks adds a region per side format); itself when omitted. */
   readonly withSettings?: (settings: WorldSettings) => RegionModule;
+  /** Its part of a run's story: what the outcome's JSON says of its regions and facts at the end. */
+  readonly story?: (input: StoryInput) => Story;
+  /** Its lines in the outcome summary, from its part of the story. */
+  readonly summary?: SummarySection;
+  /** The world invariants that guard its facts; checked after every move of every run and exploration. */
+  readonly invariants?: readonly WorldInvariant[];
+  /**
+   * How exploration makes the context fields it owns canonical: what its rules can read of them. Every
+   * field of the context is owned by exactly one built-in module (the day and the actors by none).
+   */
+  readonly canon?: (relevant: Relevant) => Canonicalisers;
 }
 
 /** Identity helper that types a region module and fills the optional lists. */

@@ -1,3 +1,5 @@
+import type { WorldInvariant } from './invariant.js';
+import { formatById } from './invariant.js';
 import { settledTexts } from './queries.js';
 import { defineRegion } from './region-module.js';
 
@@ -50,4 +52,33 @@ export const statusRegion = defineRegion({
       why: () => 'no final settlement is signed by every party',
     },
   },
+  story: ({ regions }) => ({ status: regions.status! }),
+  summary: {
+    rank: 30,
+    lines: ({ story, label }) => (story.status === undefined ? [] : [[label('status'), story.status]]),
+  },
+  invariants: [
+    {
+      id: 'I5',
+      text: 'status leaves limbo only through an agreement every party signs',
+      kind: 'step',
+      check: ({ before, after }) => {
+        const from = before.value.status;
+        const to = after.value.status;
+        if (from === to) return null;
+        if (from === 'final' || (from === 'interim' && to !== 'final'))
+          return `status went back from ${from} to ${to}`;
+        const ctx = after.context;
+        const parties = formatById(ctx, ctx.activeFormat)!.parties;
+        const agreed = [...new Set(ctx.signatures.map((s) => s.text))].filter(
+          (text) =>
+            parties.length > 0 &&
+            parties.every((p) => ctx.signatures.some((s) => s.by === p && s.text === text)),
+        );
+        return agreed.length > 0
+          ? null
+          : `status moved from ${from} to ${to} with no text signed by every party`;
+      },
+    },
+  ] satisfies WorldInvariant[],
 });

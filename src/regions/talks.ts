@@ -5,6 +5,7 @@ import { candidatePools, each } from './candidates.js';
 import { type Check, type Ev, str } from './check-types.js';
 import { nameOf, settledTextsOf, withItem } from './queries.js';
 import { defineRegion, type RegionModule, type Update, type WorldSettings } from './region-module.js';
+import { talksCanon, talksInvariants, talksStoryOf, talksSummary } from './talks-outcome.js';
 
 const ref = z.string().min(1);
 const formatField = ref
@@ -322,6 +323,10 @@ export const talksRegion = defineRegion({
   composites: composites(null),
   updates,
   withSettings: (settings: WorldSettings): RegionModule => withSides(talksRegion, settings),
+  story: talksStoryOf,
+  summary: talksSummary,
+  invariants: talksInvariants,
+  canon: talksCanon,
 });
 
 /** The payloads naming each live format's talks: none for the active format's, `format` for the others. */

@@ -17,6 +17,8 @@ export interface RegionEntry {
   readonly moves: readonly { readonly type: string; readonly fields: readonly string[] }[];
   /** The rules its checks cite, each once, with their text and source. */
   readonly rules: readonly { readonly id: string; readonly text: string; readonly source: string | null }[];
+  /** The refusal codes its checks give, each once with the rule it cites (`wording.refusals` keys). */
+  readonly refusals: readonly { readonly code: string; readonly rule: string }[];
 }
 
 /** The region modules of a world, with their regions, moves and rules. */
@@ -24,6 +26,9 @@ export function regionEntries(world: World): RegionEntry[] {
   return world.modules.map((m: RegionModule) => {
     const ruleIds: string[] = [];
     for (const check of Object.values(m.checks)) if (!ruleIds.includes(check.rule)) ruleIds.push(check.rule);
+    const refusals = new Map<string, string>();
+    for (const check of Object.values(m.checks))
+      if (!refusals.has(check.code)) refusals.set(check.code, check.rule);
     return {
       id: m.id,
       label: m.label,
@@ -35,6 +40,7 @@ export function regionEntries(world: World): RegionEntry[] {
         const rule = world.rules.get(id);
         return { id, text: rule?.text ?? `rule ${id}`, source: rule?.source ?? null };
       }),
+      refusals: [...refusals].map(([code, rule]) => ({ code, rule })),
     };
   });
 }
@@ -54,6 +60,8 @@ export function renderRegions(entries: readonly RegionEntry[]): string {
         `  moves: ${e.moves.map((m) => (m.fields.length ? `${m.type} (${m.fields.join(', ')})` : m.type)).join(', ')}`,
       );
     for (const r of e.rules) out.push(`  ${r.id}: ${r.text}${r.source ? ` <${r.source}>` : ''}`);
+    if (e.refusals.length)
+      out.push(`  refusals: ${e.refusals.map((r) => `${r.code} (${r.rule})`).join(', ')}`);
     out.push('');
   }
   return out.join('\n');

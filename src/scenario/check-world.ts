@@ -193,6 +193,14 @@ export function checkWording({ data, world, add }: WorldChecker): void {
         ['wording', 'moves', type],
         `\`${type}\` is not a move of this world${hint(type, [...world.moveTypes])}`,
       );
+  const codes = [...new Set([...world.checks.values()].map((c) => c.code))].sort();
+  for (const code of Object.keys(data.wording?.refusals ?? {}))
+    if (!codes.includes(code))
+      add(
+        'name/unknown-refusal',
+        ['wording', 'refusals', code],
+        `\`${code}\` is not a refusal this world gives${hint(code, codes)}; \`auspices regions FILE\` lists the refusals of each region`,
+      );
   for (const region of Object.keys(data.wording?.regions ?? {}))
     if (!world.track(region))
       add(

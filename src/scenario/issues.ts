@@ -80,6 +80,8 @@ export type ScenarioIssueCode =
   | 'name/unknown-objective'
   /** A custom region's transition names a move no custom region declares. */
   | 'name/unknown-move'
+  /** `wording.refusals` names a refusal code that no check of this world gives. */
+  | 'name/unknown-refusal'
   /** A custom move's `by:` names an actor kind that does not exist. */
   | 'name/unknown-actor-kind'
   /** A custom move's `by:` names a role that does not exist. */
@@ -207,6 +209,7 @@ export const scenarioIssueCodes = [
   'name/unknown-outcome',
   'name/unknown-objective',
   'name/unknown-move',
+  'name/unknown-refusal',
   'name/unknown-actor-kind',
   'name/unknown-role',
   'region/unknown-module',

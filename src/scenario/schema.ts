@@ -390,9 +390,15 @@ export const scenarioSchema = z.strictObject({
         .record(z.string(), z.string().min(1))
         .optional()
         .describe('the label of a region in reports'),
+      refusals: z
+        .record(z.string(), z.string().min(1))
+        .optional()
+        .describe(
+          "a refusal's reason in the pack's words, by refusal code; {field} inserts a field of the move, {reason} the engine's sentence",
+        ),
     })
     .optional()
-    .describe("the pack's own words for moves and regions"),
+    .describe("the pack's own words for moves, regions and refusals"),
   initial: initialSchema,
   injects: z.array(injectSchema).default([]),
   outcomes: z.record(z.string(), outcomeSchema).default({}),

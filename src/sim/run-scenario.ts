@@ -17,7 +17,7 @@ import { checkMovesOfDay } from './reaction-limit.js';
 import type { PendingMove, RunState } from './run-state.js';
 import { type Runner, runner } from './runner.js';
 import { parseSavedRun } from './saved-run.js';
-import { brokenInvariants } from './world-invariants.js';
+import { brokenInvariants, invariantsOf } from './world-invariants.js';
 
 /** Options of `runScenario`. */
 export interface RunOptions {
@@ -104,7 +104,7 @@ function apply(
   day.moves.push(moveOf(entry));
   day.world = outcome.state;
   for (const key of reachedKeys(day.world.value, r.world.tracks)) day.reached.add(key);
-  // The built-in world invariants (I1-I7, I11): the machine should make them impossible to break.
+  // The world's invariants (its modules' and I11): the machine should make them impossible to break.
   const step = {
     before,
     event: move,
@@ -112,7 +112,7 @@ function apply(
     after: day.world,
     changes: outcome.changes,
   };
-  for (const broken of brokenInvariants(step))
+  for (const broken of brokenInvariants(step, invariantsOf(r.world)))
     if (!day.violations.some((v) => v.invariant === broken.id))
       day.violations.push({
         invariant: broken.id,

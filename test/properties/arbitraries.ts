@@ -1,7 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { parse } from 'yaml';
 import { candidateMoves } from '../../src/machines/compose-world.js';
 import type { WorldContext, WorldState } from '../../src/model/context.js';
 import { CLOCK, type WorldEvent } from '../../src/regions/events.js';
@@ -36,6 +37,21 @@ export function scenarioFiles(dir?: string): string[] {
       out.push(relative(root, path));
   }
   return out.sort();
+}
+
+/**
+ * The what-ifs a shipped file declares itself. A file that `extends:` another is a small change to it (a
+ * what-if or a question): the what-ifs it inherits are covered by the file it extends.
+ */
+export function ownWhatIfs(file: string, scenario: Scenario): string[] {
+  const raw = parse(readFileSync(join(root, file), 'utf8')) as { extends?: string; whatIfs?: object } | null;
+  return Object.keys((raw?.extends !== undefined ? raw.whatIfs : scenario.data.whatIfs) ?? {});
+}
+
+/** Whether a shipped file extends another. */
+export function extendsAnother(file: string): boolean {
+  const raw = parse(readFileSync(join(root, file), 'utf8')) as { extends?: string } | null;
+  return raw?.extends !== undefined;
 }
 
 /** Load a shipped scenario by its path relative to the root. */
@@ -249,14 +265,13 @@ export function scenarioWorld(
 /** The flagship scenario. */
 export const flagshipFile = 'scenarios/karabakh/format-week-2020.yaml';
 
-/** The initial worlds of every shipped scenario and each of its what-ifs. */
+/** The initial worlds of every shipped scenario and each what-if it declares (inherited ones once). */
 export function shippedWorlds(): WorldFixture[] {
   const out: WorldFixture[] = [];
   for (const file of scenarioFiles()) {
     const scenario = loadShipped(file);
     out.push(scenarioWorld(scenario));
-    for (const name of Object.keys(scenario.data.whatIfs))
-      out.push(scenarioWorld(applyWhatIf(scenario, name)));
+    for (const name of ownWhatIfs(file, scenario)) out.push(scenarioWorld(applyWhatIf(scenario, name)));
   }
   return out;
 }

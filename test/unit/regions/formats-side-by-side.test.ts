@@ -8,6 +8,7 @@ import { issuesOf } from '../../support/issues.js';
 
 /** A small world: two parties, a three-mediator format, a one-mediator format, and a direct format. */
 function world(extra: {
+  wording?: object;
   quorum?: number;
   live?: string[];
   injects: object[];
@@ -48,6 +49,7 @@ function world(extra: {
       })),
       outcomes: extra.outcomes ?? {},
       whatIfs: extra.whatIfs ?? {},
+      ...(extra.wording ? { wording: extra.wording } : {}),
     }),
     'side-by-side.json',
   );
@@ -251,6 +253,33 @@ describe('validating formats side by side', () => {
     expect(codes(base({}, {}, clash)).map(([code]) => code)).toEqual(['role/mediator-and-party']);
     const allowed = { h: { name: 'H', mediators: ['a'], parties: ['a', 'b'], mediatorMayBeParty: true } };
     expect(() => parseScenario(base({}, {}, allowed), 'v.json')).not.toThrow();
+  });
+});
+
+describe("a refusal in the pack's words", () => {
+  it("should give the pack's reason for a refusal code, with the move's fields and the engine's reason", () => {
+    const wording = {
+      refusals: { 'talks/not-live': '{by} cannot open talks under {format} ({reason})' },
+    };
+    const result = runScenario(
+      world({ live: ['group', 'solo'], wording, injects: [convene('m1', 'direct'), convene('m1')] }),
+    );
+    expect(result.trace[0]?.refusal).toEqual({
+      rule: 'M1',
+      code: 'talks/not-live',
+      reason:
+        'M1 cannot open talks under direct talks (no talks run under direct talks; talks run under the group and the solo format)',
+    });
+    // Other refusals keep the engine's words, and the wording changes no verdict.
+    expect(result.trace[1]?.accepted).toBe(true);
+  });
+
+  it('should refuse a refusal code the world does not give, suggesting the nearest', () => {
+    const issues = issuesOf(() => world({ wording: { refusals: { 'talks/not-lives': 'x' } }, injects: [] }));
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['name/unknown-refusal', ['wording', 'refusals', 'talks/not-lives']],
+    ]);
+    expect(issues[0]?.message).toMatch(/did you mean `talks\/not-live`/);
   });
 });
 
