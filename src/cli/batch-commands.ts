@@ -100,7 +100,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     .option('-w, --what-if <name>', 'apply one of the scenario’s named what-ifs')
     .option(
       '-j, --workers <k>',
-      `worker threads (default and most: ${maxWorkers()}, this machine's CPUs; 0 runs in this process)`,
+      "worker threads (default and most: this machine's CPU count; 0 runs in this process)",
       wholeNumber('--workers', 0),
     )
     .option('--shard <i/n>', 'run only shard i of n (0-based): a contiguous range of the runs', parseShard)

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { Argument, Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { BatchInputError } from '../batch/run-dir.js';
 import { createWorldMachine } from '../machines/world-machine.js';
 import { diagram } from '../report/diagram.js';
@@ -16,6 +16,7 @@ import { type RunResult, runScenarioSteps } from '../sim/run-scenario.js';
 import { batchCommands } from './batch-commands.js';
 import { registerBrief } from './brief.js';
 import { CliError } from './cli-error.js';
+import { completionScript, shells } from './completion.js';
 import { registerExplore } from './explore.js';
 import { checkpoints, stepThrough } from './interrupt.js';
 import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
@@ -37,7 +38,7 @@ function program(io: CliIo) {
     .description(
       'Simulate the format of international mediation: who mediates, under whose auspices, with whom at the table.',
     )
-    .version(version(), '-v, --version')
+    .version(version(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run `auspices --help` for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -169,7 +170,55 @@ function program(io: CliIo) {
     .description('print the JSON Schema of scenario files (for editor autocompletion)')
     .action(() => io.out(scenarioJsonSchemaText()));
 
+  cmd
+    .command('completion')
+    .description('print a completion script for your shell (bash, zsh or fish), made from these commands')
+    .addArgument(new Argument('<shell>', 'the shell').choices(shells))
+    .addHelpText(
+      'after',
+      '\nLoad it in the running shell:\n  bash: source <(auspices completion bash)\n  zsh:  source <(auspices completion zsh)\n  fish: auspices completion fish | source',
+    )
+    .action((shell) => io.out(completionScript(cmd, shell)));
+
   return cmd;
+}
+
+/**
+ * The command-line reference: the usage of the program and of each command, as `--help` prints them at
+ * 80 columns, in Markdown. `docs/cli.md` is this text (`npm run docs:cli` writes it; a test keeps it so).
+ */
+export function cliReference(): string {
+  let captured = '';
+  const io: CliIo = { out: (text) => (captured += text), err: () => {} };
+  const root = program(io).configureHelp({ helpWidth: 80 });
+  // `outputHelp` prints what `--help` prints, the text added after the options included.
+  const help = (cmd: { outputHelp(): void }) => {
+    captured = '';
+    cmd.outputHelp();
+    return captured.trimEnd();
+  };
+  const sections = [
+    '# Command-line reference',
+    '',
+    "<!-- Written by `npm run docs:cli` from the commands' own help; do not edit by hand. -->",
+    '',
+    'Every command prints this with `--help` (`auspices run --help`). Exit codes: 0 done; 1 done, but an',
+    "invariant broke, a question's answer differs, or output could not be written; 2 bad input (with",
+    '`file:line:col` and what to do); 130 or 143 stopped by Ctrl-C or SIGTERM; 70 a bug',
+    '([reliability.md](reliability.md#exit-codes)).',
+    '',
+    'Shell completion: `source <(auspices completion bash)`, `source <(auspices completion zsh)`, or',
+    '`auspices completion fish | source`; save the script where your shell loads completions to keep it.',
+    '',
+    '```text',
+    help(root),
+    '```',
+  ];
+  for (const sub of root.commands) {
+    sub.configureHelp({ helpWidth: 80 });
+    sections.push('', `## auspices ${sub.name()}`, '', '```text', help(sub), '```');
+  }
+  return `${sections.join('\n')}\n`;
 }
 
 /**
@@ -179,8 +228,11 @@ function program(io: CliIo) {
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   // Everything printed, reports and errors alike, is made safe for a terminal (see safe-output.ts).
   const io = safeIo(rawIo);
+  // `-v` is kept beside the conventional `-V` for scripts written when it was the only one; no arguments
+  // at all print the usage on standard output.
+  const args = argv.length === 0 ? ['--help'] : argv.length === 1 && argv[0] === '-v' ? ['-V'] : [...argv];
   try {
-    await program(io).parseAsync([...argv], { from: 'user' });
+    await program(io).parseAsync(args, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
