@@ -43,8 +43,8 @@ interface Sub {
 
 /** Names and descriptions only: what completion offers must not carry shell syntax. */
 const plain = (text: string) =>
-  text
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+  Array.from(text, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c))
+    .join('')
     .replace(/\s+/g, ' ')
     .trim();
 const safeName = (name: string) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);
