@@ -196,7 +196,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
           onProgress: (done, total) => bar.update(done, total),
         });
         bar.stop();
-        io.out(renderComparison(comparison, opts.format));
+        io.out(renderComparison(comparison, opts.format, io.columns));
       } catch (error) {
         bar.stop();
         if ((error as Error).name === 'AbortError')

@@ -41,6 +41,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** `COLUMNS` when it is a number, else the terminal's width; none when the output is no terminal. */
+function columnsOf(env: string | undefined, out: NodeJS.WriteStream): number | undefined {
+  if (env !== undefined && /^\d+$/.test(env.trim())) return Number(env);
+  return out.isTTY ? out.columns : undefined;
+}
+
 const { runCli } = await import('./main.js');
 running = true;
 process.exitCode = await runCli(process.argv.slice(2), {
@@ -48,4 +54,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   err: (text) => process.stderr.write(text),
   isTTY: process.stderr.isTTY === true,
   signal: controller.signal,
+  columns: columnsOf(process.env.COLUMNS, process.stdout),
 });

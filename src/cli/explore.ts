@@ -5,6 +5,7 @@ import { writeAtomically } from '../batch/run-dir.js';
 import { exploreSteps } from '../explore/explore.js';
 import { answerOf } from '../explore/question.js';
 import { exploreJson, renderExplore, renderExploreGraph } from '../report/explore-report.js';
+import { fitLines, textWidth } from '../report/text-width.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { CliError } from './cli-error.js';
 import { stepThrough } from './interrupt.js';
@@ -120,7 +121,10 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       io.out(
         opts.json
           ? exploreJson(result, figures, files, answer)
-          : renderExplore(result, figures, files) + (answer ? `\n${answer.sentence}.\n` : ''),
+          : fitLines(
+              renderExplore(result, figures, files) + (answer ? `\n${answer.sentence}.\n` : ''),
+              textWidth(io.columns),
+            ),
       );
       if (answer && !answer.asExpected)
         throw new CliError(`${answer.sentence}; the file's \`question:\` expects ${answer.expected}`, 1);

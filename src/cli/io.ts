@@ -8,6 +8,8 @@ export interface CliIo {
   readonly isTTY?: boolean;
   /** Aborted on Ctrl-C: long commands stop cleanly and say how to resume. */
   readonly signal?: AbortSignal;
+  /** The width text output wraps to: `COLUMNS`, else the terminal's; 80 when neither says. */
+  readonly columns?: number | undefined;
 }
 
 /** A seed option: any safe integer. */

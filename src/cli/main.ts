@@ -75,7 +75,7 @@ function program(io: CliIo) {
           throw new CliError(error.message.replace(/^auspices: runScenario: /, '--'));
         throw error;
       }
-      io.out(narrate(result, { format: opts.format }));
+      io.out(narrate(result, { format: opts.format, width: io.columns }));
       if (result.outcome.violations.length > 0) {
         throw new CliError(
           `${result.outcome.violations.length} scenario invariant(s) broken; see the outcome above`,

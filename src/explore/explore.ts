@@ -97,6 +97,8 @@ export interface ExploreResult {
   /** Region states (`alias:state`) seen in some state, and those of the statechart never seen. */
   readonly regionStates: { readonly reached: readonly string[]; readonly unreached: readonly string[] };
   readonly violations: readonly ExploreViolation[];
+  /** The built-in invariants checked: the world's modules' and I11 (the scenario's own are in its file). */
+  readonly invariantsChecked: readonly string[];
   readonly outcomes: readonly ExploreOutcome[];
   /** Distinct values each field of the abstract world took (the codec's tables). */
   readonly fieldValues: Readonly<Record<string, number>>;
@@ -151,7 +153,7 @@ function allRegionStates(world: World): Set<string> {
  * Explore every world reachable from a scenario's start by any sequence of legal moves: every actor's
  * candidate moves, the moves of the scenario's injects (at any time), and the end of a day. Breadth
  * first, over abstract states (see `explore-codec.ts` for what is abstracted), so every path reported is
- * a shortest one. Checks the built-in invariants I1-I7 and I11 on every state and move, and the
+ * a shortest one. Checks the world's built-in invariants (its modules' and I11) on every state and move, and the
  * scenario's own invariants on every state; finds a shortest path to every named outcome; replays each
  * path found as a scenario file through `runScenario`.
  *
@@ -393,6 +395,7 @@ export function* exploreSteps(
       unreached: [...all].filter((k) => !regionSeen.has(k)).sort(),
     },
     violations: broken,
+    invariantsChecked: invariants.map((i) => i.id),
     outcomes: reached,
     fieldValues: codec.sizes(),
     verdicts: oracle ? { ...oracle.stats } : null,

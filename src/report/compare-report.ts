@@ -1,6 +1,7 @@
 import { humanDate } from '../sim/calendar.js';
 import type { Comparison, PairedDelta } from '../stats/compare.js';
 import { mdText } from './markdown.js';
+import { fitLines, textWidth, wrapText } from './text-width.js';
 
 /** The formats `renderComparison` writes. */
 export type CompareFormat = 'text' | 'md' | 'json';
@@ -16,7 +17,7 @@ const days = (d: PairedDelta | null) =>
     : `${signed(d.mean, 1)} days (${signed(d.ci95[0], 1)} to ${signed(d.ci95[1], 1)}; ${d.pairs} pairs)`;
 const label = (key: string) => key.replace(':', ': ');
 
-function table(rows: string[][], markdown: boolean): string[] {
+function table(rows: string[][], markdown: boolean, width: number): string[] {
   if (markdown) {
     const [head, ...body] = rows.map((r) => r.map(mdText));
     return [
@@ -26,16 +27,43 @@ function table(rows: string[][], markdown: boolean): string[] {
     ];
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) =>
-    `  ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ')}`.trimEnd(),
-  );
+  const numbers = widths.slice(1).reduce((a, w) => a + w + 3, 0);
+  // The first column (the outcome's text) wraps under itself when the numbers leave it room.
+  const first = Math.min(widths[0]!, width - 2 - numbers);
+  if (first >= 24) {
+    const hang = ' '.repeat(2);
+    return rows.flatMap((r) => {
+      const [text, ...cells] = r;
+      const lines = wrapText(text!, first, '');
+      const values = cells.map((cell, i) => cell.padStart(widths[i + 1]!)).join('   ');
+      return lines.map((line, i) =>
+        `${hang}${i === 0 ? `${line.padEnd(first)}   ${values}` : line}`.trimEnd(),
+      );
+    });
+  }
+  // Too narrow for columns: each row as its text, then its values named by the header.
+  const [head, ...body] = rows;
+  const values = (r: string[]) =>
+    r
+      .slice(1)
+      .map((cell, i) => `${head![i + 1]}: ${cell}`.replaceAll(' ', '\u00a0'))
+      .join(' · ');
+  return [
+    `  ${head![0]}`,
+    ...body.flatMap((r) => [
+      ...wrapText(`  - ${r[0]!}`, width, '    '),
+      // Break between values, not inside one (spaces inside a value are held together while wrapping).
+      ...wrapText(`      ${values(r)}`, width, '      ').map((line) => line.replaceAll('\u00a0', ' ')),
+    ]),
+  ];
 }
 
 /**
  * A comparison for people: per what-if, the outcomes and key events on both sides with the paired
  * change and its 95% interval, and an example run told from where it leaves the base.
  */
-export function renderComparison(c: Comparison, format: CompareFormat = 'text'): string {
+export function renderComparison(c: Comparison, format: CompareFormat = 'text', width?: number): string {
+  const cols = textWidth(width);
   if (format === 'json') return `${JSON.stringify(c, null, 2)}\n`;
   const md = format === 'md';
   /** Text from the scenario, escaped in Markdown. */
@@ -59,6 +87,7 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text'):
           ...b.outcomes.map((o) => [o.text, pct(o.base), pct(o.branch), points(o.delta)]),
         ],
         md,
+        cols,
       ),
       '',
     );
@@ -75,6 +104,7 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text'):
           ]),
         ],
         md,
+        cols,
       ),
       '',
     );
@@ -93,5 +123,6 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text'):
       }
     }
   });
-  return `${out.join('\n').trimEnd()}\n`;
+  const text = out.join('\n').trimEnd();
+  return `${md ? text : fitLines(text, cols)}\n`;
 }

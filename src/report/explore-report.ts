@@ -74,7 +74,9 @@ export function renderExplore(
   else lines.push('Every reachable state was seen: "unreachable" below is a proof, not a guess.');
   lines.push('', h('Invariants'));
   if (r.violations.length === 0)
-    lines.push(`  All hold in every state found (I1-I7, I11 and the scenario's own).`);
+    lines.push(
+      `  All hold in every state found (${r.invariantsChecked.join(', ')}${r.invariantsChecked.length ? ' and ' : ''}the scenario's own).`,
+    );
   for (const v of r.violations) {
     lines.push(
       `  BROKEN ${v.invariant}: ${v.text}`,

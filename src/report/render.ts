@@ -4,6 +4,7 @@ import { mdLink, mdText } from './markdown.js';
 import { itemDate, timeline } from './narrate.js';
 import { printable } from './printable.js';
 import { summaryLines } from './summary.js';
+import { labelled, textWidth, wrapText } from './text-width.js';
 
 /** Output formats of `narrate`. */
 export type NarrateFormat = 'text' | 'md' | 'json';
@@ -11,6 +12,11 @@ export type NarrateFormat = 'text' | 'md' | 'json';
 /** Options of `narrate`. */
 export interface NarrateOptions {
   readonly format?: NarrateFormat | undefined;
+  /**
+   * The text format's width in columns (default 80; held between 40 and 160). Words are never broken: a
+   * URL longer than the line sits on a line of its own. The CLI passes the terminal's width.
+   */
+  readonly width?: number | undefined;
 }
 
 /** The replay token of a run: what reproduces it exactly. */
@@ -33,43 +39,30 @@ function header(result: RunResult): string[] {
   ];
 }
 
-/** Word-wrap `text` to `width` columns; continuation lines get `indent`. */
-function wrap(text: string, width: number, indent: string): string[] {
-  const lead = /^ */.exec(text)?.[0] ?? '';
-  const lines: string[] = [];
-  let line = lead;
-  for (const word of text.slice(lead.length).split(' ')) {
-    if (line.trim() !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = indent + word;
-    } else line = line.trim() === '' ? line + word : `${line} ${word}`;
-  }
-  if (line.trim() !== '') lines.push(line);
-  return lines;
-}
-
-const WIDTH = 100;
 const DETAIL = '        ';
 
-function text(result: RunResult): string {
-  const out = [...header(result)];
+function text(result: RunResult, width: number): string {
+  const [title, meta] = header(result);
+  const out = [...wrapText(title!, width, '    '), ...wrapText(meta!, width, '    ')];
   let lastDate = '';
   for (const item of timeline(result)) {
     if (item.date !== lastDate) out.push('', itemDate(item));
     lastDate = item.date;
     const mark = item.accepted ? '  ' : '✗ ';
     const framing = item.framing ? ` [${item.framing}]` : '';
-    out.push(...wrap(`  ${mark}${item.actorName}: ${item.text}${framing}`, WIDTH, DETAIL));
+    out.push(...wrapText(`  ${mark}${item.actorName}: ${item.text}${framing}`, width, DETAIL));
     if (item.refusal)
-      out.push(...wrap(`${DETAIL}refused under ${item.refusal.rule}: ${item.refusal.reason}`, WIDTH, DETAIL));
-    if (item.changes.length) out.push(`${DETAIL}→ ${item.changes.join('; ')}`);
-    if (item.because && item.origin === 'policy') out.push(`${DETAIL}(policy rule: ${item.because})`);
+      out.push(
+        ...wrapText(`${DETAIL}refused under ${item.refusal.rule}: ${item.refusal.reason}`, width, DETAIL),
+      );
+    if (item.changes.length)
+      out.push(...wrapText(`${DETAIL}→ ${item.changes.join('; ')}`, width, `${DETAIL}  `));
+    if (item.because && item.origin === 'policy')
+      out.push(...wrapText(`${DETAIL}(policy rule: ${item.because})`, width, `${DETAIL} `));
+    // A URL is never broken: one longer than the line makes the only lines wider than `width`.
     for (const s of item.sources) out.push(`${DETAIL}source: ${s}`);
   }
-  out.push('', 'Outcome');
-  const lines = summaryLines(result);
-  const w = Math.max(...lines.map(([l]) => l.length));
-  for (const [label, t] of lines) out.push(`  ${label.padEnd(w)}  ${t}`);
+  out.push('', 'Outcome', ...labelled(summaryLines(result), width));
   return `${out.join('\n')}\n`;
 }
 
@@ -132,5 +125,5 @@ export function narrate(result: RunResult, options: NarrateOptions = {}): string
   const format = options.format ?? 'text';
   if (format === 'md') return markdown(result);
   if (format === 'json') return json(result);
-  return text(result);
+  return text(result, textWidth(options.width));
 }

@@ -60,7 +60,8 @@ describe('auspices CLI', () => {
         const result = cli('run', file, '--what-if', name);
         expectNoStack(result);
         expect(result.status).toBe(0);
-        expect(result.stdout.split('\n')[0]).toContain(' — what if: ');
+        // The header, as one line however the terminal wraps it.
+        expect(result.stdout.split('\n\n')[0]!.replace(/\n\s+/g, ' ')).toContain(' — what if: ');
         expect(result.stdout).toMatch(/^Outcome$/m);
       });
     }
@@ -208,5 +209,33 @@ describe('auspices run --engine', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Allowed choices are kernel, xstate');
     expectNoStack(result);
+  });
+});
+
+describe('auspices run: output that fits the terminal', () => {
+  const run = (columns?: string) =>
+    spawnSync(process.execPath, [bin, 'run', flagship], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, COLUMNS: columns },
+    });
+  const widest = (text: string) =>
+    Math.max(
+      ...text
+        .split('\n')
+        .filter((l) => !/^ *(source: )?\S+$/.test(l))
+        .map((l) => l.length),
+    );
+
+  it('should wrap to COLUMNS, to 80 columns with no terminal, and break no source URL', () => {
+    const piped = run();
+    expect(piped.status).toBe(0);
+    expect(widest(piped.stdout)).toBeLessThanOrEqual(80);
+    expect(run('80').stdout).toBe(piped.stdout);
+    expect(widest(run('60').stdout)).toBeLessThanOrEqual(60);
+    expect(widest(run('120').stdout)).toBeGreaterThan(80);
+    expect(piped.stdout).toContain(
+      '\n        source: https://jam-news.net/french-senate-adopted-a-resolution-on-the-recognition-of-nagorno-karabakh/\n',
+    );
   });
 });

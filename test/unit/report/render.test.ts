@@ -29,6 +29,8 @@ interface JsonReport {
 describe('narrate', () => {
   describe('text', () => {
     const text = narrate(historical);
+    /** On a wide terminal, where a header or an outcome line is one line. */
+    const wide = narrate(historical, { width: 160 });
     /** The text with line breaks and padding collapsed, so checks do not depend on the layout. */
     const flat = (s: string) => s.replace(/\s+/g, ' ');
 
@@ -37,7 +39,7 @@ describe('narrate', () => {
     });
 
     it('should open with the title, the dates, the seed and the replay token', () => {
-      const [title, meta] = text.split('\n');
+      const [title, meta] = wide.split('\n');
       expect(title).toBe(flagship.data.title);
       expect(meta).toBe(
         `25 Nov 2020 to 14 Dec 2020 · seed ${flagship.data.seed} · replay ${replayToken(historical)}`,
@@ -63,7 +65,7 @@ describe('narrate', () => {
     });
 
     it('should end with the outcome lines', () => {
-      const outcome = text.slice(text.indexOf('\nOutcome\n'));
+      const outcome = wide.slice(wide.indexOf('\nOutcome\n'));
       expect(outcome).toMatch(
         /^ +Minsk Group talks +urged \(urged by Russia, the United States, France, the UN Secretary-General under the OSCE Minsk Group co-chairs\); never convened$/m,
       );
@@ -75,10 +77,12 @@ describe('narrate', () => {
       expect(outcome).toMatch(/^ +Not reached +In this run, France was excluded from the co-chairs$/m);
       expect(outcome).toMatch(/^ +Moves +\d+ attempted, \d+ accepted, \d+ refused/m);
       expect(text.endsWith('\n')).toBe(true);
+      // At 80 columns, the same lines wrap their text under itself.
+      expect(text).toMatch(/^ {2}Minsk Group talks {4}urged \(urged by Russia, .*\n {23}\S/m);
     });
 
     it('should mark a refused move and show the rule that refused it', () => {
-      const out = narrate(recognition);
+      const out = narrate(recognition, { width: 160 });
       expect(out.split('\n')[0]).toBe(
         `${flagship.data.title} — what if: ${flagship.data.whatIfs['france-recognises']?.title}`,
       );
