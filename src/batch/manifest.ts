@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderBatchHtml, renderBatchMarkdown } from '../report/batch-report.js';
 import type { Engine } from '../sim/run-scenario.js';
 import type { BatchSummary } from '../stats/batch.js';
 import { BatchInputError, BatchWriteError, isDiskError } from './errors.js';
@@ -103,8 +102,12 @@ export function readManifest(dir: string): Manifest {
   throw new BatchInputError(`${join(dir, 'manifest.json')}: ${read.problem}`);
 }
 
-/** Write `summary.json`, `report.md` and `report.html`. */
-export function writeReports(dir: string, summary: BatchSummary): void {
+/**
+ * Write `summary.json`, `report.md` and `report.html`. The report's charts (Observable Plot on linkedom)
+ * are loaded here, on first use, so that commands that write no report start without them.
+ */
+export async function writeReports(dir: string, summary: BatchSummary): Promise<void> {
+  const { renderBatchHtml, renderBatchMarkdown } = await import('../report/batch-report.js');
   writeRunFile(join(dir, 'summary.json'), json(summary));
   writeRunFile(join(dir, 'report.md'), renderBatchMarkdown(summary));
   writeRunFile(join(dir, 'report.html'), renderBatchHtml(summary));

@@ -83,7 +83,7 @@ function shardScenario(dir: string, manifest: Manifest): { text: string; scenari
  * the SHA-256 its manifest recorded. Anything amiss is a `BatchInputError` naming the file (and line),
  * and nothing is left in `out`.
  */
-export function mergeBatches(dirs: readonly string[], out: string): WriteBatchResult {
+export async function mergeBatches(dirs: readonly string[], out: string): Promise<WriteBatchResult> {
   if (dirs.length === 0) throw new BatchInputError('merge: name at least one run directory to merge');
   const shards = dirs.map((dir) => ({ dir, manifest: readManifest(dir) }));
   checkShards([...shards].sort((a, b) => a.manifest.range[0] - b.manifest.range[0]));
@@ -151,7 +151,7 @@ export function mergeBatches(dirs: readonly string[], out: string): WriteBatchRe
     }
     written.push(results);
     const summary = accumulator.summary();
-    writeReports(out, summary);
+    await writeReports(out, summary);
     const manifest: Manifest = {
       ...first,
       version: packageVersion(),

@@ -290,7 +290,7 @@ async function writeLocked(
   }
   const summary = accumulator.summary();
   try {
-    writeReports(out, summary);
+    await writeReports(out, summary);
   } catch (error) {
     markInterrupted();
     throw error;

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { compare } from '../batch/compare.js';
 import { MAX_RUNS, maxWorkers, type Shard } from '../batch/run-batch.js';
 import { BatchWriteError, mergeBatches, writeBatch } from '../batch/run-dir.js';
@@ -50,16 +50,17 @@ function parseShard(value: string): Shard {
   return { index, count };
 }
 
-/** Progress on a terminal: a bar with runs done, runs per second and time left. */
-function progress(io: CliIo, label: string) {
+/** Progress on a terminal: a bar with runs done, runs per second and time left (loaded only for one). */
+async function progress(io: CliIo, label: string) {
+  const cliProgress = io.isTTY ? (await import('cli-progress')).default : undefined;
   const started = performance.now();
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: SingleBar | undefined;
   let last = 0;
   let first = 0;
   return {
     update(done: number, total: number) {
       last = done;
-      if (!io.isTTY) return;
+      if (!cliProgress) return;
       if (!bar) {
         bar = new cliProgress.SingleBar(
           {
@@ -112,7 +113,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
       const workers = workerCount(io, opts.workers);
-      const bar = progress(io, 'batch');
+      const bar = await progress(io, 'batch');
       const resume =
         `auspices batch ${file} --runs ${opts.runs} --out ${opts.out} --resume` +
         `${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''}${opts.whatIf ? ` --what-if ${opts.whatIf}` : ''}` +
@@ -183,7 +184,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     .addOption(reportFormatOption())
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
-      const bar = progress(io, 'compare');
+      const bar = await progress(io, 'compare');
       try {
         const comparison = await compare(scenario, {
           runs: opts.runs,
@@ -210,9 +211,9 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     .description('merge the run directories of a batch’s shards into one')
     .argument('<dirs...>', 'run directories written by auspices batch --shard')
     .requiredOption('-o, --out <dir>', 'run directory to write (must be new or empty)')
-    .action((dirs, opts) => {
+    .action(async (dirs, opts) => {
       try {
-        const { summary } = mergeBatches(dirs, opts.out);
+        const { summary } = await mergeBatches(dirs, opts.out);
         io.out(`merge: ${dirs.length} shard(s), ${summary.runs} runs -> ${opts.out}/report.html\n`);
       } catch (error) {
         if (error instanceof BatchWriteError)

@@ -20,7 +20,7 @@ import { completionScript, shells } from './completion.js';
 import { registerExplore } from './explore.js';
 import { checkpoints, stepThrough } from './interrupt.js';
 import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
-import { registerPlay } from './play.js';
+import { registerPlay } from './play-command.js';
 import { registerRegions } from './regions.js';
 import { safeIo } from './safe-output.js';
 

@@ -1,5 +1,4 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Command } from '@commander-js/extra-typings';
 import { ruleOf } from '../machines/compose-world.js';
 import { createPlaySession, PlayError, type PlaySession, resumePlaySteps } from '../play/play.js';
 import type { WorldEvent } from '../regions/events.js';
@@ -11,10 +10,10 @@ import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
 import { CliError } from './cli-error.js';
 import { stepThrough } from './interrupt.js';
-import { type CliIo, engineOption, parseSeed } from './io.js';
+import type { CliIo } from './io.js';
 import { createSaver, type Saver, savePathProblem } from './play-saver.js';
 // The prompts, with every text they show made safe for a terminal.
-import { intro, isCancel, log, select } from './safe-output.js';
+import { intro, isCancel, log, select } from './safe-prompts.js';
 
 /** The terminal the game is played on; the process's own streams unless a test passes others. */
 export interface PlayTerminal {
@@ -22,7 +21,8 @@ export interface PlayTerminal {
   readonly output: Writable;
 }
 
-interface PlayOpts {
+/** The options of `auspices play`. */
+export interface PlayOpts {
   readonly as?: string | undefined;
   readonly seed?: number | undefined;
   readonly whatIf?: string | undefined;
@@ -281,73 +281,61 @@ async function loop(
  * `auspices play <file> --as ACTOR`: play one actor of a scenario in the terminal, day by day, with the
  * other actors on their policies; undo, save and resume; an after-action summary at the end.
  */
-export function registerPlay(program: Command, io: CliIo, terminal?: PlayTerminal): void {
-  program
-    .command('play')
-    .description(
-      'play one side of a scenario in the terminal: news, your moves, why a move is refused, undo, save',
-    )
-    .argument('<file>', 'scenario file (YAML or JSON)')
-    .option('-a, --as <actor>', 'the actor you play (e.g. azerbaijan, france)')
-    .option('-s, --seed <n>', 'seed of the game (default: the scenario seed)', parseSeed)
-    .option('-w, --what-if <name>', 'play one of the scenario’s named what-ifs')
-    .addOption(engineOption())
-    .option('--resume <file>', 'continue a saved game (of the same scenario file)')
-    .option(
-      '--save <file>',
-      'where Save, Quit and Ctrl-C write the game (default: the --resume file, else <scenario>-<actor>.play.json)',
-    )
-    .action(async (file, opts) => {
-      const scenario = loadScenarioSync(file);
-      const start = await open(scenario, opts, io.signal);
-      const savePath = opts.save ?? opts.resume ?? `${scenario.data.id}-${start.actor}.play.json`;
-      // A save replaces its file: refuse anything but a regular file or a new one, before the game starts.
-      const problem = savePathProblem(savePath);
-      if (problem)
-        throw new CliError(
-          `cannot save the game to ${savePath}: ${problem}; choose another file with --save FILE`,
-        );
-      const saver = createSaver(savePath);
-      const term = terminal ?? { input: process.stdin, output: process.stdout };
-      if (term.input.isTTY !== true)
-        throw new CliError('play is interactive: run it in a terminal (standard input is not one)');
-      const data = start.scenario.data;
-      const name = data.actors[start.actor]?.name ?? start.actor;
-      intro(`auspices play · ${start.scenario.data.title}`, { output: term.output });
-      log.message(
-        [
-          `You play ${name}, ${humanDate(data.calendar.start)} to ${humanDate(data.calendar.end)}; every other actor follows its policy.`,
-          `${name}'s own historical moves no longer happen by themselves: each day shows what ${name} did in history, and the choice is yours.`,
-          start.turns.length
-            ? `Resumed after ${start.turns.length} day${start.turns.length === 1 ? '' : 's'} played.`
-            : 'Ctrl-C saves the game and stops.',
-        ],
-        { output: term.output },
-      );
-      const worthSaving = (s: PlaySession) => s.turns.length > 0 || opts.resume !== undefined;
-      const { session, ended, savedTo } = await loop(start, term, saver, worthSaving, io.signal);
-      if (ended === 'cancel') {
-        // Ctrl-C on the terminal is a key, not a signal: 130 as for SIGINT; 143 for SIGTERM.
-        const code = io.signal?.aborted && io.signal.reason === 'SIGTERM' ? 143 : 130;
-        if (!worthSaving(session)) {
-          log.warn('Stopped before the first day was played; nothing to save.', { output: term.output });
-          throw new CliError('play interrupted', code);
-        }
-        if (!savedTo) throw new CliError('play interrupted; the game could not be saved', code);
-        throw new CliError(
-          `play interrupted; the game is saved to ${savedTo}. Continue it with: auspices play ${file} --resume ${savedTo}`,
-          code,
-        );
-      }
-      let unsaved: string | undefined;
-      if (ended === 'finished' && (opts.save || opts.resume))
-        try {
-          const written = saver.save(session.save(), true);
-          if (written !== savePath) log.warn(`Saved to ${written} instead`, { output: term.output });
-        } catch (error) {
-          unsaved = (error as Error).message;
-        }
-      io.out(`\n${renderAfterAction(afterAction(session))}`);
-      if (unsaved) throw new CliError(unsaved);
-    });
+export async function playGame(
+  file: string,
+  opts: PlayOpts,
+  io: CliIo,
+  terminal?: PlayTerminal,
+): Promise<void> {
+  const scenario = loadScenarioSync(file);
+  const start = await open(scenario, opts, io.signal);
+  const savePath = opts.save ?? opts.resume ?? `${scenario.data.id}-${start.actor}.play.json`;
+  // A save replaces its file: refuse anything but a regular file or a new one, before the game starts.
+  const problem = savePathProblem(savePath);
+  if (problem)
+    throw new CliError(
+      `cannot save the game to ${savePath}: ${problem}; choose another file with --save FILE`,
+    );
+  const saver = createSaver(savePath);
+  const term = terminal ?? { input: process.stdin, output: process.stdout };
+  if (term.input.isTTY !== true)
+    throw new CliError('play is interactive: run it in a terminal (standard input is not one)');
+  const data = start.scenario.data;
+  const name = data.actors[start.actor]?.name ?? start.actor;
+  intro(`auspices play · ${start.scenario.data.title}`, { output: term.output });
+  log.message(
+    [
+      `You play ${name}, ${humanDate(data.calendar.start)} to ${humanDate(data.calendar.end)}; every other actor follows its policy.`,
+      `${name}'s own historical moves no longer happen by themselves: each day shows what ${name} did in history, and the choice is yours.`,
+      start.turns.length
+        ? `Resumed after ${start.turns.length} day${start.turns.length === 1 ? '' : 's'} played.`
+        : 'Ctrl-C saves the game and stops.',
+    ],
+    { output: term.output },
+  );
+  const worthSaving = (s: PlaySession) => s.turns.length > 0 || opts.resume !== undefined;
+  const { session, ended, savedTo } = await loop(start, term, saver, worthSaving, io.signal);
+  if (ended === 'cancel') {
+    // Ctrl-C on the terminal is a key, not a signal: 130 as for SIGINT; 143 for SIGTERM.
+    const code = io.signal?.aborted && io.signal.reason === 'SIGTERM' ? 143 : 130;
+    if (!worthSaving(session)) {
+      log.warn('Stopped before the first day was played; nothing to save.', { output: term.output });
+      throw new CliError('play interrupted', code);
+    }
+    if (!savedTo) throw new CliError('play interrupted; the game could not be saved', code);
+    throw new CliError(
+      `play interrupted; the game is saved to ${savedTo}. Continue it with: auspices play ${file} --resume ${savedTo}`,
+      code,
+    );
+  }
+  let unsaved: string | undefined;
+  if (ended === 'finished' && (opts.save || opts.resume))
+    try {
+      const written = saver.save(session.save(), true);
+      if (written !== savePath) log.warn(`Saved to ${written} instead`, { output: term.output });
+    } catch (error) {
+      unsaved = (error as Error).message;
+    }
+  io.out(`\n${renderAfterAction(afterAction(session))}`);
+  if (unsaved) throw new CliError(unsaved);
 }

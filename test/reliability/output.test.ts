@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
-import { registerPlay } from '../../src/cli/play.js';
+import { registerPlay } from '../../src/cli/play-command.js';
 import { mdLink, mdText } from '../../src/report/markdown.js';
 import {
   auspices,
