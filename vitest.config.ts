@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Builds dist/ when it is stale, and picks the fast-check seed (see the file).
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         extends: true,

@@ -15,7 +15,10 @@ import type { StepOutcome, Stepper } from '../../src/steppers/stepper.js';
 import { createXStateStepper } from '../../src/steppers/xstate-stepper.js';
 import { smallContext, startValue } from '../support/world.js';
 
-/** The fast-check seed of every property: `FC_SEED` from the environment, else a constant. */
+/**
+ * The fast-check seed of every property: `FC_SEED` from the environment, which the global setup sets
+ * (random and printed locally, fixed in CI); a constant when a file runs without it.
+ */
 export const seed: number = process.env.FC_SEED === undefined ? 20201125 : Number(process.env.FC_SEED);
 if (!Number.isSafeInteger(seed)) throw new Error(`FC_SEED must be an integer, got "${process.env.FC_SEED}"`);
 
