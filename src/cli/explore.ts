@@ -40,7 +40,8 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       positive('--depth', 0),
     )
     .option('-o, --out <dir>', 'where to write the paths found as scenario files', 'explored')
-    .option('--json', 'print the result as JSON')
+    .option('--json', 'print the result as JSON, the same for the same file and options')
+    .option('--timing', 'with --json, add the time taken and the memory used under `timing`')
     .addOption(
       new Option('-g, --graph <format>', 'print the graph of the states found instead').choices([
         'dot',
@@ -120,7 +121,7 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       const answer = question ? answerOf(question, result) : undefined;
       io.out(
         opts.json
-          ? exploreJson(result, figures, files, answer)
+          ? exploreJson(result, figures, files, answer, { timing: opts.timing === true })
           : fitLines(
               renderExplore(result, figures, files) + (answer ? `\n${answer.sentence}.\n` : ''),
               textWidth(io.columns),

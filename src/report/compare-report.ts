@@ -64,7 +64,8 @@ function table(rows: string[][], markdown: boolean, width: number): string[] {
  */
 export function renderComparison(c: Comparison, format: CompareFormat = 'text', width?: number): string {
   const cols = textWidth(width);
-  if (format === 'json') return `${JSON.stringify(c, null, 2)}\n`;
+  if (format === 'json')
+    return `${JSON.stringify({ format: 'auspices.compare', formatVersion: 1, ...c }, null, 2)}\n`;
   const md = format === 'md';
   /** Text from the scenario, escaped in Markdown. */
   const t = (text: string) => (md ? mdText(text) : text);

@@ -115,10 +115,13 @@ export function exploreJson(
   figures: ExploreFigures,
   files: ReadonlyMap<string, string>,
   question?: QuestionAnswer,
+  options: { readonly timing?: boolean } = {},
 ): string {
   const path = (p: ExplorePath | null) => p && { moves: p.moves, days: p.days };
   return `${JSON.stringify(
     {
+      format: 'auspices.explore',
+      formatVersion: 1,
       scenario: r.scenario,
       ...(question ? { question } : {}),
       states: r.states,
@@ -128,9 +131,7 @@ export function exploreJson(
       limits: r.limits,
       movers: r.movers,
       alphabet: r.alphabet,
-      seconds: figures.seconds,
-      statesPerSecond: figures.seconds > 0 ? Math.round(r.states / figures.seconds) : null,
-      rssBytes: figures.rssBytes ?? null,
+      invariantsChecked: r.invariantsChecked,
       violations: r.violations.map((v) => ({
         invariant: v.invariant,
         text: v.text,
@@ -149,6 +150,16 @@ export function exploreJson(
       regionStates: r.regionStates,
       fieldValues: r.fieldValues,
       verdicts: r.verdicts,
+      // What differs from one exploration to the next of the same file, only when asked for.
+      ...(options.timing
+        ? {
+            timing: {
+              seconds: figures.seconds,
+              statesPerSecond: figures.seconds > 0 ? Math.round(r.states / figures.seconds) : null,
+              rssBytes: figures.rssBytes ?? null,
+            },
+          }
+        : {}),
     },
     null,
     2,

@@ -14,11 +14,15 @@ export interface TimelineItem {
   readonly actor: string;
   readonly actorName: string;
   readonly origin: TraceEntry['origin'];
+  /** The move as data: its type, its actor and its payload fields. */
+  readonly move: TraceEntry['move'];
+  /** The inject the move came from, if any. */
+  readonly inject?: string | undefined;
   /** What happened, in a sentence. */
   readonly text: string;
   readonly accepted: boolean;
   readonly refusal?:
-    | { readonly rule: string; readonly ruleText: string; readonly reason: string }
+    | { readonly rule: string; readonly code: string; readonly ruleText: string; readonly reason: string }
     | undefined;
   readonly changes: readonly string[];
   readonly sources: readonly string[];
@@ -45,12 +49,15 @@ export function timeline(result: RunResult): TimelineItem[] {
       actor: e.move.by,
       actorName: n(e.move.by),
       origin: e.origin,
+      move: e.move,
+      ...(e.inject ? { inject: e.inject.id } : {}),
       text: e.inject && !sameInject ? e.inject.text : capitalise(describeMove(e.move, ctx, world)),
       accepted: e.accepted,
       ...(e.refusal
         ? {
             refusal: {
               rule: e.refusal.rule,
+              code: e.refusal.code,
               ruleText: ruleOf(e.refusal.rule, world).text,
               reason: e.refusal.reason,
             },

@@ -93,10 +93,18 @@ function markdown(result: RunResult): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * The version of the run's JSON (`format: 'auspices.run'`). It goes up when a field is removed, renamed
+ * or changes meaning; new fields do not change it. Version 1: 2026-12.
+ */
+export const RUN_FORMAT_VERSION = 1;
+
 function json(result: RunResult): string {
   const d = result.scenario.data;
   return `${JSON.stringify(
     {
+      format: 'auspices.run',
+      formatVersion: RUN_FORMAT_VERSION,
       scenario: { id: d.id, title: d.title, hash: result.scenario.hash, whatIf: result.scenario.whatIf },
       seed: result.seed,
       engine: result.state.engine,

@@ -73,6 +73,20 @@ describe('auspices explore', () => {
     expect(text.stdout).toMatch(/NOTICE: stopped at --max-states 50/);
   });
 
+  it('prints the same JSON for the same file and options, named and versioned, with timings only on --timing', () => {
+    const out = mkdtempSync(join(tmpdir(), 'x-'));
+    const args = ['explore', flagship, '--actors', 'france', '--depth', '3', '--json', '--out', out];
+    const first = cli(...args);
+    const second = cli(...args);
+    expect(first.status, first.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const json = JSON.parse(first.stdout) as Record<string, unknown>;
+    expect([json.format, json.formatVersion, 'timing' in json]).toEqual(['auspices.explore', 1, false]);
+    expect(json.invariantsChecked).toEqual(['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I11']);
+    const timed = JSON.parse(cli(...args, '--timing').stdout) as { timing: Record<string, unknown> };
+    expect(Object.keys(timed.timing)).toEqual(['seconds', 'statesPerSecond', 'rssBytes']);
+  });
+
   it('exports the graph as DOT', () => {
     const r = cli('explore', flagship, '--actors', 'france', '--graph', 'dot');
     expect(r.status, r.stderr).toBe(0);

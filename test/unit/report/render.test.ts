@@ -177,13 +177,19 @@ describe('narrate', () => {
       expect(report.world).toEqual(historical.world.value);
     });
 
-    it('should carry a refusal with its rule, the rule text and the reason', () => {
-      const out = JSON.parse(narrate(recognition, { format: 'json' })) as JsonReport;
+    it('should carry a refusal with its rule, its code, the rule text and the reason, and the move refused', () => {
+      const out = JSON.parse(narrate(recognition, { format: 'json' })) as JsonReport & {
+        format: string;
+        formatVersion: number;
+      };
+      expect([out.format, out.formatVersion]).toEqual(['auspices.run', 1]);
       expect(out.scenario.whatIf).toBe('france-recognises');
       const refused = out.timeline.filter((i) => !i.accepted);
       expect(refused).toHaveLength(3);
+      expect((refused[0] as unknown as { move: object }).move).toEqual({ type: 'talks.convene', by: 'usa' });
       expect(refused[0]?.refusal).toEqual({
         rule: 'R4',
+        code: 'consent/mediator-not-accepted',
         ruleText:
           'Mediation and monitoring need the consent of the states concerned: talks convene only under mediators both parties accept.',
         reason: 'Azerbaijan does not accept France as a mediator',
