@@ -1,8 +1,8 @@
 import type { AnyStateNode } from 'xstate';
-import { type CompiledMachine, compileMachine } from '../kernel/compile-machine.js';
+import { compileMachine } from '../kernel/compile-machine.js';
 import { searchStatesSteps } from '../kernel/state-search.js';
 import type { World } from '../machines/compose-world.js';
-import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
+import type { WorldContext, WorldState } from '../model/context.js';
 import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
 import { isPredicateCheck } from '../regions/check-types.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
@@ -13,10 +13,10 @@ import { scenarioWorld } from '../scenario/world.js';
 import { drain, type Engine, stepperFor } from '../sim/run-scenario.js';
 import { invariantsOf } from '../sim/world-invariants.js';
 import { precheck } from '../steppers/explain.js';
-import type { StepOutcome } from '../steppers/stepper.js';
 import { type AbstractState, createWorldCodec, predicateAtoms } from './explore-codec.js';
 import { createMoveOracle } from './explore-oracle.js';
 import { type PathReplay, replayPath } from './explore-path.js';
+import { kernelStep } from './kernel-step.js';
 
 /** Options of `explore`. */
 export interface ExploreOptions {
@@ -108,27 +108,6 @@ export interface ExploreResult {
 }
 
 const CLOCK_MOVE: WorldEvent = Object.freeze({ type: 'clock.dayElapsed', by: CLOCK });
-
-const NO_CHANGES: readonly never[] = [];
-
-/**
- * Step the world on the compiled kernel without working out verdicts' rules: exploration needs only
- * whether a move is taken and where it leads. Same semantics as the kernel stepper: its pre-checks read
- * only the cast, so `explore` applies them once to the alphabet; the tests explore with both engines.
- */
-function kernelStep(
-  kernel: CompiledMachine,
-): (world: WorldState, move: WorldEvent) => Pick<StepOutcome, 'accepted' | 'state' | 'changes'> {
-  return (world, move) => {
-    const ctx = world.context as unknown as Record<string, unknown>;
-    const next = kernel.transition(world.value, ctx, move);
-    const same = next.value === world.value && next.context === ctx;
-    const state = same
-      ? world
-      : { value: next.value as WorldValue, context: next.context as unknown as WorldContext };
-    return { accepted: next.taken, state, changes: NO_CHANGES };
-  };
-}
 
 /** Every region state of the world statechart, `alias:state` with dotted nested states, as `reached` keys. */
 function allRegionStates(world: World): Set<string> {

@@ -8,6 +8,10 @@ import type { WorldEvent } from '../regions/events.js';
 import { byInvariantId, type WorldInvariant } from '../regions/invariant.js';
 import { alwaysIncluded, builtinRegionIds, regionLibrary, regionModule } from '../regions/library.js';
 import { namer } from '../regions/queries.js';
+import { applyWording, type WorldWording } from './world-wording.js';
+
+export type { WorldWording } from './world-wording.js';
+
 import type { EventSpec, RegionModule, RegionTrack, WorldSettings } from '../regions/region-module.js';
 
 /**
@@ -67,30 +71,6 @@ export interface ComposeOptions {
   readonly wording?: WorldWording | undefined;
   /** What the scenario tells the modules: the formats whose talks run beside the active one's. */
   readonly settings?: WorldSettings | undefined;
-}
-
-/** A pack's own words for moves and regions. */
-export interface WorldWording {
-  /** Move type to a sentence end about its actor; `{field}` inserts a payload field (names for ids). */
-  readonly moves?: Readonly<Record<string, string>> | undefined;
-  /** Region name (`access`) to the label reports show. */
-  readonly regions?: Readonly<Record<string, string>> | undefined;
-  /**
-   * Refusal code (`consent/mediator-not-accepted`) to the reason a refusal gives, in the pack's words;
-   * `{field}` inserts a field of the refused move (names for ids), `{reason}` the engine's own sentence.
-   */
-  readonly refusals?: Readonly<Record<string, string>> | undefined;
-}
-
-function template(text: string) {
-  return (e: Readonly<Record<string, unknown>>, n: (id: string) => string) =>
-    text.replace(/\{([A-Za-z][\w-]*)\}/g, (whole, key: string) => {
-      const v = e[key];
-      if (v === undefined) return whole;
-      // A text that is not an id (the engine's own reason) is boxed so that it is not read as a name.
-      if (typeof v === 'object' && v !== null && 'text' in v) return String(v.text);
-      return typeof v === 'string' ? n(v) : String(v);
-    });
 }
 
 /** Thrown when modules cannot be composed: an unknown module, two region nodes with one key, a name used twice, a guard naming no check. */
@@ -223,25 +203,14 @@ export function composeWorld(modules: readonly RegionModule[], options: ComposeO
     for (const part of parts)
       if (!checks.has(part)) throw new WorldCompositionError(`guard "${name}" names no check "${part}"`);
   events.set('clock.dayElapsed', { payload: {}, describe: () => 'ends the day' });
-  for (const [code, text] of Object.entries(options.wording?.refusals ?? {})) {
-    const say = template(text);
-    for (const [name, check] of checks)
-      if (check.code === code)
-        checks.set(name, {
-          ...check,
-          why: (ctx, ev) => say({ ...ev, reason: { text: check.why(ctx, ev) } }, namer(ctx)),
-        });
-  }
-  for (const [type, text] of Object.entries(options.wording?.moves ?? {})) {
-    const spec = events.get(type);
-    if (spec) events.set(type, { ...spec, describe: template(text) });
-  }
   const rules = new Map<string, Rule>(Object.entries(builtinRules));
   for (const [id, rule] of Object.entries(options.rules ?? {})) rules.set(id, rule);
-  const labels = options.wording?.regions ?? {};
-  const tracks = all
-    .flatMap((m) => m.tracks)
-    .map((t) => (labels[t.alias] ? { ...t, label: labels[t.alias]! } : t));
+  const tracks = applyWording(
+    options.wording,
+    events,
+    checks,
+    all.flatMap((m) => m.tracks),
+  );
   const byAlias = new Map(tracks.map((t) => [t.alias, t]));
   const moveTypes = [...events.keys()].filter((t) => t !== 'clock.dayElapsed');
   const regionPath = (alias: string) => byAlias.get(alias)?.path ?? alias;
