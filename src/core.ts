@@ -42,7 +42,7 @@ export {
 export type { WorldMachine } from './machines/world-machine.js';
 export { createWorldMachine } from './machines/world-machine.js';
 export type { ActorInfo, ActorKind } from './model/actor.js';
-export type { Proposal, Region, WorldContext, WorldState, WorldValue } from './model/context.js';
+export type { Act, Region, WorldContext, WorldState, WorldValue } from './model/context.js';
 export { regionState } from './model/context.js';
 export type { Format } from './model/format.js';
 export type { Predicate, PredicateSubject } from './model/predicate.js';
@@ -51,8 +51,12 @@ export type { BuiltinRuleId, Rule, RuleId } from './model/rules.js';
 export { isRuleId, ruleIds, rules } from './model/rules.js';
 export type { PlayOptions, PlaySession, PlayTurn, RecordedMove, SavedGame } from './play/play.js';
 export { createPlaySession, PlayError, resumePlay, resumePlaySteps } from './play/play.js';
+// The built-in modules, for composing worlds of your own. Exporting each one also brings its slice of
+// `WorldContext` (merged in its own file) into the public types.
+export { accessRegion } from './regions/access.js';
 export type { Canonicalisers, FieldCanon, Relevant } from './regions/canon.js';
 export type { Check, ContextCheck, Ev, PredicateCheck, StateCheck } from './regions/check-types.js';
+export { coreRegion } from './regions/core.js';
 export type {
   CustomField,
   CustomFieldType,
@@ -63,11 +67,28 @@ export type {
 export { customRegion } from './regions/custom-region.js';
 export type { EventOf, EventType, WorldEvent } from './regions/events.js';
 export { eventTypes, isEventType, moveTypes } from './regions/events.js';
+export { formatRegion } from './regions/format.js';
+export type { Consultation, Proposal } from './regions/format-context.js';
+export { hostilitiesRegion } from './regions/hostilities.js';
 export type { BuiltinRegionId } from './regions/library.js';
 export { builtinRegionIds, regionLibrary, regionModule } from './regions/library.js';
-export type { EventSpec, Names, RegionModule, RegionTrack, Update } from './regions/region-module.js';
-export { defineRegion } from './regions/region-module.js';
+export { monitoringRegion } from './regions/monitoring.js';
+export { recognitionRegion } from './regions/recognition.js';
+export type {
+  ContextSlice,
+  EventSpec,
+  InitialReference,
+  Names,
+  RegionModule,
+  RegionTrack,
+  StartInput,
+  Update,
+} from './regions/region-module.js';
+export { defineRegion, defineSlice } from './regions/region-module.js';
+export { statusRegion } from './regions/status.js';
 export type { Story, StoryInput, SummaryInput, SummarySection } from './regions/story.js';
+export type { Talks } from './regions/talks.js';
+export { talksRegion } from './regions/talks.js';
 export type {
   AfterAction,
   AfterActionDay,

@@ -1,104 +1,31 @@
 import type { ActorInfo } from './actor.js';
 import type { Format } from './format.js';
 
-/** A rival format put forward while another is active. */
-export interface Proposal {
-  readonly format: string;
-  readonly by: string;
-  readonly day: number;
-  readonly endorsements: readonly string[];
-  readonly rejections: readonly string[];
-  readonly withdrawn: boolean;
-}
-
-/** A consultation the appointing authority opened on a change of the active format (R2, R1). */
-export interface Consultation {
-  readonly format: string;
-  readonly action: 'appoint' | 'exclude' | 'close';
-  readonly mediator: string | null;
-  readonly openedDay: number;
-  readonly objections: readonly string[];
-  readonly closed: boolean;
-}
-
-/** Talks under one format: who sits, who urged them, who has called them. */
-export interface Talks {
-  readonly format: string | null;
-  readonly mediators: readonly string[];
-  readonly urgedBy: readonly string[];
-  /** The format the last `talks.urge` named. */
-  readonly urgedUnder: string | null;
-  readonly convenedDay: number | null;
-  /** Mediators who have called the next round; talks convene when they reach the format's quorum. */
-  readonly calls: readonly string[];
-}
-
 /** A dated act by one actor. */
 export interface Act {
   readonly by: string;
   readonly day: number;
 }
 
-/** Everything the world remembers besides its region states. Plain data: serialisable and comparable. */
+/**
+ * Everything the world remembers besides its region states. Plain data: serialisable and comparable.
+ *
+ * Only the fields the predicate vocabulary reads (`model/predicate.ts`) are typed here. Every other field
+ * belongs to the region module that owns it: the module types it by merging into this interface
+ * (`declare module '../model/context.js' { interface WorldContext { ... } }`), and its context slice
+ * says what the field holds at the start (`RegionModule.context`).
+ */
 export interface WorldContext {
   /** Simulated days since the scenario's start date. */
   readonly day: number;
   readonly actors: Readonly<Record<string, ActorInfo>>;
   readonly formats: Readonly<Record<string, Format>>;
   readonly activeFormat: string;
-  /** Formats closed by their institution (R3); talks cannot convene under them. */
-  readonly closedFormats: readonly string[];
   /** For each party, the mediators it accepts (R4). */
   readonly consents: Readonly<Record<string, readonly string[]>>;
   readonly exclusionDemands: readonly (Act & { readonly mediator: string; readonly format: string })[];
   readonly excluded: readonly (Act & { readonly mediator: string; readonly format: string })[];
-  readonly consultations: readonly Consultation[];
-  readonly proposals: readonly Proposal[];
-  /** The format lock of R13: which actors bound themselves to the format, and whether it still stands. */
-  readonly formatLock: { readonly signatories: readonly string[]; readonly standing: boolean } | null;
   readonly recognitions: readonly (Act & { readonly entity: string })[];
-  readonly declinedRecognitions: readonly (Act & { readonly entity: string })[];
-  readonly resolutions: readonly (Act & {
-    readonly subject: string;
-    readonly entity: string | null;
-    readonly mediator: string | null;
-  })[];
-  readonly statements: readonly (Act & {
-    readonly topic: string;
-    readonly supports: string | null;
-    readonly jointWith: readonly string[];
-  })[];
-  readonly visits: readonly (Act & { readonly to: string; readonly announced: boolean })[];
-  /** Talks under the active format (the recognised channel). */
-  readonly talks: Talks;
-  /**
-   * Talks under the other live formats, which run side by side with the active one's (`initial.liveFormats`),
-   * by format; empty when only the active format is live.
-   */
-  readonly sideTalks: Readonly<Record<string, Talks>>;
-  readonly signatures: readonly (Act & {
-    readonly text: string;
-    readonly status: 'interim' | 'final';
-    /** The side format the text was signed under; absent for the active format's talks. */
-    readonly format?: string | undefined;
-  })[];
-  readonly ceasefire: {
-    readonly brokers: readonly string[];
-    readonly violations: number;
-    /** Violations in a strained ceasefire after which it collapses into war. */
-    readonly collapseAfter: number;
-  };
-  readonly monitoring: {
-    readonly peacekeepers: readonly string[];
-    /** The agreed joint monitoring centre, if a memorandum exists. */
-    readonly centre: {
-      readonly operators: readonly string[];
-      readonly host: string;
-      readonly ready: readonly string[];
-      readonly hostConsent: boolean;
-    } | null;
-  };
-  readonly access: { readonly requests: readonly Act[]; readonly grants: readonly string[] };
 }
 
 /** The region states and context of the world, as plain data. */

@@ -1,7 +1,15 @@
+import type { Act } from '../model/context.js';
 import { sortedSet } from './canon.js';
 import { actor } from './check-types.js';
 import { accessGrants, nameOf, withItem } from './queries.js';
-import { defineRegion } from './region-module.js';
+import { defineRegion, defineSlice } from './region-module.js';
+
+declare module '../model/context.js' {
+  interface WorldContext {
+    /** Who has asked for access, and which of the territorial state and the ground controller grant it. */
+    readonly access: { readonly requests: readonly Act[]; readonly grants: readonly string[] };
+  }
+}
 
 /**
  * Access on request: restricted, partial when one of the territorial state and the ground controller
@@ -14,6 +22,7 @@ export const accessRegion = defineRegion({
   label: 'Access',
   description:
     "Access on an institution's request (humanitarian access, or monitors' freedom of movement): partial when the territorial state or the ground controller grants it, unfettered when both do.",
+  context: defineSlice({ initial: {}, start: () => ({ access: { requests: [], grants: [] } }) }),
   tracks: [
     {
       alias: 'access',

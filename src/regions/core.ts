@@ -1,8 +1,20 @@
 import { z } from 'zod';
+import type { Act } from '../model/context.js';
 import { candidatePools, each } from './candidates.js';
 import { str } from './check-types.js';
 import { nameOf } from './queries.js';
-import { defineRegion } from './region-module.js';
+import { defineRegion, defineSlice } from './region-module.js';
+
+declare module '../model/context.js' {
+  interface WorldContext {
+    readonly statements: readonly (Act & {
+      readonly topic: string;
+      readonly supports: string | null;
+      readonly jointWith: readonly string[];
+    })[];
+    readonly visits: readonly (Act & { readonly to: string; readonly announced: boolean })[];
+  }
+}
 
 const ref = z.string().min(1);
 
@@ -14,6 +26,7 @@ export const coreRegion = defineRegion({
   id: 'core',
   label: 'Statements and visits',
   description: 'Public statements and visits, which every world has; they change no region state.',
+  context: defineSlice({ initial: {}, start: () => ({ statements: [], visits: [] }) }),
   on: {
     'statement.issue': { actions: 'recordStatement' },
     'visit.announce': { guard: 'isNotSelf', actions: 'recordVisit' },
@@ -77,6 +90,6 @@ export const coreRegion = defineRegion({
       ],
     }),
   },
-  // Statements, visits and legislative resolutions are news: no rule reads them.
-  canon: () => ({ resolutions: 'drop', statements: 'drop', visits: 'drop' }),
+  // Statements and visits are news: no rule reads them.
+  canon: () => ({ statements: 'drop', visits: 'drop' }),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { WorldContext } from '../model/context.js';
 import { candidatePools, each } from './candidates.js';
 import { actor, type Ev, str } from './check-types.js';
+import { formatSlice } from './format-context.js';
 import { formatCanon, formatInvariants, formatStoryOf, formatSummary } from './format-outcome.js';
 import {
   activeFormat,
@@ -70,6 +71,7 @@ export const formatRegion = defineRegion({
   label: 'Format',
   description:
     'Who mediates and under whose auspices: rival formats proposed, endorsed and replaced; mediators appointed, contested and excluded after consultation; consent given and withdrawn.',
+  context: formatSlice,
   tracks: [
     {
       alias: 'mandate',

@@ -2,7 +2,18 @@ import { z } from 'zod';
 import { sortedSet } from './canon.js';
 import { actor } from './check-types.js';
 import { nameOf, partiesAccept } from './queries.js';
-import { defineRegion } from './region-module.js';
+import { defineRegion, defineSlice } from './region-module.js';
+
+declare module '../model/context.js' {
+  interface WorldContext {
+    readonly ceasefire: {
+      readonly brokers: readonly string[];
+      readonly violations: number;
+      /** Violations in a strained ceasefire after which it collapses into war. */
+      readonly collapseAfter: number;
+    };
+  }
+}
 
 /**
  * Armed hostilities: war, or a ceasefire that holds or is strained by violations. A strained ceasefire
@@ -13,6 +24,34 @@ export const hostilitiesRegion = defineRegion({
   label: 'Hostilities',
   description:
     'War or ceasefire between armed actors: brokered, violated, restored, or collapsing back into war.',
+  context: defineSlice({
+    initial: {
+      ceasefire: z
+        .strictObject({
+          brokers: z.array(z.string()).default([]),
+          collapseAfter: z
+            .number()
+            .int()
+            .min(1)
+            .default(3)
+            .describe('violations in a strained ceasefire before war'),
+        })
+        .optional(),
+    },
+    start: ({ initial }) => ({
+      ceasefire: {
+        brokers: [...(initial.ceasefire?.brokers ?? [])],
+        violations: 0,
+        collapseAfter: initial.ceasefire?.collapseAfter ?? 3,
+      },
+    }),
+    references: (initial) =>
+      (initial.ceasefire?.brokers ?? []).map((name, i) => ({
+        kind: 'actor' as const,
+        name,
+        path: ['ceasefire', 'brokers', i],
+      })),
+  }),
   tracks: [
     {
       alias: 'hostilities',

@@ -1,7 +1,24 @@
+import { z } from 'zod';
+import { sourceUrl } from '../model/source.js';
 import { sortedSet } from './canon.js';
 import type { WorldInvariant } from './invariant.js';
 import { nameOf, withItem } from './queries.js';
-import { defineRegion } from './region-module.js';
+import { defineRegion, defineSlice, type InitialReference } from './region-module.js';
+
+declare module '../model/context.js' {
+  interface WorldContext {
+    readonly monitoring: {
+      readonly peacekeepers: readonly string[];
+      /** The agreed joint monitoring centre, if a memorandum exists. */
+      readonly centre: {
+        readonly operators: readonly string[];
+        readonly host: string;
+        readonly ready: readonly string[];
+        readonly hostConsent: boolean;
+      } | null;
+    };
+  }
+}
 
 /**
  * Ceasefire monitoring: none, peacekeepers on the ground, and a joint monitoring centre that its agreed
@@ -13,6 +30,48 @@ export const monitoringRegion = defineRegion({
   description:
     'Who monitors the ceasefire: peacekeepers, and a joint monitoring centre opened by its agreed operators with the host state consenting.',
   requires: ['hostilities'],
+  context: defineSlice({
+    initial: {
+      peacekeepers: z.array(z.string()).optional(),
+      monitoringCentre: z
+        .strictObject({
+          operators: z.array(z.string()).min(1),
+          host: z.string(),
+          hostConsent: z
+            .boolean()
+            .optional()
+            .describe('whether the host state has consented (default false)'),
+          source: sourceUrl.optional(),
+        })
+        .optional()
+        .describe('an agreed, not yet open, joint monitoring centre'),
+    },
+    start: ({ initial }) => {
+      const centre = initial.monitoringCentre;
+      return {
+        monitoring: {
+          peacekeepers: [...(initial.peacekeepers ?? [])],
+          centre: centre
+            ? {
+                operators: [...centre.operators],
+                host: centre.host,
+                ready: [],
+                hostConsent: centre.hostConsent ?? false,
+              }
+            : null,
+        },
+      };
+    },
+    references: ({ peacekeepers, monitoringCentre: centre }) => [
+      ...(peacekeepers ?? []).map(
+        (name, i): InitialReference => ({ kind: 'actor', name, path: ['peacekeepers', i] }),
+      ),
+      ...(centre?.operators ?? []).map(
+        (name, i): InitialReference => ({ kind: 'actor', name, path: ['monitoringCentre', 'operators', i] }),
+      ),
+      ...(centre ? [{ kind: 'actor', name: centre.host, path: ['monitoringCentre', 'host'] } as const] : []),
+    ],
+  }),
   tracks: [
     {
       alias: 'monitoring',

@@ -1,5 +1,6 @@
-import type { Proposal, WorldContext } from '../model/context.js';
+import type { WorldContext } from '../model/context.js';
 import { activeFormat } from '../model/queries.js';
+import type { Proposal } from './format-context.js';
 
 /** Reads of the world context shared by guards, actions and move generation. */
 

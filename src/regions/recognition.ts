@@ -1,11 +1,23 @@
 import { z } from 'zod';
+import type { Act } from '../model/context.js';
 import { candidatePools, each } from './candidates.js';
 import { undated } from './canon.js';
 import { actor, str } from './check-types.js';
 import type { WorldInvariant } from './invariant.js';
 import { eventField, sameData } from './invariant.js';
 import { nameOf } from './queries.js';
-import { defineRegion } from './region-module.js';
+import { defineRegion, defineSlice, type InitialReference } from './region-module.js';
+
+declare module '../model/context.js' {
+  interface WorldContext {
+    readonly declinedRecognitions: readonly (Act & { readonly entity: string })[];
+    readonly resolutions: readonly (Act & {
+      readonly subject: string;
+      readonly entity: string | null;
+      readonly mediator: string | null;
+    })[];
+  }
+}
 
 const ref = z.string().min(1);
 const entities = (ctx: Parameters<typeof candidatePools>[0], by: string) =>
@@ -20,6 +32,20 @@ export const recognitionRegion = defineRegion({
   label: 'Recognition',
   description:
     "Recognition of a de facto authority: executives grant or decline it; legislatures' resolutions are advisory.",
+  // The recognitions themselves are typed with the context, because the `recognised` predicate reads them.
+  context: defineSlice({
+    initial: { recognitions: z.array(z.strictObject({ by: z.string(), entity: z.string() })).optional() },
+    start: ({ initial }) => ({
+      recognitions: (initial.recognitions ?? []).map((r) => ({ ...r, day: 0 })),
+      declinedRecognitions: [],
+      resolutions: [],
+    }),
+    references: ({ recognitions }) =>
+      (recognitions ?? []).flatMap((r, i): InitialReference[] => [
+        { kind: 'actor', name: r.by, path: ['recognitions', i, 'by'] },
+        { kind: 'actor', name: r.entity, path: ['recognitions', i, 'entity'] },
+      ]),
+  }),
   on: {
     'legislature.resolve': { guard: 'isLegislature', actions: 'recordResolution' },
     'recognition.grant': { guard: 'canRecognise', actions: 'recordRecognition' },
@@ -156,5 +182,6 @@ export const recognitionRegion = defineRegion({
     },
   ] satisfies WorldInvariant[],
   // Who recognises whom is kept, not when; a declined recognition is news that no rule reads.
-  canon: () => ({ recognitions: (v) => undated(v), declinedRecognitions: 'drop' }),
+  // Legislative resolutions are news: no rule reads them.
+  canon: () => ({ recognitions: (v) => undated(v), declinedRecognitions: 'drop', resolutions: 'drop' }),
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { WorldContext } from '../model/context.js';
+import type { Format } from '../model/format.js';
 import type { Canonicalisers, Relevant } from './canon.js';
 import type { Check, Ev } from './check-types.js';
 import type { WorldInvariant } from './invariant.js';
@@ -27,6 +28,47 @@ export interface EventSpec {
 /** What a scenario tells the modules that depend on it: the formats whose talks run beside the active one's. */
 export interface WorldSettings {
   readonly sideFormats: readonly { readonly id: string; readonly name: string }[];
+}
+
+/** What a module's slice of the context starts from: its own fields of the scenario's `initial:` section, and the world's structure. */
+export interface StartInput<I = Readonly<Record<string, unknown>>> {
+  /** The scenario's `initial:` section, validated, with the module's defaults applied. */
+  readonly initial: I;
+  /** The format recognised at the start (`initial.activeFormat`). */
+  readonly activeFormat: string;
+  /** The scenario's formats, as the world holds them. */
+  readonly formats: Readonly<Record<string, Format>>;
+  /** The region states the scenario names for the start, by name (`initial.regions`). */
+  readonly regions: Readonly<Record<string, string>>;
+  /** The formats whose talks run beside the active one's. */
+  readonly sideFormats: readonly string[];
+}
+
+/** A reference to an actor or a format from a module's `initial:` fields, for validation to check. */
+export interface InitialReference {
+  readonly kind: 'actor' | 'format';
+  readonly name: string;
+  /** Where it is, below `initial`: `['ceasefire', 'brokers', 0]`. */
+  readonly path: readonly (string | number)[];
+}
+
+/**
+ * A module's slice of the world's memory. Its fields are typed in the module's own file, by merging
+ * into `WorldContext` (`declare module '../model/context.js'`); the slice says which fields of the
+ * scenario's `initial:` section the module reads, and what its fields hold at the start.
+ */
+export interface ContextSlice<S extends z.ZodRawShape = z.ZodRawShape> {
+  /** Its fields of the scenario's `initial:` section; the scenario schema is made of every module's. */
+  readonly initial: S;
+  /** The context fields it owns, at the start. Every world holds every built-in module's slice. */
+  readonly start: (input: StartInput<z.output<z.ZodObject<S>>>) => Partial<WorldContext>;
+  /** The actors and formats its `initial:` fields name, which validation checks exist. */
+  readonly references?: (initial: z.output<z.ZodObject<S>>) => Iterable<InitialReference>;
+}
+
+/** Identity helper that types a context slice from its `initial:` fields. */
+export function defineSlice<const S extends z.ZodRawShape>(slice: ContextSlice<S>): ContextSlice<S> {
+  return slice;
 }
 
 /** One region of a module: a dotted path into the state value and the states it can be in. */
@@ -76,6 +118,9 @@ export interface RegionModule {
   readonly initialFrom?: (alias: string, initial: Readonly<Record<string, unknown>>) => string | undefined;
   /** The module for a scenario's settings (talks adds a region per side format); itself when omitted. */
   readonly withSettings?: (settings: WorldSettings) => RegionModule;
+  /** Its slice of the world's memory: the `initial:` fields it reads and its context fields at the start. */
+  // biome-ignore lint/suspicious/noExplicitAny: a module's own fields are typed where the slice is defined.
+  readonly context?: ContextSlice<any>;
   /** Its part of a run's story: what the outcome's JSON says of its regions and facts at the end. */
   readonly story?: (input: StoryInput) => Story;
   /** Its lines in the outcome summary, from its part of the story. */

@@ -1,7 +1,9 @@
-import type { Talks, WorldState } from '../model/context.js';
+import type { WorldContext, WorldState } from '../model/context.js';
 import { type Canonicalisers, sortedSet, undated } from './canon.js';
 import { formatById, type WorldInvariant } from './invariant.js';
 import type { Story, StoryInput, SummarySection, TalksStory } from './story.js';
+
+type Talks = WorldContext['talks'];
 
 /** What the talks module says of a run's end, its invariants, and what exploration keeps of its facts. */
 

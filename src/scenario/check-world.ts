@@ -1,4 +1,5 @@
 import type { World } from '../machines/compose-world.js';
+import { initialReferences } from '../regions/library.js';
 import { hint, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
 import type { ScenarioData } from './schema.js';
@@ -49,37 +50,21 @@ export function checkInitial({
 }: WorldChecker): void {
   const init = data.initial;
   format(init.activeFormat, ['initial', 'activeFormat']);
-  (init.liveFormats ?? []).forEach((f, i) => format(f, ['initial', 'liveFormats', i]));
+  // The actors and formats each module's `initial:` fields name (RegionModule.context.references).
+  for (const r of initialReferences(init))
+    (r.kind === 'actor' ? actor : format)(r.name, ['initial', ...r.path]);
   const parties = data.formats[init.activeFormat]?.parties ?? [];
-  for (const [party, list] of Object.entries(init.consents ?? {})) {
+  for (const party of Object.keys(init.consents ?? {})) {
     if (!parties.includes(party))
       add(
         'initial/consent-by-non-party',
         ['initial', 'consents', party],
         `\`${party}\` is not a party of the active format${hint(party, parties)}`,
       );
-    list.forEach((m, i) => actor(m, ['initial', 'consents', party, i]));
   }
-  init.formatLock?.signatories.forEach((a, i) => actor(a, ['initial', 'formatLock', 'signatories', i]));
-  (init.ceasefire?.brokers ?? []).forEach((a, i) => actor(a, ['initial', 'ceasefire', 'brokers', i]));
-  init.peacekeepers?.forEach((a, i) => actor(a, ['initial', 'peacekeepers', i]));
-  if (init.monitoringCentre) {
-    init.monitoringCentre.operators.forEach((a, i) =>
-      actor(a, ['initial', 'monitoringCentre', 'operators', i]),
-    );
-    actor(init.monitoringCentre.host, ['initial', 'monitoringCentre', 'host']);
-  }
-  init.proposals?.forEach((p, i) => {
-    format(p.format, ['initial', 'proposals', i, 'format']);
-    actor(p.by, ['initial', 'proposals', i, 'by']);
-    (p.endorsements ?? []).forEach((a, j) => actor(a, ['initial', 'proposals', i, 'endorsements', j]));
-    (p.rejections ?? []).forEach((a, j) => actor(a, ['initial', 'proposals', i, 'rejections', j]));
-  });
   const mediators = data.formats[init.activeFormat]?.mediators ?? [];
   init.exclusionDemands?.forEach((d, i) => {
     const path = ['initial', 'exclusionDemands', i];
-    actor(d.by, [...path, 'by']);
-    actor(d.mediator, [...path, 'mediator']);
     const speaker = data.actors[d.by];
     const party = speaker?.kind === 'legislature' ? speaker.of : d.by;
     if (speaker && !parties.includes(party ?? '')) {
@@ -146,10 +131,6 @@ export function checkInitial({
       'standing exclusion demands need `composition: exclusionDemanded` in `initial.regions`',
     );
   }
-  init.recognitions?.forEach((r, i) => {
-    actor(r.by, ['initial', 'recognitions', i, 'by']);
-    actor(r.entity, ['initial', 'recognitions', i, 'entity']);
-  });
 }
 
 /** The formats: the actors they name, the distinct roles of one format, a host and a quorum that exist. */

@@ -11,10 +11,27 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * The hash of a resolved scenario. Key order is part of it: moves of one day apply in actor order, and
- * random policies draw from moves listed in format order.
+ * random policies draw from moves listed in format order. The keys of the `initial:` section are sorted
+ * first: their order follows the region modules' composition order, which means nothing.
  */
 export function scenarioHash(data: unknown, whatIf: string | null): string {
-  return fnv1a(JSON.stringify({ data, whatIf }));
+  return fnv1a(JSON.stringify({ data: withSortedInitial(data), whatIf }));
+}
+
+function withSortedInitial(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  // A played scenario is hashed as `{ played, data }`.
+  const sortIn = (k: string, v: unknown) =>
+    k === 'data'
+      ? withSortedInitial(v)
+      : k === 'initial' && v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+          )
+        : v;
+  return Object.fromEntries(
+    Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, sortIn(k, v)]),
+  );
 }
 
 /** A 64-bit FNV-1a hash of the canonical JSON of a value, as 16 hex digits. Not cryptographic. */

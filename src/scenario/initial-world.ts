@@ -1,6 +1,7 @@
 import type { ActorInfo } from '../model/actor.js';
-import type { Talks, WorldContext, WorldValue } from '../model/context.js';
+import type { WorldContext, WorldValue } from '../model/context.js';
 import type { Format } from '../model/format.js';
+import { startContext } from '../regions/library.js';
 import type { ScenarioData } from './schema.js';
 import { scenarioWorld, sideFormatsOf } from './world.js';
 
@@ -9,23 +10,8 @@ export function initialValue(scenario: ScenarioData): WorldValue {
   return scenarioWorld(scenario).initialValue(scenario.initial.regions ?? {}, scenario.initial);
 }
 
-/** The talks under a format at the start: convened with its mediators, or not yet. */
-function startingTalks(format: string, formats: Record<string, Format>, state: string | undefined): Talks {
-  return state === 'convened'
-    ? {
-        format,
-        mediators: [...(formats[format]?.mediators ?? [])],
-        urgedBy: [],
-        urgedUnder: null,
-        convenedDay: 0,
-        calls: [],
-      }
-    : { format: null, mediators: [], urgedBy: [], urgedUnder: null, convenedDay: null, calls: [] };
-}
-
-/** The world context of a scenario's start. */
+/** The world context of a scenario's start: the actors and formats, and every region module's slice. */
 export function initialContext(scenario: ScenarioData): WorldContext {
-  const init = scenario.initial;
   const actors: Record<string, ActorInfo> = {};
   for (const [id, a] of Object.entries(scenario.actors)) {
     actors[id] = {
@@ -55,61 +41,12 @@ export function initialContext(scenario: ScenarioData): WorldContext {
       host: f.host ?? null,
     };
   }
-  const active = formats[init.activeFormat];
-  const consents: Record<string, string[]> = {};
-  for (const party of active?.parties ?? [])
-    consents[party] = [...(init.consents?.[party] ?? active?.mediators ?? [])];
-  for (const [party, list] of Object.entries(init.consents ?? {})) consents[party] = [...list];
-  // A party's own standing demand means it does not accept that mediator (R4), as with the move.
-  for (const d of init.exclusionDemands ?? []) {
-    if (consents[d.by]) consents[d.by] = consents[d.by]!.filter((m) => m !== d.mediator);
-  }
-  const centre = init.monitoringCentre;
-  return {
-    day: 0,
-    actors,
+  const slices = startContext({
+    initial: scenario.initial,
+    activeFormat: scenario.initial.activeFormat,
     formats,
-    activeFormat: init.activeFormat,
-    closedFormats: [],
-    consents,
-    exclusionDemands: (init.exclusionDemands ?? []).map((d) => ({ ...d, day: 0, format: init.activeFormat })),
-    excluded: [],
-    consultations: [],
-    proposals: (init.proposals ?? []).map((p) => ({
-      format: p.format,
-      by: p.by,
-      day: 0,
-      endorsements: [...new Set([p.by, ...(p.endorsements ?? [])])],
-      rejections: [...(p.rejections ?? [])],
-      withdrawn: false,
-    })),
-    formatLock: init.formatLock ? { signatories: [...init.formatLock.signatories], standing: true } : null,
-    recognitions: (init.recognitions ?? []).map((r) => ({ ...r, day: 0 })),
-    declinedRecognitions: [],
-    resolutions: [],
-    statements: [],
-    visits: [],
-    talks: startingTalks(init.activeFormat, formats, init.regions?.talks),
-    sideTalks: Object.fromEntries(
-      sideFormatsOf(scenario).map((f) => [f, startingTalks(f, formats, init.regions?.[`talks.${f}`])]),
-    ),
-    signatures: [],
-    ceasefire: {
-      brokers: [...(init.ceasefire?.brokers ?? [])],
-      violations: 0,
-      collapseAfter: init.ceasefire?.collapseAfter ?? 3,
-    },
-    monitoring: {
-      peacekeepers: [...(init.peacekeepers ?? [])],
-      centre: centre
-        ? {
-            operators: [...centre.operators],
-            host: centre.host,
-            ready: [],
-            hostConsent: centre.hostConsent ?? false,
-          }
-        : null,
-    },
-    access: { requests: [], grants: [] },
-  };
+    regions: scenario.initial.regions ?? {},
+    sideFormats: sideFormatsOf(scenario),
+  });
+  return { day: 0, actors, ...slices } as WorldContext;
 }

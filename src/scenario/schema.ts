@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { predicateSchema } from '../model/predicate.js';
+import { sourceUrl } from '../model/source.js';
+import { initialFields } from '../regions/library.js';
 
 const id = z
   .string()
@@ -10,7 +12,7 @@ const id = z
 const isoDate = z.iso.date().describe('a calendar date, YYYY-MM-DD');
 // A source becomes a link in every report: only web pages (http or https), never `javascript:`, `data:`
 // or `file:` URLs.
-const url = z.url({ protocol: /^https?$/ }).describe('a public source for the claim: an http(s) URL');
+const url = sourceUrl;
 
 /** A move as written in a scenario: an event type and its payload; `by` defaults to the acting actor. */
 export const moveSchema = z
@@ -156,57 +158,14 @@ export const customRegionSchema = z.strictObject({
   transitions: z.array(customTransitionSchema).default([]),
 });
 
+/**
+ * The `initial:` section: the region states and the active format at the start, plus the fields each
+ * region module reads for its slice of the world's memory (`RegionModule.context`).
+ */
 export const initialSchema = z.strictObject({
   regions: regionsSchema.optional().describe('the region states at the start'),
   activeFormat: z.string().describe('the format recognised at the start'),
-  liveFormats: z
-    .array(z.string())
-    .min(1)
-    .optional()
-    .describe(
-      'formats whose talks run side by side with the active one, each with its own talks region `talks.<format>` (default: the active format only)',
-    ),
-  consents: z
-    .record(z.string(), z.array(z.string()))
-    .optional()
-    .describe('for each party, the mediators it accepts'),
-  formatLock: z
-    .strictObject({ signatories: z.array(z.string()).min(1), source: url.optional() })
-    .optional()
-    .describe('actors bound to the invariability of the format (R13)'),
-  ceasefire: z
-    .strictObject({
-      brokers: z.array(z.string()).default([]),
-      collapseAfter: z
-        .number()
-        .int()
-        .min(1)
-        .default(3)
-        .describe('violations in a strained ceasefire before war'),
-    })
-    .optional(),
-  peacekeepers: z.array(z.string()).optional(),
-  monitoringCentre: z
-    .strictObject({
-      operators: z.array(z.string()).min(1),
-      host: z.string(),
-      hostConsent: z.boolean().optional().describe('whether the host state has consented (default false)'),
-      source: url.optional(),
-    })
-    .optional()
-    .describe('an agreed, not yet open, joint monitoring centre'),
-  proposals: z
-    .array(
-      z.strictObject({
-        format: z.string(),
-        by: z.string(),
-        endorsements: z.array(z.string()).optional(),
-        rejections: z.array(z.string()).optional(),
-      }),
-    )
-    .optional(),
-  exclusionDemands: z.array(z.strictObject({ by: z.string(), mediator: z.string() })).optional(),
-  recognitions: z.array(z.strictObject({ by: z.string(), entity: z.string() })).optional(),
+  ...initialFields,
 });
 
 export const injectSchema = z.strictObject({

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import * as publicEntry from '../../../src/core.js';
 import { createWorldCodec, predicateAtoms } from '../../../src/explore/explore-codec.js';
 import { defaultWorld, worldOf } from '../../../src/machines/compose-world.js';
-import { regionLibrary } from '../../../src/regions/library.js';
-import type { RegionModule } from '../../../src/regions/region-module.js';
+import { initialReferences, regionLibrary, sliceFields, startContext } from '../../../src/regions/library.js';
+import {
+  defineRegion,
+  defineSlice,
+  type RegionModule,
+  type StartInput,
+} from '../../../src/regions/region-module.js';
 import { summaryLines } from '../../../src/report/summary.js';
 import { initialContext } from '../../../src/scenario/initial-world.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
+import { initialSchema } from '../../../src/scenario/schema.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
 import { invariantsOf } from '../../../src/sim/world-invariants.js';
 
@@ -78,5 +86,88 @@ describe('each region module owns what the outcome, the invariants and explorati
       'monitoring',
       'recognitions',
     ]);
+  });
+});
+
+describe("each region module owns its slice of the world's memory", () => {
+  const input: StartInput = {
+    initial: flagship.data.initial,
+    activeFormat: flagship.data.initial.activeFormat,
+    formats: initialContext(flagship.data).formats,
+    regions: flagship.data.initial.regions ?? {},
+    sideFormats: [],
+  };
+
+  it('should export every library module from the public entry, so its context fields reach the public types', () => {
+    const exported = new Set<unknown>(Object.values(publicEntry));
+    for (const m of regionLibrary)
+      expect({ module: m.id, exported: exported.has(m) }).toEqual({ module: m.id, exported: true });
+  });
+
+  it('should start exactly the context fields each module owns', () => {
+    for (const m of regionLibrary as readonly RegionModule[]) {
+      const started = Object.keys(m.context?.start(input) ?? {}).sort();
+      const owned = Object.keys(m.canon?.(relevant) ?? {}).sort();
+      expect({ module: m.id, started }).toEqual({ module: m.id, started: owned });
+    }
+  });
+
+  it("should make the schema's `initial:` section of `regions`, `activeFormat` and the modules' own fields", () => {
+    const own = (regionLibrary as readonly RegionModule[]).flatMap((m) =>
+      Object.keys(m.context?.initial ?? {}),
+    );
+    expect(Object.keys(initialSchema.shape)).toEqual(['regions', 'activeFormat', ...own]);
+    expect(own).toEqual(expect.arrayContaining(['ceasefire', 'liveFormats', 'peacekeepers', 'recognitions']));
+  });
+
+  // A region written outside the library, as a developer would add one: its memory, its `initial:` field,
+  // the actors it names, all in the module.
+  const reservoir = defineRegion({
+    id: 'reservoir',
+    label: 'Reservoir',
+    description: 'A dam filling its reservoir.',
+    context: defineSlice({
+      initial: {
+        reservoir: z.strictObject({ operator: z.string(), level: z.number().default(0) }).optional(),
+      },
+      start: ({ initial }) =>
+        ({
+          reservoir: { operator: initial.reservoir?.operator ?? null, level: initial.reservoir?.level ?? 0 },
+        }) as object,
+      references: ({ reservoir: r }) =>
+        r ? [{ kind: 'actor' as const, name: r.operator, path: ['reservoir', 'operator'] }] : [],
+    }),
+  }) as RegionModule;
+  const modules = [...(regionLibrary as readonly RegionModule[]), reservoir];
+
+  it("should start a new module's memory beside the built-in slices, from its own `initial:` field", () => {
+    const ctx = startContext(
+      { ...input, initial: { ...input.initial, reservoir: { operator: 'ethiopia', level: 3 } } },
+      modules,
+    );
+    expect((ctx as Record<string, unknown>).reservoir).toEqual({ operator: 'ethiopia', level: 3 });
+    expect(ctx.ceasefire).toEqual(initialContext(flagship.data).ceasefire);
+    expect(Object.keys(sliceFields(modules))).toContain('reservoir');
+    expect([...initialReferences({ reservoir: { operator: 'ethiopia', level: 3 } }, modules)]).toEqual([
+      { kind: 'actor', name: 'ethiopia', path: ['reservoir', 'operator'] },
+    ]);
+  });
+
+  it('should refuse two modules that read the same `initial:` field or start the same context field', () => {
+    const clash = defineRegion({
+      id: 'clash',
+      label: 'Clash',
+      description: 'Claims the ceasefire.',
+      context: defineSlice({
+        initial: { ceasefire: z.string().optional() },
+        start: () => ({ access: { requests: [], grants: [] } }),
+      }),
+    }) as RegionModule;
+    expect(() => sliceFields([...modules, clash])).toThrow(
+      /"clash" reads `initial.ceasefire`, which is already taken/,
+    );
+    expect(() => startContext(input, [...modules, clash])).toThrow(
+      /two region modules start the context field "access"/,
+    );
   });
 });
