@@ -9,6 +9,8 @@ const chromium = '/usr/bin/chromium';
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Both cores: vitest's default leaves one free, and the suite is then one file at a time.
+    maxWorkers: 2,
     hookTimeout: 120_000,
     // Builds dist/ when it is stale, and picks the fast-check seed (see the file).
     globalSetup: ['test/support/global-setup.ts'],

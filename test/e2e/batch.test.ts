@@ -83,6 +83,8 @@ describe('auspices batch', () => {
         '11',
         '--shard',
         `${i}/4`,
+        '--workers',
+        '0',
         '--out',
         dir,
       );

@@ -31,7 +31,7 @@ const worlds = [smallWorld(), scenarioWorld(loadShipped(flagshipFile))];
 describe('createKernelStepper on the world statechart', () => {
   for (const world of worlds) {
     const kernel = createKernelStepper(world.stepper.world);
-    test.prop([eventStream(30)], { numRuns: 20, seed })(
+    test.prop([eventStream(30)], { numRuns: 12, seed })(
       `should judge every candidate move of every actor as the XState stepper does (${world.name})`,
       (specs) => {
         for (const step of walk(world.stepper, world.initial, specs)) {

@@ -87,7 +87,7 @@ const runInput = fc.record({ runSeed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), 
  * Runs per variant, shared by all rows so that the suite's time stays flat as scenarios are added
  * (every row still gets at least one run per variant).
  */
-const budget = { asWritten: 32, random: 24 };
+const budget = { asWritten: 24, random: 12 };
 const perRow = (total: number, count: number) => Math.max(1, Math.ceil(total / count));
 
 const variants = [

@@ -82,7 +82,7 @@ describe('auspices batch and compare: --runs', () => {
       '--workers',
       '0',
     );
-    const peak = peakRss(compare.child.pid!, new Promise((resolve) => setTimeout(resolve, 12_000)));
+    const peak = peakRss(compare.child.pid!, new Promise((resolve) => setTimeout(resolve, 8_000)));
     const highest = await peak;
     const running = compare.child.exitCode === null;
     compare.child.kill('SIGTERM');
