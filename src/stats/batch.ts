@@ -56,7 +56,10 @@ export interface BatchRecord {
   readonly outcomes: Readonly<Record<string, boolean>>;
   /** Each region's state at the end. */
   readonly regions: Readonly<Record<string, string>>;
-  /** The day (from 0, the scenario's start date) each region state was first entered during the run, `region:state`. */
+  /**
+   * The day (from 0, the scenario's start date) each region state was first entered during the run,
+   * `region:state`. A state the run started in is not entered, even if the run leaves it and comes back.
+   */
   readonly firstDay: Readonly<Record<string, number>>;
   /** Each region's state through the run: `[day, state]` from the end of that day on, from day 0. */
   readonly timeline: Readonly<Record<string, readonly (readonly [number, string])[]>>;
@@ -73,6 +76,7 @@ export function batchRecord(result: RunResult, index: number): BatchRecord {
   const data = result.scenario.data;
   for (const alias of batchRegions(data)) timeline[alias] = [[0, initial[alias]!]];
   const firstDay: Record<string, number> = {};
+  const heldAtStart = new Set(Object.entries(initial).map(([alias, state]) => `${alias}:${state}`));
   const regionOf = aliasOfPath(data);
   for (const entry of trace) {
     for (const change of entry.changes) {
@@ -83,7 +87,7 @@ export function batchRecord(result: RunResult, index: number): BatchRecord {
       if (last[0] === entry.day) last[1] = change.to;
       else line.push([entry.day, change.to]);
       const key = `${alias}:${change.to}`;
-      if (firstDay[key] === undefined) firstDay[key] = entry.day;
+      if (firstDay[key] === undefined && !heldAtStart.has(key)) firstDay[key] = entry.day;
     }
   }
   // A change undone the same day leaves no trace in the end-of-day timeline.

@@ -1,7 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { regionState } from '../../../src/model/context.js';
+import { initialValue } from '../../../src/scenario/initial-world.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
+import { scenarioWorld } from '../../../src/scenario/world.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
 import {
   type BatchRecord,
@@ -58,6 +61,21 @@ describe('batchRecord', () => {
     // The timeline ends where the run ends.
     for (const [alias, line] of Object.entries(record.timeline))
       expect(line.at(-1)![1]).toBe(record.regions[alias]);
+  });
+
+  it('should not date a state the run started in as entered, even when the run leaves it and comes back', () => {
+    const world = scenarioWorld(scenario.data);
+    const start = initialValue(scenario.data);
+    let returns = 0;
+    for (const r of records)
+      for (const [alias, line] of Object.entries(r.timeline)) {
+        const first = regionState(start, world.regionPath(alias));
+        expect(r.firstDay[`${alias}:${first}`], `run ${r.index}, ${alias}:${first}`).toBeUndefined();
+        const left = (i: number) => line.slice(0, i).some(([, state]) => state !== first);
+        if (line.some(([, state], i) => state === first && left(i))) returns++;
+      }
+    // The sample holds runs that come back to a starting state, which the old count dated.
+    expect(returns).toBeGreaterThan(0);
   });
 });
 
