@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import type { BatchRecord, BatchSummary } from '../../src/stats/batch.js';
+import { hasScript as scriptInstalled } from '../support/tools.js';
 
 const bin = 'dist/cli/bin.js';
 const flagship = 'scenarios/karabakh/format-week-2020.yaml';
@@ -255,7 +256,7 @@ describe('auspices batch', () => {
 
 describe('auspices batch progress', () => {
   // `script` (util-linux) runs the command under a pseudo-terminal, as a user's terminal would.
-  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  const hasScript = scriptInstalled();
 
   it.skipIf(!hasScript)('should draw a progress bar with runs, runs/s and time left on a terminal', () => {
     const dir = join(tmp, 'tty');

@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasScript as scriptInstalled } from '../support/tools.js';
 
 const bin = 'dist/cli/bin.js';
 const flagship = 'scenarios/karabakh/format-week-2020.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'auspices-play-'));
 // `script` (util-linux) runs the game under a pseudo-terminal, as a student's terminal would.
-const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+const hasScript = scriptInstalled();
 
 const ESC = String.fromCharCode(27);
 const ansi = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g');

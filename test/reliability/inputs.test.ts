@@ -3,10 +3,11 @@ import { closeSync, existsSync, ftruncateSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closest, hint } from '../../src/scenario/issues.js';
+import { hasTool } from '../support/tools.js';
 import { auspices, put, scratch, stackOrBug, tinyScenario } from './inputs-support.js';
 
 const tmp = scratch('inputs');
-const hasFifo = process.platform !== 'win32' && spawnSync('mkfifo', ['--version']).status === 0;
+const hasFifo = hasTool('mkfifo', ['--version'], 'coreutils');
 const fifo = join(tmp, 'scenario.fifo');
 const MiB = 1024 * 1024;
 

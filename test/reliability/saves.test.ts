@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasScript as scriptInstalled } from '../support/tools.js';
 
 // The real command line: the sources under tsx's loader, from any folder.
 const cli = [
@@ -25,7 +26,7 @@ const flagship = resolve('scenarios/karabakh/format-week-2020.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'auspices-saves-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 // `script` (util-linux) runs the game under a pseudo-terminal, as a student's terminal would.
-const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+const hasScript = scriptInstalled();
 
 const play = (...args: string[]) =>
   spawnSync(process.execPath, [...cli, 'play', ...args], {
