@@ -7,7 +7,7 @@
 
 export type { RandomParams, ReactiveRule, RulesParams } from './agents/builtin-policies.js';
 export { randomPolicy, rulesPolicy, scriptedPolicy } from './agents/builtin-policies.js';
-export type { ActorView, DecideInput, Decision, Intent, Policy } from './agents/policy.js';
+export type { ActorView, DecideInput, Decision, Intent, Policy, SyncPolicy } from './agents/policy.js';
 export { definePolicy } from './agents/policy.js';
 export type { PolicyRegistry } from './agents/registry.js';
 export { builtinPolicies, createPolicyRegistry } from './agents/registry.js';
@@ -144,7 +144,14 @@ export type { Outcome } from './sim/outcome.js';
 export type { BusyRule } from './sim/reaction-limit.js';
 export { maxMovesPerDay, ReactionLimitError } from './sim/reaction-limit.js';
 export type { Engine, RunOptions, RunResult } from './sim/run-scenario.js';
-export { engines, resumeRun, runScenario, runScenarioSteps } from './sim/run-scenario.js';
+export {
+  AsyncPolicyError,
+  engines,
+  resumeRun,
+  runScenario,
+  runScenarioAsync,
+  runScenarioSteps,
+} from './sim/run-scenario.js';
 export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.js';
 export { saveRun } from './sim/saved-run.js';
 export type { WorldInvariant, WorldStep } from './sim/world-invariants.js';

@@ -55,7 +55,12 @@ export interface Policy<P = unknown> {
   readonly description: string;
   /** Check the actor's policy parameters from the scenario; return the parsed params or throw a message. */
   parseParams(raw: unknown): P;
-  decide(input: DecideInput<P>): Decision;
+  /**
+   * The day's decision. It may be a promise (a policy that asks a model or a person): `runScenarioAsync`
+   * waits for it, while `runScenario`, batches and play sessions, which run synchronously, refuse it with
+   * an `AsyncPolicyError`.
+   */
+  decide(input: DecideInput<P>): Decision | PromiseLike<Decision>;
 }
 
 /**
@@ -74,6 +79,13 @@ export interface Policy<P = unknown> {
  * });
  * ```
  */
+export function definePolicy<const P>(policy: SyncPolicy<P>): SyncPolicy<P>;
+export function definePolicy<const P>(policy: Policy<P>): Policy<P>;
 export function definePolicy<const P>(policy: Policy<P>): Policy<P> {
   return policy;
+}
+
+/** A policy whose `decide` returns its decision, not a promise of it: every built-in policy. */
+export interface SyncPolicy<P = unknown> extends Policy<P> {
+  decide(input: DecideInput<P>): Decision;
 }

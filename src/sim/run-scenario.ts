@@ -1,4 +1,4 @@
-import type { ActorView, Intent } from '../agents/policy.js';
+import type { ActorView, Decision, Intent } from '../agents/policy.js';
 import type { PolicyRegistry } from '../agents/registry.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
@@ -154,8 +154,49 @@ function viewFor(r: Runner, state: RunState, day: Day, actor: string, news: Trac
   };
 }
 
-/** Simulate one day: injects, simultaneous decisions, moves in fixed order, the clock. */
+/**
+ * A decision that a policy returned as a promise. The day waits for it in `runScenarioAsync`; a
+ * synchronous run stops with an `AsyncPolicyError`.
+ */
+interface Awaiting {
+  readonly actor: string;
+  readonly policy: string;
+  readonly decision: PromiseLike<Decision>;
+}
+
+/** Thrown when a policy decides asynchronously in a run that cannot wait (`runScenario`, batches, play). */
+export class AsyncPolicyError extends Error {
+  override readonly name = 'AsyncPolicyError';
+}
+
+const isThenable = (x: unknown): x is PromiseLike<Decision> =>
+  typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
+
+/** Simulate one day, synchronously. */
 function advance(r: Runner, state: RunState): RunState {
+  const steps = daySteps(r, state);
+  const next = steps.next();
+  if (next.done) return next.value;
+  // The promise is not awaited; keep its rejection from going unhandled.
+  Promise.resolve(next.value.decision).catch(() => {});
+  throw new AsyncPolicyError(
+    `auspices: the policy "${next.value.policy}" of ${next.value.actor} returned a promise from decide(), and this run cannot wait for it; run the scenario with runScenarioAsync, or make decide() return its decision`,
+  );
+}
+
+/** Simulate one day, waiting for policies that decide asynchronously. */
+async function advanceAsync(r: Runner, state: RunState): Promise<RunState> {
+  const steps = daySteps(r, state);
+  let next = steps.next();
+  while (!next.done) next = steps.next(await next.value.decision);
+  return next.value;
+}
+
+/**
+ * Simulate one day: injects, simultaneous decisions, moves in fixed order, the clock. A decision that is a
+ * promise is yielded, and the day goes on with the decision it resolves to.
+ */
+function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, Decision> {
   const day: Day = {
     world: state.world,
     trace: [...state.trace],
@@ -191,7 +232,8 @@ function advance(r: Runner, state: RunState): RunState {
   const news = day.trace.slice(newsFrom);
   for (const [actor, { policy, params }] of r.policies) {
     const view = viewFor(r, state, day, actor, news);
-    const decision = policy.decide({ view, rng, params, memory: memory[actor] ?? [] });
+    const given = policy.decide({ view, rng, params, memory: memory[actor] ?? [] });
+    const decision = isThenable(given) ? yield { actor, policy: policy.name, decision: given } : given;
     memory[actor] = decision.memory;
     decided.push([actor, policy.name, [...decision.intents]]);
   }
@@ -285,6 +327,14 @@ function* days(r: Runner, state: RunState, untilDay: number | undefined): Genera
   return current;
 }
 
+/** Run days until the end (or past `untilDay`), waiting for policies that decide asynchronously. */
+async function daysAsync(r: Runner, state: RunState, untilDay: number | undefined): Promise<RunState> {
+  let current = state;
+  while (!current.finished && (untilDay === undefined || current.day <= untilDay))
+    current = await advanceAsync(r, current);
+  return current;
+}
+
 /** Drain a generator of steps: the synchronous API runs the steps of its `*Steps` variant to the end. */
 export function drain<T>(steps: Generator<unknown, T>): T {
   for (;;) {
@@ -317,6 +367,53 @@ export function* runScenarioSteps(
   scenario: Scenario,
   options: RunOptions = {},
 ): Generator<RunState, RunResult, undefined> {
+  const plan = planRun(scenario, options);
+  if (!plan.history) return finish(plan.r, yield* days(plan.r, plan.start, options.untilDay));
+  const history = yield* days(plan.history.r, plan.start, plan.history.until);
+  return finish(plan.r, yield* days(plan.r, plan.history.branch(history), options.untilDay));
+}
+
+/**
+ * `runScenario` for policies that decide asynchronously: a policy's `decide` may return a promise (an
+ * agent that asks a language model, a person at another screen), and the day waits for it. Decisions
+ * are still taken one actor after another, in the scenario's order, on the same snapshot of the day, so
+ * a run is as deterministic as its policies.
+ *
+ * @example
+ * ```ts
+ * import { createPolicyRegistry, definePolicy, loadScenario, runScenarioAsync } from 'auspices';
+ * const patient = definePolicy({
+ *   name: 'patient',
+ *   description: 'Thinks it over, then passes.',
+ *   parseParams: () => ({}),
+ *   decide: async ({ memory }) => ({ intents: [], memory }),
+ * });
+ * const scenario = await loadScenario('scenarios/karabakh/format-week-2020.yaml');
+ * const result = await runScenarioAsync(scenario, { policies: createPolicyRegistry([patient]) });
+ * ```
+ */
+export async function runScenarioAsync(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  const plan = planRun(scenario, options);
+  if (!plan.history) return finish(plan.r, await daysAsync(plan.r, plan.start, options.untilDay));
+  const history = await daysAsync(plan.history.r, plan.start, plan.history.until);
+  return finish(plan.r, await daysAsync(plan.r, plan.history.branch(history), options.untilDay));
+}
+
+/**
+ * What a run does: the runner of the scenario (and what-if) and its start; for a branch from history,
+ * first the scenario as written up to the day before `at`, then the state the what-if takes over.
+ */
+interface RunPlan {
+  readonly r: Runner;
+  readonly start: RunState;
+  readonly history?: {
+    readonly r: Runner;
+    readonly until: number;
+    readonly branch: (s: RunState) => RunState;
+  };
+}
+
+function planRun(scenario: Scenario, options: RunOptions): RunPlan {
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
     throw new Error(
       `auspices: runScenario: seed ${options.seed} is not an integer; pass a whole number such as 7`,
@@ -326,19 +423,25 @@ export function* runScenarioSteps(
   const r = runner(resolved, options, scenario);
   const seed = options.seed ?? resolved.data.seed;
   const at = options.at === undefined ? 0 : branchDay(scenario, options.at, options.whatIf);
-  if (at === 0) return finish(r, yield* days(r, startState(r, seed), options.untilDay));
+  if (at === 0) return { r, start: startState(r, seed) };
   // History until the day before `at`, on the scenario as written, then the what-if from `at` on.
   const base = runner(scenario, options);
   if (base.world.key !== r.world.key)
     throw new RangeError(
       `auspices: runScenario: what-if "${options.whatIf}" changes the world itself (its regions, rules or live formats), so it cannot take over from history on a given day; run it from the start, without \`at\``,
     );
-  const history = yield* days(base, startState(base, seed), at - 1);
-  const state: RunState = {
-    ...history,
-    scenario: { id: resolved.data.id, hash: resolved.hash, whatIf: resolved.whatIf, branchedAt: at },
+  return {
+    r,
+    start: startState(base, seed),
+    history: {
+      r: base,
+      until: at - 1,
+      branch: (history) => ({
+        ...history,
+        scenario: { id: resolved.data.id, hash: resolved.hash, whatIf: resolved.whatIf, branchedAt: at },
+      }),
+    },
   };
-  return finish(r, yield* days(r, state, options.untilDay));
 }
 
 /** The day a branch starts, checked: a day number from 0 or an ISO date inside the calendar. */
