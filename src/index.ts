@@ -12,6 +12,8 @@
 
 export type { CompareOptions } from './batch/compare.js';
 export { compare } from './batch/compare.js';
+export type { PolicyModule } from './batch/policy-module.js';
+export { loadPolicyModule } from './batch/policy-module.js';
 export type { BatchOptions, Shard } from './batch/run-batch.js';
 export { runBatch, runVariants, shardRange } from './batch/run-batch.js';
 export type { Manifest, WriteBatchOptions, WriteBatchResult } from './batch/run-dir.js';

@@ -6,6 +6,7 @@ import { scenarioWorld } from '../scenario/world.js';
 import { type Engine, type RunResult, runScenario } from '../sim/run-scenario.js';
 import { type BatchRecord, batchRecord, runSeed } from '../stats/batch.js';
 import { type Comparison, type Example, firstDivergence, pairedAccumulator } from '../stats/compare.js';
+import { batchPolicies } from './policy-module.js';
 import { type BatchOptions, runVariants } from './run-batch.js';
 
 /** Options of `compare`. */
@@ -47,7 +48,8 @@ export async function compare(scenario: Scenario, options: CompareOptions): Prom
   for (const whatIf of options.whatIfs) applyWhatIf(scenario, whatIf);
   const seed = options.seed ?? scenario.data.seed;
   const engine: Engine = options.engine ?? 'kernel';
-  const history = options.againstHistory ? runScenario(scenario, { engine }) : null;
+  const policies = await batchPolicies(scenario, options.policyModule, 'compare');
+  const history = options.againstHistory ? runScenario(scenario, { engine, policies }) : null;
   const historyRecord = history ? batchRecord(history, 0) : null;
   const variants = history ? [...options.whatIfs] : [null, ...options.whatIfs];
   const accumulators = options.whatIfs.map((w) => pairedAccumulator(scenario.data, w));
@@ -65,8 +67,8 @@ export async function compare(scenario: Scenario, options: CompareOptions): Prom
   const examples: Example[] = options.whatIfs.map((whatIf, k) => {
     const index = Math.max(0, exampleIndex[k]!);
     const runSeedI = runSeed(seed, index);
-    const base = history ?? runScenario(scenario, { seed: runSeedI, engine });
-    const branch = runScenario(scenario, { seed: runSeedI, whatIf, engine });
+    const base = history ?? runScenario(scenario, { seed: runSeedI, engine, policies });
+    const branch = runScenario(scenario, { seed: runSeedI, whatIf, engine, policies });
     const tellBase = teller(base);
     const tellBranch = teller(branch);
     return {

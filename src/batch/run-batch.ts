@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import type { Engine } from '../sim/run-scenario.js';
 import type { BatchRecord } from '../stats/batch.js';
+import { batchPolicies, type PolicyModule, policyModuleUrl } from './policy-module.js';
 import { type BatchTask, runChunk } from './worker.js';
 
 /**
@@ -44,6 +45,11 @@ export interface BatchOptions {
   readonly chunk?: number | undefined;
   /** Stops the batch: no new runs start, and the iteration ends with an `AbortError`. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The module that exports the scenario's custom policies (a path or a URL): each worker thread imports
+   * it. Needed when an actor uses a policy that is not built in.
+   */
+  readonly policyModule?: PolicyModule | undefined;
 }
 
 /** The run indices `[from, to)` a shard holds: contiguous seed ranges, so shards are independent. */
@@ -121,7 +127,8 @@ export async function* runVariants(
   options: Omit<BatchOptions, 'whatIf'>,
 ): AsyncGenerator<BatchRecord[]> {
   checkBatchOptions(scenario, options);
-  for (const whatIf of variants) if (whatIf) applyWhatIf(scenario, whatIf);
+  for (const whatIf of variants)
+    await batchPolicies(whatIf ? applyWhatIf(scenario, whatIf) : scenario, options.policyModule, 'runBatch');
   const [start, end] = shardRange(options.runs, options.shard);
   const first = Math.max(start, options.from ?? start);
   const workers = Math.min(options.workers ?? maxWorkers(), maxWorkers());
@@ -134,6 +141,7 @@ export async function* runVariants(
     variants,
     engine: options.engine ?? 'kernel',
     seed: options.seed ?? scenario.data.seed,
+    policyModule: options.policyModule === undefined ? undefined : policyModuleUrl(options.policyModule),
   };
   // Tasks are made as they are needed, so that memory stays flat for any number of runs.
   const tasks = Math.ceil((end - first) / chunk);
@@ -153,7 +161,7 @@ export async function* runVariants(
     // One run at a time, yielding to the event loop between runs (signals, timers such as the lock's).
     for (let i = first; i < end; i++) {
       if (signal?.aborted) throw aborted();
-      yield* runChunk({ ...base, from: i, to: i + 1 });
+      yield* await runChunk({ ...base, from: i, to: i + 1 });
       await new Promise((resolve) => setImmediate(resolve));
     }
     return;

@@ -1,7 +1,9 @@
 import type { Hash } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PolicyRegistry } from '../agents/registry.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { applyWhatIf } from '../scenario/what-if.js';
 import { runScenario } from '../sim/run-scenario.js';
 import { type BatchRecord, batchRecord, runSeed, summaryAccumulator } from '../stats/batch.js';
 import { BatchInputError, BatchWriteError } from './errors.js';
@@ -18,6 +20,7 @@ import {
   writeReports,
   writeRunFile,
 } from './manifest.js';
+import { batchPolicies } from './policy-module.js';
 import { resultsDigest, scanResults } from './results-file.js';
 import { type BatchOptions, checkBatchOptions, runBatch, shardRange } from './run-batch.js';
 import { lockRunDir } from './run-dir-lock.js';
@@ -79,11 +82,16 @@ export async function writeBatch(scenario: Scenario, options: WriteBatchOptions)
   };
   // Bad options (an unknown what-if, a shard that does not exist) fail before anything is written.
   checkBatchOptions(scenario, { ...options, seed });
+  const policies = await batchPolicies(
+    options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario,
+    options.policyModule,
+    'writeBatch',
+  );
   const created = makeRunDir(out);
   let lock: Awaited<ReturnType<typeof lockRunDir>> | undefined;
   try {
     lock = await lockRunDir(out, options.onNotice ?? (() => {}));
-    return await writeLocked(scenario, options, wanted, lock.refresh);
+    return await writeLocked(scenario, options, wanted, lock.refresh, policies);
   } catch (error) {
     lock?.release();
     lock = undefined;
@@ -108,6 +116,7 @@ function prepareResume(
   wanted: Wanted,
   digest: Hash,
   add: (record: BatchRecord) => void,
+  policies: PolicyRegistry | undefined,
 ): number {
   const { out } = options;
   const notice = options.onNotice ?? (() => {});
@@ -186,6 +195,7 @@ function prepareResume(
       seed: runSeed(wanted.seed, index),
       whatIf: options.whatIf,
       engine: wanted.engine,
+      policies,
     }),
     index,
   );
@@ -205,6 +215,7 @@ async function writeLocked(
   options: WriteBatchOptions,
   wanted: Wanted,
   refreshLock: () => void,
+  policies: PolicyRegistry | undefined,
 ): Promise<WriteBatchResult> {
   const { out } = options;
   const accumulator = summaryAccumulator(scenario.data, {
@@ -216,7 +227,7 @@ async function writeLocked(
   const digest = resultsDigest();
   let done = 0;
   if (options.resume) {
-    done = prepareResume(scenario, options, wanted, digest, (record) => accumulator.add(record));
+    done = prepareResume(scenario, options, wanted, digest, (record) => accumulator.add(record), policies);
   } else if (dirEntries(out).length > 0) {
     throw new BatchInputError(
       `${out}: the directory is not empty; pass --resume to finish the batch in it, or choose another --out`,

@@ -7,6 +7,7 @@ import { renderComparison } from '../report/compare-report.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { CliError } from './cli-error.js';
 import { type CliIo, engineOption, parseSeed, reportFormatOption } from './io.js';
+import { policiesFrom, policiesOption } from './policies-option.js';
 
 /** A whole number of at least `min`, for `--runs` and `--workers`. */
 export function wholeNumber(flag: string, min: number) {
@@ -110,15 +111,17 @@ export function batchCommands(cmd: Command, io: CliIo): void {
       'finish an interrupted batch in --out, without losing or repeating a run (or start it, if none is there)',
     )
     .addOption(engineOption())
+    .addOption(policiesOption())
     .action(async (file, opts) => {
-      const scenario = loadScenarioSync(file);
+      const scenario = loadScenarioSync(file, { policies: await policiesFrom(opts.policies) });
       const workers = workerCount(io, opts.workers);
       const bar = await progress(io, 'batch');
       const resume =
         `auspices batch ${file} --runs ${opts.runs} --out ${opts.out} --resume` +
         `${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''}${opts.whatIf ? ` --what-if ${opts.whatIf}` : ''}` +
         `${opts.shard ? ` --shard ${opts.shard.index}/${opts.shard.count}` : ''}` +
-        `${opts.engine !== 'kernel' ? ` --engine ${opts.engine}` : ''}`;
+        `${opts.engine !== 'kernel' ? ` --engine ${opts.engine}` : ''}` +
+        `${opts.policies !== undefined ? ` --policies ${opts.policies}` : ''}`;
       try {
         const { summary, resumedAt, manifest } = await writeBatch(scenario, {
           runs: opts.runs,
@@ -129,6 +132,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
           shard: opts.shard,
           engine: opts.engine,
           resume: opts.resume === true,
+          policyModule: opts.policies,
           source: file,
           signal: io.signal,
           onProgress: (done, total) => bar.update(done, total),
@@ -182,8 +186,9 @@ export function batchCommands(cmd: Command, io: CliIo): void {
     .option('-j, --workers <k>', 'worker threads (0 runs in this process)', wholeNumber('--workers', 0))
     .addOption(engineOption())
     .addOption(reportFormatOption())
+    .addOption(policiesOption())
     .action(async (file, opts) => {
-      const scenario = loadScenarioSync(file);
+      const scenario = loadScenarioSync(file, { policies: await policiesFrom(opts.policies) });
       const bar = await progress(io, 'compare');
       try {
         const comparison = await compare(scenario, {
@@ -193,6 +198,7 @@ export function batchCommands(cmd: Command, io: CliIo): void {
           againstHistory: opts.againstHistory === true,
           workers: workerCount(io, opts.workers),
           engine: opts.engine,
+          policyModule: opts.policies,
           signal: io.signal,
           onProgress: (done, total) => bar.update(done, total),
         });

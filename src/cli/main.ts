@@ -21,6 +21,7 @@ import { registerExplore } from './explore.js';
 import { checkpoints, stepThrough } from './interrupt.js';
 import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
 import { registerPlay } from './play-command.js';
+import { policiesFrom, policiesOption } from './policies-option.js';
 import { registerRegions } from './regions.js';
 import { safeIo } from './safe-output.js';
 
@@ -56,8 +57,10 @@ function program(io: CliIo) {
     )
     .addOption(engineOption())
     .addOption(reportFormatOption())
+    .addOption(policiesOption())
     .action(async (file, opts) => {
-      const scenario = loadScenarioSync(file);
+      const policies = await policiesFrom(opts.policies);
+      const scenario = loadScenarioSync(file, { policies });
       if (opts.at !== undefined && !opts.whatIf)
         throw new CliError('--at branches a what-if from history; name it with --what-if NAME');
       let result: RunResult;
@@ -68,6 +71,7 @@ function program(io: CliIo) {
           whatIf: opts.whatIf,
           engine: opts.engine,
           at: opts.at,
+          policies,
         });
         result = await stepThrough(steps, 'run', io.signal);
       } catch (error) {
@@ -92,13 +96,15 @@ function program(io: CliIo) {
       '--json',
       'print one JSON object a line per file: { file, ok, issues }, each issue with its code and path',
     )
+    .addOption(policiesOption())
     .action(async (files, opts) => {
+      const policies = await policiesFrom(opts.policies);
       let bad = 0;
       const checkpoint = checkpoints('validate', io.signal);
       for (const file of files) {
         await checkpoint();
         try {
-          const s = loadScenarioSync(file);
+          const s = loadScenarioSync(file, { policies });
           const n = Object.keys(s.data.whatIfs).length;
           // Warnings leave the file valid: printed after its `ok` line, exit 0.
           const warnings = s.warnings ?? [];

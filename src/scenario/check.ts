@@ -271,7 +271,7 @@ export function checkScenario(
       add(
         'name/unknown-policy',
         [...path, 'policy'],
-        `unknown policy \`${policyName}\`${hint(policyName, [...policies.keys()])}`,
+        `unknown policy \`${policyName}\`${hint(policyName, [...policies.keys()])}; a custom policy needs the module that exports it (\`--policies FILE\` on the command line, \`policies\` in the API)`,
       );
       continue;
     }
