@@ -264,10 +264,13 @@ export function composeWorld(modules: readonly RegionModule[], options: ComposeO
     },
   };
   worlds.set(machine, world);
+  configs.set(machine.config, world);
   return world;
 }
 
 const worlds = new WeakMap<AnyStateMachine, World>();
+/** Worlds by their machine's config, which `machine.provide()` keeps: to recognise a provided copy. */
+const configs = new WeakMap<object, World>();
 
 /** The composed world a machine belongs to, if `composeWorld` built it. */
 export function worldOfMachine(machine: AnyStateMachine): World | undefined {
@@ -358,6 +361,10 @@ export function candidateMoves(ctx: WorldContext, by: string, world: World = def
 export function asWorld(worldOrMachine: World | AnyStateMachine): World {
   if ('tracks' in worldOrMachine) return worldOrMachine;
   const world = worldOfMachine(worldOrMachine);
+  if (!world && configs.has(worldOrMachine.config))
+    throw new WorldCompositionError(
+      "this machine is a composed world's machine with implementations replaced by machine.provide(); the steppers judge moves by the world's checks and updates, so they would not see the change. Change the region module instead (a check's test, an update) and compose the world again, or compile the provided machine with compileMachine(), which runs its implementations",
+    );
   if (!world)
     throw new WorldCompositionError(
       'this machine was not composed from region modules, so its moves cannot be judged by rule; build it with composeWorld() and pass the world, or explore it with exploreMachine()',
