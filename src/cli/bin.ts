@@ -48,6 +48,7 @@ function columnsOf(env: string | undefined, out: NodeJS.WriteStream): number | u
 }
 
 const { runCli } = await import('./main.js');
+const { wantsColour } = await import('./colour.js');
 running = true;
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
@@ -55,4 +56,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   isTTY: process.stderr.isTTY === true,
   signal: controller.signal,
   columns: columnsOf(process.env.COLUMNS, process.stdout),
+  colour: wantsColour(process.stdout.isTTY, process.env),
 });

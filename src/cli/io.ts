@@ -4,12 +4,16 @@ import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Write text a renderer coloured, when `colour` is on (the command line's `safeIo` provides it). */
+  outStyled?(text: string): void;
   /** Whether standard error is a terminal (progress bars are drawn only then). */
   readonly isTTY?: boolean;
   /** Aborted on Ctrl-C: long commands stop cleanly and say how to resume. */
   readonly signal?: AbortSignal;
   /** The width text output wraps to: `COLUMNS`, else the terminal's; 80 when neither says. */
   readonly columns?: number | undefined;
+  /** Whether standard output gets colour (`wantsColour`: a terminal, unless `NO_COLOR` says otherwise). */
+  readonly colour?: boolean | undefined;
 }
 
 /** A seed option: any safe integer. */

@@ -79,7 +79,8 @@ function program(io: CliIo) {
           throw new CliError(error.message.replace(/^auspices: runScenario: /, '--'));
         throw error;
       }
-      io.out(narrate(result, { format: opts.format, width: io.columns }));
+      const colour = io.colour === true && opts.format === 'text';
+      (io.outStyled ?? io.out)(narrate(result, { format: opts.format, width: io.columns, colour }));
       if (result.outcome.violations.length > 0) {
         throw new CliError(
           `${result.outcome.violations.length} scenario invariant(s) broken; see the outcome above`,

@@ -35,3 +35,18 @@ export function printable(text: string): string {
   if (!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text)) return text;
   return text.replace(sequences, '').replace(controls, '');
 }
+
+// Select Graphic Rendition: colours and weights, nothing else (no cursor, no title, no hyperlink).
+const sgr = new RegExp(`(${ESC}\\[[0-9;]*m)`);
+
+/**
+ * `printable` for text a renderer coloured itself: its colour codes (SGR sequences only) are kept, and
+ * everything between them is made printable. Renderers make scenario text printable before they colour
+ * it, so the codes left are theirs.
+ */
+export function printableStyled(text: string): string {
+  return text
+    .split(sgr)
+    .map((part, i) => (i % 2 === 1 ? part : printable(part)))
+    .join('');
+}

@@ -1,3 +1,4 @@
+import { createColors } from 'picocolors';
 import { dateOf, humanDate } from '../sim/calendar.js';
 import type { RunResult } from '../sim/run-scenario.js';
 import { mdLink, mdText } from './markdown.js';
@@ -17,6 +18,11 @@ export interface NarrateOptions {
    * URL longer than the line sits on a line of its own. The CLI passes the terminal's width.
    */
   readonly width?: number | undefined;
+  /**
+   * Colour the text format with terminal escape codes: dates and headings bold, refused moves red, region
+   * changes green, policy rules and sources dim. Off by default; the CLI turns it on for a terminal.
+   */
+  readonly colour?: boolean | undefined;
 }
 
 /** The replay token of a run: what reproduces it exactly. */
@@ -41,28 +47,45 @@ function header(result: RunResult): string[] {
 
 const DETAIL = '        ';
 
-function text(result: RunResult, width: number): string {
+function text(result: RunResult, width: number, colour: boolean): string {
+  // Colour is applied to whole wrapped lines, so it never changes where a line breaks.
+  const c = createColors(colour);
+  // Scenario text is made printable before it is coloured, so the only escape codes are the colours.
+  const lines = (paint: (s: string) => string, wrapped: readonly string[]) =>
+    wrapped.map((line) => paint(colour ? printable(line) : line));
   const [title, meta] = header(result);
-  const out = [...wrapText(title!, width, '    '), ...wrapText(meta!, width, '    ')];
+  const out = [
+    ...lines(c.bold, wrapText(title!, width, '    ')),
+    ...lines(String, wrapText(meta!, width, '    ')),
+  ];
   let lastDate = '';
   for (const item of timeline(result)) {
-    if (item.date !== lastDate) out.push('', itemDate(item));
+    if (item.date !== lastDate) out.push('', ...lines(c.bold, [itemDate(item)]));
     lastDate = item.date;
     const mark = item.accepted ? '  ' : '✗ ';
     const framing = item.framing ? ` [${item.framing}]` : '';
-    out.push(...wrapText(`  ${mark}${item.actorName}: ${item.text}${framing}`, width, DETAIL));
+    const said = wrapText(`  ${mark}${item.actorName}: ${item.text}${framing}`, width, DETAIL);
+    out.push(...lines(item.accepted ? String : c.red, said));
     if (item.refusal)
       out.push(
-        ...wrapText(`${DETAIL}refused under ${item.refusal.rule}: ${item.refusal.reason}`, width, DETAIL),
+        ...lines(
+          c.red,
+          wrapText(`${DETAIL}refused under ${item.refusal.rule}: ${item.refusal.reason}`, width, DETAIL),
+        ),
       );
     if (item.changes.length)
-      out.push(...wrapText(`${DETAIL}→ ${item.changes.join('; ')}`, width, `${DETAIL}  `));
+      out.push(...lines(c.green, wrapText(`${DETAIL}→ ${item.changes.join('; ')}`, width, `${DETAIL}  `)));
     if (item.because && item.origin === 'policy')
-      out.push(...wrapText(`${DETAIL}(policy rule: ${item.because})`, width, `${DETAIL} `));
+      out.push(...lines(c.dim, wrapText(`${DETAIL}(policy rule: ${item.because})`, width, `${DETAIL} `)));
     // A URL is never broken: one longer than the line makes the only lines wider than `width`.
-    for (const s of item.sources) out.push(`${DETAIL}source: ${s}`);
+    out.push(
+      ...lines(
+        c.dim,
+        item.sources.map((s) => `${DETAIL}source: ${s}`),
+      ),
+    );
   }
-  out.push('', 'Outcome', ...labelled(summaryLines(result), width));
+  out.push('', c.bold('Outcome'), ...lines(String, labelled(summaryLines(result), width)));
   return `${out.join('\n')}\n`;
 }
 
@@ -133,5 +156,5 @@ export function narrate(result: RunResult, options: NarrateOptions = {}): string
   const format = options.format ?? 'text';
   if (format === 'md') return markdown(result);
   if (format === 'json') return json(result);
-  return text(result, textWidth(options.width));
+  return text(result, textWidth(options.width), options.colour === true);
 }

@@ -23,10 +23,16 @@ export interface Finished extends SpawnSyncReturns<string> {
  * Run `auspices ...args`, killing it (SIGKILL: a process blocked in `open()` on a FIFO ignores the
  * rest) after `seconds`; a killed run has `status` null.
  */
-export function auspices(args: readonly string[], seconds = 30, input?: string): Finished {
+export function auspices(
+  args: readonly string[],
+  seconds = 30,
+  input?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Finished {
   const start = performance.now();
   const result = spawnSync(process.execPath, [...binArgs, ...args], {
     encoding: 'utf8',
+    env,
     timeout: seconds * 1000,
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 1024 * 1024,

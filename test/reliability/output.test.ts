@@ -47,6 +47,22 @@ describe('text from a scenario reaches the terminal without control characters',
     expect(result.stdout).not.toContain('PWNED');
   });
 
+  it('run in colour (FORCE_COLOR=1): the only escape codes left are its own colours', () => {
+    const result = auspices(['run', withEscapes], 30, undefined, {
+      ...process.env,
+      FORCE_COLOR: '1',
+      NO_COLOR: '',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    // Bold, dim, red, green and their resets: what the timeline is coloured with.
+    const ours = new RegExp(`${ESC}\\[(?:1|2|22|31|32|39)m`, 'g');
+    expect(result.stdout).toMatch(ours);
+    const rest = result.stdout.replace(ours, '');
+    expect(rest).not.toMatch(controls);
+    expect(rest).not.toContain('PWNED');
+    expect(rest).toContain('welcomes the statement');
+  });
+
   it('validate quoting a name with escape sequences: exit 2, located, no control character', () => {
     const file = put(
       tmp,
