@@ -5,7 +5,8 @@ import { hasScript } from '../support/tools.js';
 
 const bin = 'dist/cli/bin.js';
 const file = 'scenarios/karabakh/format-week-2020.yaml';
-const sgr = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const ESC = String.fromCharCode(27);
+const sgr = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
 const run = (env: Record<string, string>, ...args: string[]) =>
   spawnSync(process.execPath, [bin, 'run', file, ...args], {
     encoding: 'utf8',
@@ -32,9 +33,9 @@ describe('colour', () => {
     expect(coloured.stdout).toMatch(sgr);
     expect(coloured.stdout.replace(sgr, '')).toBe(plain.stdout);
     // A refused move is red, a region change green, a date bold.
-    expect(run({ FORCE_COLOR: '1' }, '--what-if', 'france-recognises').stdout).toMatch(/\u001b\[31m {2}✗ /);
-    expect(coloured.stdout).toMatch(/\u001b\[32m {8}→ /);
-    expect(coloured.stdout).toMatch(/\u001b\[1m25 Nov 2020\u001b\[22m/);
+    expect(run({ FORCE_COLOR: '1' }, '--what-if', 'france-recognises').stdout).toContain(`${ESC}[31m  ✗ `);
+    expect(coloured.stdout).toContain(`${ESC}[32m        → `);
+    expect(coloured.stdout).toContain(`${ESC}[1m25 Nov 2020${ESC}[22m`);
     // NO_COLOR wins, and JSON and Markdown are never coloured.
     expect(run({ FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toMatch(sgr);
     expect(run({ FORCE_COLOR: '1' }, '--format', 'json').stdout).not.toMatch(sgr);
