@@ -108,7 +108,11 @@ export function readManifest(dir: string): Manifest {
  */
 export async function writeReports(dir: string, summary: BatchSummary): Promise<void> {
   const { renderBatchHtml, renderBatchMarkdown } = await import('../report/batch-report.js');
-  writeRunFile(join(dir, 'summary.json'), json(summary));
+  // Named and versioned like the other JSON outputs; the version goes up when a field changes meaning.
+  writeRunFile(
+    join(dir, 'summary.json'),
+    json({ format: 'auspices.batch-summary', formatVersion: 1, ...summary }),
+  );
   writeRunFile(join(dir, 'report.md'), renderBatchMarkdown(summary));
   writeRunFile(join(dir, 'report.html'), renderBatchHtml(summary));
 }

@@ -4,6 +4,7 @@ import { createPlaySession, PlayError, type PlaySession, resumePlaySteps } from 
 import type { WorldEvent } from '../regions/events.js';
 import { afterAction, renderAfterAction } from '../report/after-action.js';
 import { moveText, newsLines, recordLines } from '../report/play-news.js';
+import { wrapText } from '../report/text-width.js';
 import { loadScenarioSync, readTextFile } from '../scenario/read-file.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { scenarioWorld } from '../scenario/world.js';
@@ -117,10 +118,16 @@ function covers(full: WorldEvent, move: WorldEvent): boolean {
 function showDay(session: PlaySession, out: Writable): void {
   const name = session.world.context.actors[session.actor]?.name ?? session.actor;
   log.step(`Day ${session.day + 1} · ${humanDate(session.date)} · you are ${name}`, { output: out });
-  const news = newsLines(session);
+  const news = newsLines(session, frameWidth({ output: out }));
   log.message(['News since your last turn:', ...(news.length ? news : ['  nothing new'])], { output: out });
   if (session.recordToday.length)
     log.info(recordLines(session.recordToday, session.world.context).join('\n'), { output: out });
+}
+
+/** The width inside the prompts' frame (`│  ` and a margin): the terminal's, else 80 columns. */
+function frameWidth(term: { readonly output: Writable }): number {
+  const columns = (term.output as Writable & { columns?: number }).columns;
+  return Math.max(36, (typeof columns === 'number' && columns > 0 ? columns : 80) - 4);
 }
 
 /** Ask why a refused move is refused: pick among today's illegal moves, see its rule and reason. */
@@ -149,11 +156,13 @@ async function whyNot(
   if (!picked) return;
   const refusal = session.whyNot(picked);
   if (!refusal) return void log.success(`${moveText(picked, ctx)}: allowed now`, { output: term.output });
+  // The specific reason first, then the rule it applies; the refusal's code is for programs, not players.
+  const width = frameWidth(term);
   log.warn(
     [
-      `✗ ${moveText(picked, ctx)}`,
-      `refused under ${refusal.rule}: ${ruleOf(refusal.rule, world).text}`,
-      `${refusal.reason} (${refusal.code})`,
+      ...wrapText(`✗ ${moveText(picked, ctx)}`, width, '  '),
+      ...wrapText(refusal.reason, width, ''),
+      ...wrapText(`Rule ${refusal.rule}: ${ruleOf(refusal.rule, world).text}`, width, '  '),
     ].join('\n'),
     { output: term.output },
   );
@@ -271,7 +280,10 @@ async function loop(
   }
   log.step(`The game ends on ${humanDate(session.date)}`, { output: out });
   log.message(
-    ['News of the last day:', ...(newsLines(session).length ? newsLines(session) : ['  nothing new'])],
+    [
+      'News of the last day:',
+      ...(session.news.length ? newsLines(session, frameWidth(term)) : ['  nothing new']),
+    ],
     { output: out },
   );
   return { session, ended: 'finished' };

@@ -5,6 +5,7 @@ import type { PlaySession, RecordedMove } from '../play/play.js';
 import type { WorldEvent } from '../regions/events.js';
 import { namer } from '../regions/queries.js';
 import { humanDate } from '../sim/calendar.js';
+import { wrapText } from './text-width.js';
 
 /** One item of a player's news: a move someone made, accepted or refused with its rule. */
 export interface NewsItem {
@@ -78,16 +79,23 @@ export function recordLines(record: readonly RecordedMove[], ctx: WorldContext):
   return out;
 }
 
-/** The day's news for a player as plain lines: what happened since the last turn, refusals with their rule. */
-export function newsLines(session: PlaySession): string[] {
+/**
+ * The day's news for a player as plain lines, wrapped to `width` (default 80): what happened since the
+ * last turn, and for a refused move the specific reason, then the rule it applies. Source URLs are never
+ * broken.
+ */
+export function newsLines(session: PlaySession, width = 80): string[] {
   const ctx = session.world.context;
   const out: string[] = [];
   for (const item of newsItems(session.news, ctx, session.actor)) {
     const who = item.own ? 'you: ' : '';
-    out.push(`${item.accepted ? '  ' : '✗ '}${who}${item.text}${item.framing ? ` [${item.framing}]` : ''}`);
-    if (item.refusal)
-      out.push(`    refused under ${item.refusal.rule} (${item.refusal.ruleText}): ${item.refusal.reason}`);
-    if (item.changes.length) out.push(`    → ${item.changes.join('; ')}`);
+    const framing = item.framing ? ` [${item.framing}]` : '';
+    out.push(...wrapText(`${item.accepted ? '  ' : '✗ '}${who}${item.text}${framing}`, width, '    '));
+    if (item.refusal) {
+      out.push(...wrapText(`    refused: ${item.refusal.reason}`, width, '      '));
+      out.push(...wrapText(`    rule ${item.refusal.rule}: ${item.refusal.ruleText}`, width, '      '));
+    }
+    if (item.changes.length) out.push(...wrapText(`    → ${item.changes.join('; ')}`, width, '      '));
     for (const s of item.sources) out.push(`    source: ${s}`);
   }
   return out;

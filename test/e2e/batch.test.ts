@@ -56,6 +56,7 @@ describe('auspices batch', () => {
     // Runs differ: this fixture's actors act at random.
     expect(new Set(records.map((r) => JSON.stringify(r.outcomes))).size).toBeGreaterThan(1);
     expect(summaryOf(one).runs).toBe(runs);
+    expect(summaryOf(one)).toMatchObject({ format: 'auspices.batch-summary', formatVersion: 1 });
     // The scenario copy runs on its own and is the same scenario.
     expect(loadScenarioSync(join(one, 'scenario.json')).hash).toBe(manifest.scenario.hash);
   });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPlaySession, PlayError, type PlaySession, resumePlay } from '../../../src/play/play.js';
 import type { WorldEvent } from '../../../src/regions/events.js';
+import { newsLines } from '../../../src/report/play-news.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
 import { runScenario } from '../../../src/sim/run-scenario.js';
@@ -197,5 +198,22 @@ describe('resumePlay', () => {
     expect(() => resumePlay(scenario, JSON.stringify(saved))).toThrow(
       /not a saved game of auspices play \(as: /,
     );
+  });
+});
+
+describe('newsLines', () => {
+  it('should wrap the news to the width given, with a refusal reason before its rule and no refusal code', () => {
+    // Azerbaijan tries to convene talks it does not mediate: the next day's news has the refusal.
+    const session = createPlaySession(scenario, { as: 'azerbaijan' }).play([convene]);
+    const lines = newsLines(session, 50);
+    for (const line of lines.filter((l) => !l.trimStart().startsWith('source: ')))
+      expect(line.length, line).toBeLessThanOrEqual(50);
+    const refused = lines.findIndex((l) => l.startsWith('✗ you: '));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    const after = lines.slice(refused + 1).join('\n');
+    expect(after.indexOf('refused: ')).toBeLessThan(after.indexOf('rule R'));
+    expect(lines.join('\n')).not.toMatch(/\((?:role|consent|talks|format)\/[a-z-]+\)/);
+    // Wider, the same news in fewer lines.
+    expect(newsLines(session, 160).length).toBeLessThan(lines.length);
   });
 });
