@@ -113,7 +113,6 @@ export type { ExploreFigures } from './report/explore-report.js';
 export { exploreJson, renderExplore, renderExploreGraph } from './report/explore-report.js';
 export type { TimelineItem } from './report/narrate.js';
 export { timeline } from './report/narrate.js';
-export { outcomeSharePlot } from './report/outcome-chart.js';
 export type { NewsItem } from './report/play-news.js';
 export { moveText, newsItems, newsLines, recordLines } from './report/play-news.js';
 export type { NarrateFormat, NarrateOptions } from './report/render.js';

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { type BatchSummary, outcomeSharePlot } from '../core.js';
+import type { BatchSummary } from '../core.js';
+import { outcomeSharePlot } from '../report/outcome-chart.js';
 
 /** The share of runs that reached each named outcome, with its 95% interval: the chart of `report.html`. */
 export function outcomeChart(summary: BatchSummary): SVGSVGElement | HTMLElement {
