@@ -8,7 +8,7 @@ import { exploreJson, renderExplore, renderExploreGraph } from '../report/explor
 import { fitLines, textWidth } from '../report/text-width.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { CliError } from './cli-error.js';
-import { stepThrough } from './interrupt.js';
+import { interrupted, stepThrough } from './interrupt.js';
 import { type CliIo, engineOption } from './io.js';
 
 function positive(name: string, min: number) {
@@ -39,6 +39,11 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       'follow paths of at most this many moves (day ends included)',
       positive('--depth', 0),
     )
+    .option(
+      '-t, --max-seconds <s>',
+      'stop searching after this many seconds and report what was found, marked as partial',
+      positive('--max-seconds', 1),
+    )
     .option('-o, --out <dir>', 'where to write the paths found as scenario files', 'explored')
     .option('--json', 'print the result as JSON, the same for the same file and options')
     .option('--timing', 'with --json, add the time taken and the memory used under `timing`')
@@ -65,9 +70,18 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       const progress = (p: { states: number; depth: number; done: boolean }) => {
         if (p.done) searched = (performance.now() - started) / 1000;
         if (io.isTTY !== true) return;
-        if (!p.done) io.err(`\r  ${p.states.toLocaleString('en-GB')} states, depth ${p.depth}…`);
+        const rate = Math.round(p.states / Math.max(1e-3, (performance.now() - started) / 1000));
+        if (!p.done)
+          io.err(
+            `\r\x1b[K  ${p.states.toLocaleString('en-GB')} states, depth ${p.depth}, ${rate.toLocaleString('en-GB')} states/s…`,
+          );
         else io.err('\r\x1b[K');
       };
+      // Ctrl-C, SIGTERM or --max-seconds stop the search where it is; what was found is still reported,
+      // marked as partial, and an interrupt then exits as an interrupted batch does (130 or 143).
+      const deadline = opts.maxSeconds === undefined ? undefined : started + opts.maxSeconds * 1000;
+      const stop = () =>
+        io.signal?.aborted === true || (deadline !== undefined && performance.now() > deadline);
       // State by state, so that Ctrl-C stops a long search (see interrupt.ts).
       const steps = exploreSteps(scenario, {
         whatIf: opts.whatIf,
@@ -77,8 +91,10 @@ export function registerExplore(cmd: Command, io: CliIo): void {
         engine: opts.engine,
         graph: opts.graph !== undefined,
         progress,
+        stop,
       });
-      const result = await stepThrough(steps, 'explore', io.signal).catch((error: unknown) => {
+      // The signal is read by `stop`, not by the stepper, so that an interrupt ends in a report.
+      const result = await stepThrough(steps, 'explore', undefined).catch((error: unknown) => {
         if (io.isTTY === true) io.err('\r\x1b[K'); // the progress line
         throw error;
       });
@@ -91,6 +107,7 @@ export function registerExplore(cmd: Command, io: CliIo): void {
         io.err(
           `auspices: ${result.states} states and ${result.graph.edges.length} edges${result.bound ? ` (stopped by ${result.bound})` : ''}\n`,
         );
+        if (io.signal?.aborted) throw interrupted('explore', io.signal);
         return;
       }
       // Every path found is written as a scenario file that replays it.
@@ -127,6 +144,12 @@ export function registerExplore(cmd: Command, io: CliIo): void {
               textWidth(io.columns),
             ),
       );
+      if (io.signal?.aborted) {
+        io.err(
+          `auspices: the report above is partial: the search was interrupted after ${result.states} states\n`,
+        );
+        throw interrupted('explore', io.signal);
+      }
       if (answer && !answer.asExpected)
         throw new CliError(`${answer.sentence}; the file's \`question:\` expects ${answer.expected}`, 1);
       if (result.violations.length > 0)

@@ -44,6 +44,11 @@ export interface ExploreOptions {
     | undefined;
   /** Replay every path found as a scenario file through `runScenario` (default true). */
   readonly replay?: boolean | undefined;
+  /**
+   * Asked after each state expanded: `true` stops the search there (a time limit, an interrupt), and the
+   * result, with `bound: 'stopped'`, reports what was found so far.
+   */
+  readonly stop?: (() => boolean) | undefined;
 }
 
 /** A shortest path found by exploration, with its replay as a scenario. */
@@ -88,7 +93,7 @@ export interface ExploreResult {
   readonly edges: number;
   readonly depth: number;
   /** Why exploration stopped short of the whole space, or `null` if it saw every reachable state. */
-  readonly bound: 'max-states' | 'depth' | null;
+  readonly bound: 'max-states' | 'depth' | 'stopped' | null;
   readonly limits: { readonly maxStates: number; readonly depth: number | null };
   /** The actors whose moves were tried. */
   readonly movers: readonly string[];
@@ -263,6 +268,7 @@ export function* exploreSteps(
     decode: (k) => codec.decode(k),
     maxStates,
     maxDepth: options.depth,
+    ...(options.stop ? { stop: options.stop } : {}),
     found: (i, _key, depth) => {
       judgeState(i);
       if (options.progress && i % 10_000 === 0 && i > 0) options.progress({ states: i, depth, done: false });

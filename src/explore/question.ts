@@ -19,14 +19,17 @@ export function answerOf(question: Question, result: ExploreResult): QuestionAns
   const text = found?.text ?? question.outcome;
   const reached = found?.path != null;
   // Unreachable is an answer only when every state within the depth was seen.
-  const answer = reached ? 'reachable' : result.bound === 'max-states' ? 'unknown' : 'unreachable';
+  const cut = result.bound === 'max-states' || result.bound === 'stopped';
+  const answer = reached ? 'reachable' : cut ? 'unknown' : 'unreachable';
   const within = `within ${result.limits.depth ?? 'any'} move(s) of ${result.movers.join(', ')}`;
   const sentence =
     answer === 'reachable'
       ? `Question: "${text}" is reachable ${within}`
       : answer === 'unreachable'
         ? `Question: "${text}" is unreachable ${within}`
-        : `Question: "${text}" is not answered: the search stopped at ${result.limits.maxStates.toLocaleString('en-GB')} states (raise --max-states)`;
+        : result.bound === 'stopped'
+          ? `Question: "${text}" is not answered: the search was stopped after ${result.states.toLocaleString('en-GB')} states, before it saw every state within the depth`
+          : `Question: "${text}" is not answered: the search stopped at ${result.limits.maxStates.toLocaleString('en-GB')} states (raise --max-states)`;
   return {
     outcome: question.outcome,
     expected: question.answer,

@@ -22,6 +22,11 @@ export interface SearchSpec<S> {
   readonly maxStates?: number | undefined;
   /** Do not expand states this many edges from the start (default: no limit). */
   readonly maxDepth?: number | undefined;
+  /**
+   * Asked after each state expanded: `true` ends the search there, with `bound: 'stopped'` (a time limit,
+   * an interrupt). The states found so far are kept; those still queued are not expanded.
+   */
+  stop?(): boolean;
 }
 
 /** The states found and the tree of first edges that reached them. */
@@ -32,7 +37,7 @@ export interface SearchResult {
   /** The greatest depth of a state found. */
   readonly depth: number;
   /** Why the search stopped before the whole space was seen, or `null` when it saw all of it. */
-  readonly bound: 'max-states' | 'depth' | null;
+  readonly bound: 'max-states' | 'depth' | 'stopped' | null;
   /** The key of state `i`. */
   key(i: number): string;
   /** The number of a key's state, if found. */
@@ -112,6 +117,10 @@ export function* searchStatesSteps<S>(spec: SearchSpec<S>): Generator<number, Se
     );
     // Full: no new state can be recorded, so expanding the rest of the queue would only repeat work.
     if (full) break;
+    if (head + 1 < keys.length && spec.stop?.()) {
+      bound = 'stopped';
+      break;
+    }
     yield keys.length;
   }
   // A depth bound that cut nothing off (every state at the bound was a dead end) is no bound.

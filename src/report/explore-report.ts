@@ -67,6 +67,10 @@ export function renderExplore(
     lines.push(
       `NOTICE: stopped at --max-states ${n(r.limits.maxStates)}: the space is larger. What was not found may still be reachable; raise --max-states, lower --depth or narrow --actors.`,
     );
+  else if (r.bound === 'stopped')
+    lines.push(
+      `NOTICE: the search was stopped (--max-seconds, or an interrupt) after ${n(r.states)} states: this report is partial. What was not found may still be reachable.`,
+    );
   else if (r.bound === 'depth')
     lines.push(
       `NOTICE: looked no further than --depth ${r.limits.depth} moves: paths longer than that were not followed.`,

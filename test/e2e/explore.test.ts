@@ -114,3 +114,45 @@ describe('auspices explore', () => {
     expect(r.stdout).toMatch(/class="[^"]*active[^"]*" data-state="world\.talks\.dormant"/);
   });
 });
+
+describe('auspices explore --max-seconds', () => {
+  it('should stop the search after that long and report what it found, marked as partial, with exit 0', () => {
+    const started = performance.now();
+    const result = cli(
+      'explore',
+      flagship,
+      '--depth',
+      '40',
+      '--max-seconds',
+      '1',
+      '--json',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'partial-')),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    expect(result.status, result.stderr).toBe(0);
+    expect(seconds).toBeLessThan(20);
+    const json = JSON.parse(result.stdout) as {
+      bound: string;
+      states: number;
+      outcomes: { path: unknown }[];
+    };
+    expect(json.bound).toBe('stopped');
+    expect(json.states).toBeGreaterThan(0);
+    expect(json.outcomes.some((o) => o.path !== null)).toBe(true);
+    const text = cli(
+      'explore',
+      flagship,
+      '--depth',
+      '40',
+      '--max-seconds',
+      '1',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'partial-')),
+    );
+    expect(text.stdout).toContain('this report is partial');
+    const bad = cli('explore', flagship, '--max-seconds', '0');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('"0" is not a whole number of at least 1');
+  });
+});

@@ -64,6 +64,7 @@ interface Stopped {
   /** Seconds from the signal to the exit. */
   readonly seconds: number;
   readonly stderr: string;
+  readonly stdout: string;
 }
 
 /**
@@ -101,9 +102,9 @@ async function interrupt(
   if (!result) {
     child.kill('SIGKILL');
     await exited;
-    return { code: null, signal: null, seconds, stderr };
+    return { code: null, signal: null, seconds, stderr, stdout };
   }
-  return { ...result, seconds, stderr };
+  return { ...result, seconds, stderr, stdout };
 }
 
 describe('auspices: Ctrl-C and SIGTERM stop long synchronous work', () => {
@@ -114,6 +115,11 @@ describe('auspices: Ctrl-C and SIGTERM stop long synchronous work', () => {
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toMatch(/^auspices: explore interrupted \(SIGINT\)/m);
     expect(stopped.stderr).not.toContain('    at ');
+    // What was found is still reported, marked as partial.
+    expect(stopped.stdout).toContain('NOTICE: the search was stopped (--max-seconds, or an interrupt)');
+    expect(stopped.stderr).toMatch(
+      /the report above is partial: the search was interrupted after \d+ states/,
+    );
   });
 
   it('should stop explore within 1.5 s of SIGTERM, with exit 143', async () => {
