@@ -18,6 +18,7 @@ export type {
   ExploreOptions,
   ExploreOutcome,
   ExplorePath,
+  ExploreProgress,
   ExploreResult,
   ExploreViolation,
 } from './explore/explore.js';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { writeAtomically } from '../batch/run-dir.js';
-import { exploreSteps } from '../explore/explore.js';
+import { type ExploreProgress, exploreSteps } from '../explore/explore.js';
 import { answerOf } from '../explore/question.js';
 import { exploreJson, renderExplore, renderExploreGraph } from '../report/explore-report.js';
 import { fitLines, textWidth } from '../report/text-width.js';
@@ -67,13 +67,13 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       const started = performance.now();
       // The search is timed to its end; replaying the paths found afterwards is not part of states/s.
       let searched = 0;
-      const progress = (p: { states: number; depth: number; done: boolean }) => {
+      const progress = (p: ExploreProgress) => {
         if (p.done) searched = (performance.now() - started) / 1000;
         if (io.isTTY !== true) return;
         const rate = Math.round(p.states / Math.max(1e-3, (performance.now() - started) / 1000));
         if (!p.done)
           io.err(
-            `\r\x1b[K  ${p.states.toLocaleString('en-GB')} states, depth ${p.depth}, ${rate.toLocaleString('en-GB')} states/s…`,
+            `\r\x1b[K  ${p.states.toLocaleString('en-GB')} states, depth ${p.depth}, ${rate.toLocaleString('en-GB')} states/s, ${p.queued.toLocaleString('en-GB')} queued…`,
           );
         else io.err('\r\x1b[K');
       };

@@ -39,9 +39,7 @@ export interface ExploreOptions {
    * Called every 10,000 states found and once when the search ends (`done`), while the states are still
    * held: for progress bars, and for benchmarks that measure memory per state.
    */
-  readonly progress?:
-    | ((p: { readonly states: number; readonly depth: number; readonly done: boolean }) => void)
-    | undefined;
+  readonly progress?: ((p: ExploreProgress) => void) | undefined;
   /** Replay every path found as a scenario file through `runScenario` (default true). */
   readonly replay?: boolean | undefined;
   /**
@@ -49,6 +47,14 @@ export interface ExploreOptions {
    * result, with `bound: 'stopped'`, reports what was found so far.
    */
   readonly stop?: (() => boolean) | undefined;
+}
+
+/** Where a search stands: states found, the depth reached, states found but not yet expanded. */
+export interface ExploreProgress {
+  readonly states: number;
+  readonly depth: number;
+  readonly queued: number;
+  readonly done: boolean;
 }
 
 /** A shortest path found by exploration, with its replay as a scenario. */
@@ -262,6 +268,8 @@ export function* exploreSteps(
       if (!outcomes.has(id) && evaluate(o.when, subject)) outcomes.set(id, i);
   };
 
+  // States expanded so far: the ones found beyond them are queued.
+  let expanded = 0;
   const search = yield* searchStatesSteps({
     initial: found,
     key: (s) => codec.encode(s.world, s.history),
@@ -271,9 +279,11 @@ export function* exploreSteps(
     ...(options.stop ? { stop: options.stop } : {}),
     found: (i, _key, depth) => {
       judgeState(i);
-      if (options.progress && i % 10_000 === 0 && i > 0) options.progress({ states: i, depth, done: false });
+      if (options.progress && i % 10_000 === 0 && i > 0)
+        options.progress({ states: i, depth, queued: i + 1 - expanded, done: false });
     },
     successors({ world, history, ids }, emit, head) {
+      expanded = head + 1;
       for (const id of alphabetOf(world.context)) {
         const move = moves[id]!;
         // A move the oracle has seen refused on the same facts is refused again: no need to step it.
@@ -315,7 +325,7 @@ export function* exploreSteps(
     },
   });
 
-  options.progress?.({ states: search.states, depth: search.depth, done: true });
+  options.progress?.({ states: search.states, depth: search.depth, queued: 0, done: true });
   const replay = options.replay ?? true;
   const pathOf = (labels: number[], label: string): ExplorePath => {
     const path = labels.map((l) => moves[l]!);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasScript } from '../support/tools.js';
 
 const bin = 'dist/cli/bin.js';
 const flagship = 'scenarios/karabakh/format-week-2020.yaml';
@@ -155,4 +156,21 @@ describe('auspices explore --max-seconds', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('"0" is not a whole number of at least 1');
   });
+});
+
+describe('auspices explore progress', () => {
+  it.skipIf(!hasScript())(
+    'should show states, depth, states/s and the queue on a terminal, and nothing when piped',
+    () => {
+      const args = `explore ${flagship} --depth 40 --max-seconds 3 --out ${mkdtempSync(join(tmpdir(), 'tty-'))}`;
+      const onTerminal = spawnSync('script', ['-qec', `${process.execPath} ${bin} ${args}`, '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, TERM: 'xterm' },
+      }).stdout;
+      expect(onTerminal).toMatch(/[\d,]+ states, depth \d+, [\d,]+ states\/s, [\d,]+ queued…/);
+      const piped = cli(...args.split(' '));
+      expect(piped.status).toBe(0);
+      expect(piped.stderr).not.toContain('queued');
+    },
+  );
 });
