@@ -88,8 +88,8 @@ export type {
 export { defineRegion, defineSlice } from './regions/region-module.js';
 export { statusRegion } from './regions/status.js';
 export type { Story, StoryInput, SummaryInput, SummarySection } from './regions/story.js';
-export type { Talks } from './regions/talks.js';
 export { talksRegion } from './regions/talks.js';
+export type { Talks } from './regions/talks-context.js';
 export type {
   AfterAction,
   AfterActionDay,

@@ -1,66 +1,12 @@
 import { z } from 'zod';
-import type { Act, WorldContext } from '../model/context.js';
+import type { WorldContext } from '../model/context.js';
 import type { Format } from '../model/format.js';
 import { candidatePools, each } from './candidates.js';
 import { type Check, type Ev, str } from './check-types.js';
 import { nameOf, settledTextsOf, withItem } from './queries.js';
-import {
-  defineRegion,
-  defineSlice,
-  type InitialReference,
-  type RegionModule,
-  type Update,
-  type WorldSettings,
-} from './region-module.js';
+import { defineRegion, type RegionModule, type Update, type WorldSettings } from './region-module.js';
+import { type Talks, talksSlice } from './talks-context.js';
 import { talksCanon, talksInvariants, talksStoryOf, talksSummary } from './talks-outcome.js';
-
-/** Talks under one format: who sits, who urged them, who has called them. */
-export interface Talks {
-  readonly format: string | null;
-  readonly mediators: readonly string[];
-  readonly urgedBy: readonly string[];
-  /** The format the last `talks.urge` named. */
-  readonly urgedUnder: string | null;
-  readonly convenedDay: number | null;
-  /** Mediators who have called the next round; talks convene when they reach the format's quorum. */
-  readonly calls: readonly string[];
-}
-
-declare module '../model/context.js' {
-  interface WorldContext {
-    /** Talks under the active format (the recognised channel). */
-    readonly talks: Talks;
-    /**
-     * Talks under the other live formats, which run side by side with the active one's
-     * (`initial.liveFormats`), by format; empty when only the active format is live.
-     */
-    readonly sideTalks: Readonly<Record<string, Talks>>;
-    readonly signatures: readonly (Act & {
-      readonly text: string;
-      readonly status: 'interim' | 'final';
-      /** The side format the text was signed under; absent for the active format's talks. */
-      readonly format?: string | undefined;
-    })[];
-  }
-}
-
-/** The talks under a format at the start: convened with its mediators, or not yet. */
-function startingTalks(
-  format: string,
-  formats: Readonly<Record<string, Format>>,
-  state: string | undefined,
-): Talks {
-  return state === 'convened'
-    ? {
-        format,
-        mediators: [...(formats[format]?.mediators ?? [])],
-        urgedBy: [],
-        urgedUnder: null,
-        convenedDay: 0,
-        calls: [],
-      }
-    : { format: null, mediators: [], urgedBy: [], urgedUnder: null, convenedDay: null, calls: [] };
-}
 
 const ref = z.string().min(1);
 const formatField = ref
@@ -336,28 +282,7 @@ export const talksRegion = defineRegion({
   description:
     'Talks under each live format: urged, convened by its mediators acting jointly with the consent of every party, adjourned, stalled, or settled by a text every party signs.',
   requires: ['format'],
-  context: defineSlice({
-    initial: {
-      liveFormats: z
-        .array(z.string())
-        .min(1)
-        .optional()
-        .describe(
-          'formats whose talks run side by side with the active one, each with its own talks region `talks.<format>` (default: the active format only)',
-        ),
-    },
-    start: ({ activeFormat, formats, regions, sideFormats }) => ({
-      talks: startingTalks(activeFormat, formats, regions.talks),
-      sideTalks: Object.fromEntries(
-        sideFormats.map((f) => [f, startingTalks(f, formats, regions[`talks.${f}`])]),
-      ),
-      signatures: [],
-    }),
-    references: ({ liveFormats }) =>
-      (liveFormats ?? []).map(
-        (name, i): InitialReference => ({ kind: 'format', name, path: ['liveFormats', i] }),
-      ),
-  }),
+  context: talksSlice,
   tracks: [{ alias: 'talks', path: 'talks', label: 'Talks', states: talksStates, initial: 'dormant' }],
   nodes: { talks: talksNode(null) },
   events: {
