@@ -13,6 +13,7 @@ const order = [
   'scenario',
   'sim',
   'explore',
+  'stability',
   'play',
   'stats',
   'report',

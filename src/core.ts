@@ -118,6 +118,13 @@ export type { NewsItem } from './report/play-news.js';
 export { moveText, newsItems, newsLines, recordLines } from './report/play-news.js';
 export type { NarrateFormat, NarrateOptions } from './report/render.js';
 export { narrate, replayToken } from './report/render.js';
+export type { StabilityReportOptions } from './report/stability-report.js';
+export {
+  renderStability,
+  stabilityFormat,
+  stabilityJson,
+  statusQuoPaths,
+} from './report/stability-report.js';
 export { summaryLines } from './report/summary.js';
 export type { RuleRef } from './scenario/check-cycles.js';
 export { ruleCycles } from './scenario/check-cycles.js';
@@ -156,6 +163,25 @@ export type { InvariantViolation, PendingMove, RunState } from './sim/run-state.
 export { saveRun } from './sim/saved-run.js';
 export type { WorldInvariant, WorldStep } from './sim/world-invariants.js';
 export { invariantsOf, worldInvariants } from './sim/world-invariants.js';
+export type { PlayerStability, StabilityOptions, StabilityResult } from './stability/analyse.js';
+export { analyseStability, pathsFrom, pathTo, statesIn } from './stability/analyse.js';
+export type { Concept } from './stability/concepts.js';
+export { conceptNames, concepts, StabilityLimitError } from './stability/concepts.js';
+export { explainStability, stateName } from './stability/explain.js';
+export type { ModelFileIssue } from './stability/gmcr-file.js';
+export { ModelFileError, parseGmcr, writeGmcr } from './stability/gmcr-file.js';
+export type { DecisionMaker, GraphModel, Moves, OptionForm } from './stability/graph-model.js';
+export type {
+  Condition,
+  Direction,
+  OptionModel,
+  OptionModelDm,
+  Statement,
+} from './stability/option-model.js';
+export { feasibleCodes, optionForm, patternOf, toGraphModel } from './stability/option-model.js';
+export type { Player } from './stability/players.js';
+export type { SanctionReading } from './stability/reach.js';
+export { SanctionLimitError, sanctionReadings } from './stability/reach.js';
 export type { BatchMeta, BatchRecord, BatchSummary, DayStats, Interval } from './stats/batch.js';
 export { batchRecord, runSeed, summaryAccumulator, wilson } from './stats/batch.js';
 export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './stats/compare.js';

@@ -1,0 +1,153 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { analyseStability, statesIn } from '../../src/stability/analyse.js';
+import type { Concept } from '../../src/stability/concepts.js';
+import { parseGmcr, writeGmcr } from '../../src/stability/gmcr-file.js';
+import { toGraphModel } from '../../src/stability/option-model.js';
+
+const models = 'examples/stability';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), columns: 80 });
+  return { code, out, err };
+}
+
+/** The equilibria of `auspices stability --json`, as ordered state numbers per concept. */
+async function equilibria(file: string, ...args: string[]): Promise<Record<string, number[]>> {
+  const r = await cli('stability', join(models, file), '--json', ...args);
+  expect(r.code, r.err).toBe(0);
+  const json = JSON.parse(r.out) as {
+    states: ({ state: number } & Record<Concept, boolean>)[];
+    concepts: Concept[];
+  };
+  return Object.fromEntries(
+    json.concepts.map((c) => [c, json.states.filter((s) => s[c]).map((s) => s.state)]),
+  );
+}
+
+describe('auspices stability', () => {
+  it("reproduces GMCR+'s published results for the Garrison Diversion conflict under --sanctions single", async () => {
+    const nash = [2, 3, 11, 17, 18, 21, 22];
+    const gmr = [2, 3, 8, 11, 13, 14, 15, 17, 18, 19, 21, 22];
+    expect(await equilibria('garrison.gmcr', '--sanctions', 'single')).toEqual({
+      nash,
+      gmr,
+      seq: nash,
+      sim: nash,
+      seqsim: nash,
+      smr: gmr,
+    });
+  });
+
+  it('finds more general-metarational equilibria in Garrison under the textbook sanctions, where opponents chain moves', async () => {
+    const legal = await equilibria('garrison.gmcr');
+    expect(legal.gmr).toEqual([2, 3, 4, 6, 8, 10, 11, 13, 14, 15, 17, 18, 19, 21, 22]);
+    expect(legal.nash).toEqual([2, 3, 11, 17, 18, 21, 22]);
+  });
+
+  it("reproduces the Prisoner's Dilemma results GMCR+ publishes, and the textbook results for Chicken and Elmira", async () => {
+    expect(await equilibria('prisoners-dilemma.gmcr', '--sanctions', 'single')).toEqual({
+      nash: [1],
+      gmr: [1, 4],
+      seq: [1, 4],
+      sim: [1, 4],
+      seqsim: [1, 4],
+      smr: [1, 4],
+    });
+    const chicken = await equilibria('chicken.gmcr');
+    expect([chicken.nash, chicken.seq, chicken.gmr, chicken.smr]).toEqual([
+      [2, 3],
+      [2, 3],
+      [2, 3, 4],
+      [2, 3, 4],
+    ]);
+    const elmira = await equilibria('elmira.gmcr');
+    expect(elmira.nash).toEqual([5, 8, 9, 10, 11, 12]);
+    expect(elmira.gmr).toEqual([1, 4, 5, 8, 9, 10, 11, 12]);
+  });
+
+  it('prints a table, the equilibria, a reason for each and the paths from the status quo', async () => {
+    const r = await cli('stability', join(models, 'elmira.gmcr'), '--from-status-quo');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^ 5 {2}NYNYN {4}\+\+\+ E/m);
+    expect(r.out.replace(/\s+/g, ' ')).toMatch(
+      /state 1 \(NYNNN\) is SMR stable for Local Government: its move to state 5 \(NYNYN\) is sanctioned by Ministry of Environment \(MOE\)'s move to state 6 \(YYNYN\), which Local Government likes no more than state 1 \(NYNNN\)/,
+    );
+    expect(r.out).toMatch(/From the status quo, state 1 \(NYNNN\):/);
+    expect(r.out).toMatch(/- to 5 NYNYN: Local Government moves to 5 NYNYN\n/);
+    for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('writes the documented JSON, versioned, with each state stable for whom', async () => {
+    const r = await cli('stability', join(models, 'chicken.gmcr'), '--json', '--concepts', 'nash,gmr');
+    const json = JSON.parse(r.out);
+    expect(json).toMatchObject({
+      format: 'auspices.stability',
+      formatVersion: 1,
+      sanctions: 'legal',
+      concepts: ['nash', 'gmr'],
+    });
+    expect(json.options).toHaveLength(2);
+    expect(json.states[3]).toEqual({
+      state: 4,
+      pattern: 'YY',
+      nash: false,
+      gmr: true,
+      stableFor: { 'Driver 1': { nash: false, gmr: true }, 'Driver 2': { nash: false, gmr: true } },
+    });
+  });
+
+  it('round-trips a model through the .gmcr format with the same results', () => {
+    for (const file of ['garrison.gmcr', 'elmira.gmcr', 'chicken.gmcr']) {
+      const model = parseGmcr(readFileSync(join(models, file), 'utf8'), file);
+      const again = parseGmcr(writeGmcr(model), 'again.gmcr');
+      expect(writeGmcr(again)).toBe(writeGmcr(model));
+      const a = analyseStability(toGraphModel(model));
+      const b = analyseStability(toGraphModel(again));
+      for (const c of a.concepts)
+        expect(statesIn(b.equilibria[c] as Uint8Array)).toEqual(statesIn(a.equilibria[c] as Uint8Array));
+    }
+  });
+
+  it('adds a status quo and writes the model back out with --write-gmcr', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'stability-')), 'pd.gmcr');
+    const r = await cli(
+      'stability',
+      join(models, 'prisoners-dilemma.gmcr'),
+      '--status-quo',
+      'YY',
+      '--from-status-quo',
+      '--write-gmcr',
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).statusQuo).toBe('YY');
+    expect(r.out).toMatch(/From the status quo, state 4 \(YY\)/);
+  });
+
+  it('refuses bad input with file:line:col and exit 2, never a stack trace', async () => {
+    const broken = await cli('stability', 'test/fixtures/stability/unranked.gmcr');
+    expect(broken.code).toBe(2);
+    expect(broken.err).toMatch(
+      /unranked\.gmcr:7:75: the ranking leaves out state 4; rank every feasible state once/,
+    );
+    expect((await cli('stability', join(models, 'chicken.gmcr'), '--concepts', 'nash,stable')).err).toMatch(
+      /unknown concept "stable"; choose from/,
+    );
+    const yaml = await cli('stability', 'scenarios/karabakh/format-week-2020.yaml');
+    expect(yaml.code).toBe(2);
+    expect(yaml.err).toMatch(/scenario files carry no preferences yet/);
+    const real = spawnSync(process.execPath, ['dist/cli/bin.js', 'stability', 'package.json'], {
+      encoding: 'utf8',
+    });
+    expect(real.status).toBe(2);
+    expect(real.stderr).toMatch(/package\.json:\d+:\d+: /);
+    expect(real.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
