@@ -1,15 +1,113 @@
-import { type Command, Option } from '@commander-js/extra-typings';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { writeAtomically } from '../batch/run-dir.js';
+import { replayPath } from '../explore/explore-path.js';
 import { renderStability, stabilityJson } from '../report/stability-report.js';
-import { textWidth } from '../report/text-width.js';
-import { readTextFile, UnreadableFileError } from '../scenario/read-file.js';
-import { analyseStability } from '../stability/analyse.js';
+import { fitLines, textWidth } from '../report/text-width.js';
+import { loadScenarioSync, readTextFile, UnreadableFileError } from '../scenario/read-file.js';
+import { analyseStability, statesIn } from '../stability/analyse.js';
 import { type Concept, concepts, StabilityLimitError } from '../stability/concepts.js';
+import {
+  NoPreferencesError,
+  type ScenarioGraph,
+  scenarioGraphModel,
+  worldPathTo,
+} from '../stability/from-scenario.js';
 import { ModelFileError, maxModelBytes, parseGmcr, writeGmcr } from '../stability/gmcr-file.js';
 import { feasibleCodes, type OptionModel, toGraphModel } from '../stability/option-model.js';
-import { SanctionLimitError, sanctionReadings } from '../stability/reach.js';
+import { SanctionLimitError, type SanctionReading, sanctionReadings } from '../stability/reach.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './io.js';
+
+function positive(name: string, min: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min)
+      throw new InvalidArgumentError(`"${value}" is not a whole number of at least ${min} (e.g. ${name} 3)`);
+    return Number(value);
+  };
+}
+
+const fileName = (id: string) => `${id.replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`;
+
+interface ScenarioOpts {
+  readonly whatIf?: string | undefined;
+  readonly depth: number;
+  readonly maxStates: number;
+  readonly concepts?: string | undefined;
+  readonly sanctions: SanctionReading;
+  readonly fromStatusQuo?: true | undefined;
+  readonly json?: true | undefined;
+  readonly out?: string | undefined;
+  readonly coalitions?: true | undefined;
+  readonly statusQuo?: string | undefined;
+  readonly writeGmcr?: string | undefined;
+}
+
+/** `auspices stability scenario.yaml`: the graph model derived from the scenario, analysed. */
+function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
+  if (opts.coalitions || opts.statusQuo !== undefined || opts.writeGmcr !== undefined)
+    throw new CliError(
+      '--coalitions, --status-quo and --write-gmcr apply to .gmcr models; a scenario starts where it starts',
+    );
+  const wanted = opts.concepts === undefined ? scenarioConcepts : conceptList(opts.concepts);
+  const simultaneous = wanted.filter((c) => c === 'sim' || c === 'seqsim');
+  if (simultaneous.length > 0)
+    throw new CliError(
+      `${simultaneous.join(' and ')} need${simultaneous.length > 1 ? '' : 's'} a model in option form, where each option belongs to one decision maker; a scenario's facts do not, so ask for ${scenarioConcepts.join(', ')}`,
+    );
+  const scenario = loadScenarioSync(file);
+  let graph: ScenarioGraph;
+  try {
+    graph = scenarioGraphModel(scenario, {
+      whatIf: opts.whatIf,
+      depth: opts.depth,
+      maxStates: opts.maxStates,
+    });
+  } catch (error) {
+    if (error instanceof NoPreferencesError) throw new CliError(error.message);
+    throw error;
+  }
+  const result = analyseStability(graph.model, { concepts: wanted, sanctions: opts.sanctions });
+  const ex = graph.explored;
+  const movers = ex.movers.join(', ');
+  const scope =
+    ex.bound === null
+      ? `Explored every world reachable by ${movers}: ${ex.states.toLocaleString('en-GB')} worlds.`
+      : `Explored ${ex.states.toLocaleString('en-GB')} worlds reachable by ${movers}, ${ex.bound === 'depth' ? `up to ${opts.depth} moves deep (--depth)` : `up to ${opts.maxStates.toLocaleString('en-GB')} worlds (--max-states)`}: the verdicts hold for the moves found within that bound.`;
+  const written: Record<number, string> = {};
+  if (opts.fromStatusQuo && opts.out !== undefined) {
+    mkdirSync(opts.out, { recursive: true });
+    for (const c of result.concepts)
+      for (const s of statesIn(result.equilibria[c] as Uint8Array)) {
+        if (written[s] !== undefined) continue;
+        const moves = worldPathTo(graph, s);
+        if (!moves) continue;
+        const target = join(opts.out, fileName(`to-${graph.model.label(s)}`));
+        writeAtomically(
+          target,
+          replayPath(scenario, moves, `reaches state ${s + 1} (${graph.model.label(s)})`).file,
+        );
+        written[s] = target;
+      }
+  }
+  const report = { fromStatusQuo: opts.fromStatusQuo === true, width: textWidth(io.columns) };
+  if (opts.json) {
+    const json = stabilityJson(result, report);
+    io.out(
+      `${JSON.stringify({ ...json, explored: { worlds: ex.states, movers: ex.movers, depth: opts.depth, maxStates: opts.maxStates, bound: ex.bound }, ...(opts.out ? { replays: Object.fromEntries(Object.entries(written).map(([s, f]) => [graph.model.label(Number(s)), f])) } : {}) }, null, 2)}\n`,
+    );
+    return;
+  }
+  const lines = [fitLines(scope, textWidth(io.columns)), '', renderStability(result, report).trimEnd()];
+  const files = Object.entries(written);
+  if (files.length > 0)
+    lines.push('', 'Replay each path with auspices run:', ...files.map(([, f]) => `  auspices run ${f}`));
+  io.out(`${lines.join('\n')}\n`);
+}
+
+/** The concepts a scenario's graph model supports: SIM needs an option form. */
+const scenarioConcepts: Concept[] = ['nash', 'gmr', 'seq', 'smr'];
 
 function conceptList(value: string): Concept[] {
   const names = value.split(',').map((c) => c.trim().toLowerCase().replace('+', ''));
@@ -22,10 +120,6 @@ function conceptList(value: string): Concept[] {
 }
 
 function loadModel(file: string): OptionModel {
-  if (/\.ya?ml$/i.test(file))
-    throw new CliError(
-      `${file}: scenario files carry no preferences yet, so they cannot be analysed for stability; analyse a GMCR+ model (.gmcr), such as examples/stability/elmira.gmcr`,
-    );
   let text: string;
   try {
     text = readTextFile(file, { maxBytes: maxModelBytes, what: 'model files' });
@@ -48,7 +142,24 @@ export function registerStability(cmd: Command, io: CliIo): void {
     .description(
       'find the stable states of a conflict model (GMCR+ .gmcr file) under Nash, GMR, SMR, SEQ, SIM and SEQ+SIM, with the reason for each, for each decision maker and coalition',
     )
-    .argument('<file>', 'a GMCR+ model file (.gmcr)')
+    .argument('<file>', 'a scenario whose actors state preferences (.yaml), or a GMCR+ model (.gmcr)')
+    .option('-w, --what-if <name>', 'analyse a named what-if of the scenario')
+    .option(
+      '-d, --depth <moves>',
+      'scenarios: explore the world this many moves deep (day ends included)',
+      positive('--depth', 0),
+      3,
+    )
+    .option(
+      '-n, --max-states <n>',
+      'scenarios: explore at most this many worlds',
+      positive('--max-states', 1),
+      200_000,
+    )
+    .option(
+      '-o, --out <dir>',
+      'scenarios, with --from-status-quo: write each path from the start to an equilibrium as a scenario file that `auspices run` replays',
+    )
     .option(
       '-c, --concepts <list>',
       `concepts to compute, comma-separated (${concepts.join(', ')}); all by default`,
@@ -73,6 +184,10 @@ export function registerStability(cmd: Command, io: CliIo): void {
       'also write the model as a GMCR+ file (for example after adding --status-quo)',
     )
     .action((file, opts) => {
+      if (/\.ya?ml$/i.test(file)) {
+        scenarioStability(file, opts, io);
+        return;
+      }
       let model = loadModel(file);
       if (opts.statusQuo !== undefined) {
         const pattern = opts.statusQuo;

@@ -3,7 +3,7 @@ import { compileMachine } from '../kernel/compile-machine.js';
 import { searchStatesSteps } from '../kernel/state-search.js';
 import type { World } from '../machines/compose-world.js';
 import type { WorldContext, WorldState } from '../model/context.js';
-import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
+import { evaluate, type Predicate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
 import { isPredicateCheck } from '../regions/check-types.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
 import { initialContext, initialValue } from '../scenario/initial-world.js';
@@ -16,107 +16,25 @@ import { precheck } from '../steppers/explain.js';
 import { type AbstractState, createWorldCodec, predicateAtoms } from './explore-codec.js';
 import { createMoveOracle } from './explore-oracle.js';
 import { type PathReplay, replayPath } from './explore-path.js';
+import type {
+  ExploreGraph,
+  ExploreOptions,
+  ExploreOutcome,
+  ExplorePath,
+  ExploreResult,
+  ExploreViolation,
+} from './explore-types.js';
 import { kernelStep } from './kernel-step.js';
 
-/** Options of `explore`. */
-export interface ExploreOptions {
-  /** A named what-if of the scenario to explore instead of the scenario as written. */
-  readonly whatIf?: string | undefined;
-  /** Stop finding new states after this many (default 1,000,000). */
-  readonly maxStates?: number | undefined;
-  /**
-   * Only these actors move (their candidate moves and their injects' moves); by default every actor
-   * of the scenario does. Narrowing the cast answers a focused question in a much smaller space.
-   */
-  readonly actors?: readonly string[] | undefined;
-  /** Do not look further than this many moves (day ticks included) from the start. */
-  readonly depth?: number | undefined;
-  /** The engine that steps the world (default `kernel`). */
-  readonly engine?: Engine | undefined;
-  /** Keep every edge between the states found, for `--graph` (costs memory; for small spaces). */
-  readonly graph?: boolean | undefined;
-  /**
-   * Called every 10,000 states found and once when the search ends (`done`), while the states are still
-   * held: for progress bars, and for benchmarks that measure memory per state.
-   */
-  readonly progress?: ((p: ExploreProgress) => void) | undefined;
-  /** Replay every path found as a scenario file through `runScenario` (default true). */
-  readonly replay?: boolean | undefined;
-  /**
-   * Asked after each state expanded: `true` stops the search there (a time limit, an interrupt), and the
-   * result, with `bound: 'stopped'`, reports what was found so far.
-   */
-  readonly stop?: (() => boolean) | undefined;
-}
-
-/** Where a search stands: states found, the depth reached, states found but not yet expanded. */
-export interface ExploreProgress {
-  readonly states: number;
-  readonly depth: number;
-  readonly queued: number;
-  readonly done: boolean;
-}
-
-/** A shortest path found by exploration, with its replay as a scenario. */
-export interface ExplorePath {
-  /** The moves in order; `clock.dayElapsed` ends a day. */
-  readonly moves: readonly WorldEvent[];
-  /** Days the path takes (clock ticks). */
-  readonly days: number;
-  /** The path as a scenario file and its run, when replayed. */
-  readonly replay: PathReplay | null;
-}
-
-/** An invariant that some reachable sequence of legal moves breaks. */
-export interface ExploreViolation {
-  readonly invariant: string;
-  readonly text: string;
-  /** What broke, in a sentence (built-in invariants), or the invariant's text (the scenario's). */
-  readonly detail: string;
-  readonly builtIn: boolean;
-  readonly path: ExplorePath;
-}
-
-/** Whether a named outcome of the scenario can happen, and the shortest way to it. */
-export interface ExploreOutcome {
-  readonly id: string;
-  readonly text: string;
-  /** `true` with a path; `false` when the whole space was seen; `null` when a bound cut it short. */
-  readonly reachable: boolean | null;
-  readonly path: ExplorePath | null;
-}
-
-/** A graph of the states found, for export. */
-export interface ExploreGraph {
-  readonly nodes: readonly { readonly id: number; readonly depth: number; readonly regions: string }[];
-  readonly edges: readonly { readonly from: number; readonly to: number; readonly move: WorldEvent }[];
-}
-
-/** What `explore` found. */
-export interface ExploreResult {
-  readonly scenario: { readonly id: string; readonly title: string; readonly whatIf: string | null };
-  readonly states: number;
-  readonly edges: number;
-  readonly depth: number;
-  /** Why exploration stopped short of the whole space, or `null` if it saw every reachable state. */
-  readonly bound: 'max-states' | 'depth' | 'stopped' | null;
-  readonly limits: { readonly maxStates: number; readonly depth: number | null };
-  /** The actors whose moves were tried. */
-  readonly movers: readonly string[];
-  /** Moves tried in each state: every actor's candidate moves, the injects' moves, the clock. */
-  readonly alphabet: number;
-  /** Region states (`alias:state`) seen in some state, and those of the statechart never seen. */
-  readonly regionStates: { readonly reached: readonly string[]; readonly unreached: readonly string[] };
-  readonly violations: readonly ExploreViolation[];
-  /** The built-in invariants checked: the world's modules' and I11 (the scenario's own are in its file). */
-  readonly invariantsChecked: readonly string[];
-  readonly outcomes: readonly ExploreOutcome[];
-  /** Distinct values each field of the abstract world took (the codec's tables). */
-  readonly fieldValues: Readonly<Record<string, number>>;
-  /** Refusals the move oracle answered from memory (hits) and judged afresh (misses); kernel engine only. */
-  readonly verdicts: { readonly hits: number; readonly misses: number } | null;
-  readonly graph: ExploreGraph | null;
-}
+export type {
+  ExploreGraph,
+  ExploreOptions,
+  ExploreOutcome,
+  ExplorePath,
+  ExploreProgress,
+  ExploreResult,
+  ExploreViolation,
+} from './explore-types.js';
 
 const CLOCK_MOVE: WorldEvent = Object.freeze({ type: 'clock.dayElapsed', by: CLOCK });
 
@@ -182,7 +100,12 @@ export function* exploreSteps(
     ...Object.values(data.outcomes).map((o) => o.when),
     // A custom region's guards read the world too: the days they name must be told apart.
     ...[...composed.checks.values()].filter(isPredicateCheck).map((c) => c.predicate),
+    ...(options.facts ?? []),
   ];
+  const facts = options.facts ?? [];
+  if (facts.length > 31)
+    throw new RangeError(`auspices: explore: ${facts.length} facts; at most 31 can be tracked`);
+  let factBits = new Uint32Array(facts.length > 0 ? 1024 : 0);
   const codec = createWorldCodec(start.context, predicateAtoms(predicates), composed.tracks);
   const oracle = kernel ? createMoveOracle(kernel, codec.fields, codec.dropped) : null;
 
@@ -253,7 +176,6 @@ export function* exploreSteps(
       const detail = inv.check(world);
       if (detail !== null) violations.set(inv.id, { detail, text: inv.text, builtIn: true, at: i, move: -1 });
     }
-    if (data.invariants.length === 0 && outcomes.size === Object.keys(data.outcomes).length) return;
     const subject: PredicateSubject = {
       regionPath: composed.regionPath,
       value: world.value,
@@ -261,6 +183,19 @@ export function* exploreSteps(
       reached: history.reachedSet,
       moves: history.moves,
     };
+    if (facts.length > 0) {
+      if (i >= factBits.length) {
+        const grown = new Uint32Array(factBits.length * 2);
+        grown.set(factBits);
+        factBits = grown;
+      }
+      let bits = 0;
+      facts.forEach((f, b) => {
+        if (evaluate(f, subject)) bits |= 1 << b;
+      });
+      factBits[i] = bits >>> 0;
+    }
+    if (data.invariants.length === 0 && outcomes.size === Object.keys(data.outcomes).length) return;
     for (const inv of data.invariants)
       if (!violations.has(inv.id) && !evaluate(inv.holds, subject))
         violations.set(inv.id, { detail: inv.text, text: inv.text, builtIn: false, at: i, move: -1 });
@@ -395,5 +330,6 @@ export function* exploreSteps(
     fieldValues: codec.sizes(),
     verdicts: oracle ? { ...oracle.stats } : null,
     graph,
+    facts: facts.length > 0 ? factBits.slice(0, search.states) : null,
   };
 }

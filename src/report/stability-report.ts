@@ -66,6 +66,7 @@ export function stabilityJson(
   const states = Array.from({ length: model.size }, (_, s) => ({
     state: s + 1,
     pattern: model.label(s),
+    ...(model.unexpanded?.[s] ? { unexplored: true } : {}),
     ...Object.fromEntries(result.concepts.map((c) => [c, (result.equilibria[c] as Uint8Array)[s] === 1])),
     stableFor: stableFor(result, result.players, result.stable, s),
     ...(coalition
@@ -86,7 +87,7 @@ export function stabilityJson(
     ...stabilityFormat,
     sanctions: result.sanctions,
     concepts: result.concepts,
-    options: form ? [...form.names] : [],
+    options: form ? [...form.names] : [...(model.facts ?? [])],
     decisionMakers: model.dms.map((d) => d.name),
     ...(result.coalition
       ? { coalitions: result.coalition.players.map((p) => p.members.map((m) => model.dms[m]?.name)) }
@@ -117,7 +118,9 @@ const readings = {
 function table(result: StabilityResult, states: readonly number[]): string[] {
   const { model } = result;
   const marks = (c: Concept, s: number) =>
-    `${(result.stable[c] as Uint8Array[]).map((r) => (r[s] ? '+' : '-')).join('')}${(result.equilibria[c] as Uint8Array)[s] ? ' E' : '  '}`;
+    model.unexpanded?.[s]
+      ? '?'.repeat(result.players.length).padEnd(result.players.length + 2)
+      : `${(result.stable[c] as Uint8Array[]).map((r) => (r[s] ? '+' : '-')).join('')}${(result.equilibria[c] as Uint8Array)[s] ? ' E' : '  '}`;
   const cell = Math.max(result.players.length + 2, 7);
   const numberWidth = String(model.size).length;
   const labelWidth = Math.max(7, ...states.map((s) => model.label(s).length));
@@ -137,7 +140,7 @@ export function renderStability(result: StabilityResult, options: StabilityRepor
   const lines: string[] = [];
   const para = (text: string, indent = '') => lines.push(...wrapText(text, width, indent));
   para(
-    `${model.size.toLocaleString('en-GB')} feasible states, ${model.dms.length} decision makers (${model.dms.map((d) => d.name).join(', ')}). Sanctions: ${readings[result.sanctions]}.`,
+    `${model.size.toLocaleString('en-GB')} ${model.options ? 'feasible states' : 'states'}, ${model.dms.length} decision makers (${model.dms.map((d) => d.name).join(', ')}). Sanctions: ${readings[result.sanctions]}.`,
   );
   if (model.options) {
     lines.push('', 'Options (one letter per option in each state, Y taken, N not):');
@@ -147,6 +150,18 @@ export function renderStability(result: StabilityResult, options: StabilityRepor
         '     ',
       );
     });
+  } else if (model.facts) {
+    lines.push('', 'Facts (one letter per fact in each state, Y holds, N not):');
+    model.facts.forEach((n, i) => {
+      para(`${String(i + 1).padStart(3)}. ${n}`, '     ');
+    });
+  }
+  const unexpanded = model.unexpanded ? statesIn(model.unexpanded).length : 0;
+  if (unexpanded > 0) {
+    lines.push('');
+    para(
+      `${unexpanded} state${unexpanded > 1 ? 's were' : ' was'} seen only where the search stopped, so ${unexpanded > 1 ? 'their' : 'its'} moves are not known: marked ? below, and never counted as equilibria.`,
+    );
   }
   const anyStable = (s: number) => result.concepts.some((c) => (result.equilibria[c] as Uint8Array)[s]);
   const all = Array.from({ length: model.size }, (_, s) => s);

@@ -8,6 +8,7 @@ import { checkBriefs } from './check-briefs.js';
 import { checkFormats, checkInitial, checkWording, type Found } from './check-world.js';
 import { hint, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
+import { checkPreferences } from './preferences.js';
 import type { Move, ScenarioData } from './schema.js';
 
 /**
@@ -381,6 +382,7 @@ export function checkScenario(
     moves: (list, owner, path) => moves(list, owner, path, undefined),
   });
   for (const [id, o] of Object.entries(data.outcomes)) predicate(o.when, ['outcomes', id, 'when']);
+  checkPreferences(data, predicate, add);
   data.invariants.forEach((inv, i) => predicate(inv.holds, ['invariants', i, 'holds']));
   predicate(data.end, ['end']);
   if (data.question) {

@@ -12,7 +12,9 @@ export function canonicalJson(value: unknown): string {
 /**
  * The hash of a resolved scenario. Key order is part of it: moves of one day apply in actor order, and
  * random policies draw from moves listed in format order. The keys of the `initial:` section are sorted
- * first: their order follows the region modules' composition order, which means nothing.
+ * first: their order follows the region modules' composition order, which means nothing. Actors'
+ * `preferences:` are left out: only stability analysis reads them, and no run depends on them, so adding
+ * them to a pack keeps its replay tokens and saved runs valid.
  */
 export function scenarioHash(data: unknown, whatIf: string | null): string {
   return fnv1a(JSON.stringify({ data: withSortedInitial(data), whatIf }));
@@ -24,11 +26,19 @@ function withSortedInitial(data: unknown): unknown {
   const sortIn = (k: string, v: unknown) =>
     k === 'data'
       ? withSortedInitial(v)
-      : k === 'initial' && v && typeof v === 'object' && !Array.isArray(v)
+      : k === 'actors' && v && typeof v === 'object' && !Array.isArray(v)
         ? Object.fromEntries(
-            Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+            Object.entries(v as Record<string, unknown>).map(([id, a]) => {
+              if (!a || typeof a !== 'object' || !('preferences' in a)) return [id, a];
+              const { preferences: _, ...rest } = a as Record<string, unknown>;
+              return [id, rest];
+            }),
           )
-        : v;
+        : k === 'initial' && v && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(
+              Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+            )
+          : v;
   return Object.fromEntries(
     Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, sortIn(k, v)]),
   );

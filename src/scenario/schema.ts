@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { predicateSchema } from '../model/predicate.js';
 import { sourceUrl } from '../model/source.js';
 import { initialFields } from '../regions/library.js';
+import { preferencesSchema } from './preferences.js';
 
 const id = z
   .string()
@@ -58,6 +59,11 @@ export const actorSchema = z.strictObject({
     .describe('the policy that drives this actor: scripted (default), rules, random'),
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
   rules: z.array(policyRuleSchema).optional().describe('the rules of the `rules` policy'),
+  preferences: preferencesSchema
+    .optional()
+    .describe(
+      "the actor's stated preferences, for `auspices stability`: statements or a ranking of outcomes",
+    ),
 });
 
 const formatFields = {

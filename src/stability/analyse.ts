@@ -45,7 +45,8 @@ function stabilityOf(
     const rows = perPlayer.map((p) => p[c] as Uint8Array);
     stable[c] = rows;
     const eq = new Uint8Array(model.size);
-    for (let s = 0; s < model.size; s++) eq[s] = rows.every((r) => r[s] === 1) ? 1 : 0;
+    for (let s = 0; s < model.size; s++)
+      eq[s] = !model.unexpanded?.[s] && rows.every((r) => r[s] === 1) ? 1 : 0;
     equilibria[c] = eq;
   }
   return { players, stable, equilibria };

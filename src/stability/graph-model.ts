@@ -43,6 +43,13 @@ export interface GraphModel {
   readonly coalitions?: readonly (readonly number[])[] | undefined;
   /** Where the conflict starts, for status-quo analysis. */
   readonly statusQuo?: number | undefined;
+  /** Without an option form, what each letter of a state's label stands for (a scenario's facts). */
+  readonly facts?: readonly string[] | undefined;
+  /**
+   * States whose moves are not known (1), because the search that found them stopped there: they are
+   * never reported as equilibria.
+   */
+  readonly unexpanded?: Uint8Array | undefined;
   /** A short name for a state: its Y/N pattern in option form, else its number. */
   label(state: number): string;
 }

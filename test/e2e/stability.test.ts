@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { scenarioHash } from '../../src/scenario/hash.js';
+import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import { analyseStability, statesIn } from '../../src/stability/analyse.js';
 import type { Concept } from '../../src/stability/concepts.js';
 import { parseGmcr, writeGmcr } from '../../src/stability/gmcr-file.js';
@@ -140,14 +142,81 @@ describe('auspices stability', () => {
     expect((await cli('stability', join(models, 'chicken.gmcr'), '--concepts', 'nash,stable')).err).toMatch(
       /unknown concept "stable"; choose from/,
     );
-    const yaml = await cli('stability', 'scenarios/karabakh/format-week-2020.yaml');
-    expect(yaml.code).toBe(2);
-    expect(yaml.err).toMatch(/scenario files carry no preferences yet/);
     const real = spawnSync(process.execPath, ['dist/cli/bin.js', 'stability', 'package.json'], {
       encoding: 'utf8',
     });
     expect(real.status).toBe(2);
     expect(real.stderr).toMatch(/package\.json:\d+:\d+: /);
     expect(real.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  describe('on a scenario whose actors state preferences', () => {
+    const flagship = 'scenarios/karabakh/format-week-2020.yaml';
+
+    it('explores the world, projects it onto the facts the preferences read, and writes each path from the start as a replayable scenario', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'stability-'));
+      const r = await cli('stability', flagship, '--depth', '2', '--json', '--from-status-quo', '--out', out);
+      expect(r.code, r.err).toBe(0);
+      const json = JSON.parse(r.out);
+      expect(json).toMatchObject({ format: 'auspices.stability', concepts: ['nash', 'gmr', 'seq', 'smr'] });
+      expect(json.explored).toMatchObject({ depth: 2, bound: 'depth' });
+      expect(json.decisionMakers).toEqual([
+        'Armenia',
+        'Azerbaijan',
+        'Russia',
+        'the United States',
+        'France',
+        'Turkey',
+      ]);
+      expect(json.options).toContain('activeFormat=minsk-group');
+      expect(json.states.every((s: { pattern: string }) => s.pattern.length === json.options.length)).toBe(
+        true,
+      );
+      // A state seen only where the search stopped is never an equilibrium.
+      for (const s of json.states) if (s.unexplored) expect(s.nash || s.gmr || s.seq || s.smr).toBe(false);
+      expect(json.equilibria.gmr.length).toBeGreaterThan(0);
+      const files = Object.values(json.replays) as string[];
+      expect(files.length).toBeGreaterThan(0);
+      const run = await cli('run', files[0] as string);
+      expect(run.code, run.err).toBe(0);
+    });
+
+    it('says how far it looked, lists the facts, and refuses SIM, which needs an option form', async () => {
+      const r = await cli('stability', flagship, '--depth', '1');
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(
+        /^Explored [\d,]+ worlds reachable by armenia, azerbaijan, russia, usa, france,\s+turkey, up to 1 moves deep/,
+      );
+      expect(r.out).toMatch(
+        /Facts \(one letter per fact in each state, Y holds, N not\):\n {2}1\. activeFormat=minsk-group/,
+      );
+      const sim = await cli('stability', flagship, '--concepts', 'nash,sim');
+      expect(sim.code).toBe(2);
+      expect(sim.err).toMatch(/sim needs a model in option form/);
+    });
+
+    it('checks preferences like the rest of the file, and asks for them where there are none', async () => {
+      const bad = await cli('stability', 'test/fixtures/stability/bad-preferences.yaml');
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/bad-preferences\.yaml:7:58: unknown outcome `talks-sunk`/);
+      expect(bad.err).toMatch(/bad-preferences\.yaml:11:38: unknown actor `narnia`/);
+      const none = await cli('stability', 'examples/worlds/river-dam.yaml');
+      expect(none.code).toBe(2);
+      expect(none.err).toMatch(
+        /states preferences; give each actor whose stability you ask about `preferences:`/,
+      );
+    });
+
+    it('keeps replay tokens: preferences are not part of the scenario hash', () => {
+      const scenario = loadScenarioSync(flagship);
+      const without = {
+        ...scenario.data,
+        actors: Object.fromEntries(
+          Object.entries(scenario.data.actors).map(([id, { preferences: _, ...a }]) => [id, a]),
+        ),
+      };
+      expect(Object.values(scenario.data.actors).some((a) => a.preferences)).toBe(true);
+      expect(scenarioHash(without, null)).toBe(scenarioHash(scenario.data, null));
+    });
   });
 });
