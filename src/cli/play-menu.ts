@@ -1,7 +1,7 @@
 // The day's menu of `auspices play`: the actions first, then today's historical moves, then the other
 // moves grouped by kind; typing searches every move, those the rules would refuse included.
 import type { Readable, Writable } from 'node:stream';
-import { ruleOf } from '../machines/compose-world.js';
+import { ruleOf, type World } from '../machines/compose-world.js';
 import type { PlaySession } from '../play/play.js';
 import type { WorldEvent } from '../regions/events.js';
 import { moveGroups } from '../report/move-groups.js';
@@ -46,10 +46,10 @@ export interface Offered {
   readonly historical: boolean;
 }
 
-/** What the player chose: an action, or a move (`tried` when the rules refuse it now). */
+/** What the player chose: an action, or a move with its sentence (`tried` when the rules refuse it now). */
 export type DayChoice =
   | { readonly action: 'end' | 'clear' | 'undo' | 'save' | 'quit' }
-  | { readonly move: WorldEvent; readonly tried: boolean };
+  | { readonly move: WorldEvent; readonly text: string; readonly tried: boolean };
 
 type Value =
   | 'end'
@@ -70,13 +70,12 @@ interface Refused {
 }
 
 /** Today's refused moves: those a rule of the real process forbids first (the instructive ones), mechanics after. */
-function refusedMoves(session: PlaySession): Refused[] {
+function refusedMoves(session: PlaySession, world: World): Refused[] {
   const ctx = session.world.context;
-  const world = scenarioWorld(session.scenario.data);
   const judged = session.illegalMoves().map((move) => ({
     move,
     rule: session.whyNot(move)?.rule ?? 'M1',
-    text: moveText(move, ctx),
+    text: moveText(move, ctx, world),
   }));
   const isReference = (r: Refused) => ruleOf(r.rule, world).kind === 'reference';
   return [...judged.filter(isReference), ...judged.filter((r) => !isReference(r))];
@@ -97,16 +96,19 @@ export async function askDay(
   m: MenuContext,
 ): Promise<DayChoice | Cancelled> {
   const ctx = session.world.context;
-  const texts = offered.map((o) => moveText(o.move, ctx));
+  // The scenario's own words for moves (its `wording:`), as in the news.
+  const world = scenarioWorld(session.played.data);
+  const texts = offered.map((o) => moveText(o.move, ctx, world));
   const label = (i: number) => `${texts[i]}${offered[i]!.historical ? ' (as in history today)' : ''}`;
   const groups = moveGroups(
     offered.filter((o) => !o.historical).map((o) => o.move),
     ctx,
+    world,
   );
   const indexOf = (move: WorldEvent) => offered.findIndex((o) => o.move === move);
   let refused: Refused[] | undefined;
   const refusedToday = () => {
-    refused ??= refusedMoves(session);
+    refused ??= refusedMoves(session, world);
     return refused;
   };
   const actions: MenuOption<Value>[] = [
@@ -165,7 +167,10 @@ export async function askDay(
       ...ask(m),
     });
     if (isCancel(choice)) return choice;
-    if (choice.startsWith('move:')) return { move: offered[Number(choice.slice(5))]!.move, tried: false };
+    if (choice.startsWith('move:')) {
+      const i = Number(choice.slice(5));
+      return { move: offered[i]!.move, text: texts[i]!, tried: false };
+    }
     if (choice.startsWith('kind:')) {
       const group = groups.find((g) => `kind:${g.type}` === choice)!;
       const picked = await pickMove(
@@ -173,7 +178,7 @@ export async function askDay(
         group.moves.map((g) => g.text),
         m,
       );
-      if (picked !== undefined) return { move: group.moves[picked]!.move, tried: false };
+      if (picked !== undefined) return { ...group.moves[picked]!, tried: false };
       continue;
     }
     if (choice === 'why' || choice.startsWith('refused:')) {
@@ -187,7 +192,8 @@ export async function askDay(
             )
           : Number(choice.slice(8));
       const picked = index === undefined ? undefined : list[index];
-      if (picked && (await explain(session, picked.move, m))) return { move: picked.move, tried: true };
+      if (picked && (await explain(session, picked, world, m)))
+        return { move: picked.move, text: picked.text, tried: true };
       continue;
     }
     return { action: choice as 'end' | 'clear' | 'undo' | 'save' | 'quit' };
@@ -216,14 +222,19 @@ async function pickMove(
  * Show why the rules refuse `move` now (the specific reason, then the rule), and ask whether to try it
  * anyway. Resolves to true to try it.
  */
-async function explain(session: PlaySession, move: WorldEvent, m: MenuContext): Promise<boolean> {
-  const text = moveText(move, session.world.context);
-  const refusal = session.whyNot(move);
+async function explain(
+  session: PlaySession,
+  picked: Refused,
+  world: World,
+  m: MenuContext,
+): Promise<boolean> {
+  const text = picked.text;
+  const refusal = session.whyNot(picked.move);
   if (!refusal) {
     log.success(`${text}: allowed now`, { output: m.term.output });
     return false;
   }
-  const rule = ruleOf(refusal.rule, scenarioWorld(session.scenario.data));
+  const rule = ruleOf(refusal.rule, world);
   // The specific reason first, then the rule it applies; the refusal's code is for programs, not players.
   log.warn(
     [

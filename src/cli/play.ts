@@ -2,9 +2,10 @@ import type { Readable, Writable } from 'node:stream';
 import { createPlaySession, PlayError, type PlaySession, resumePlaySteps } from '../play/play.js';
 import type { WorldEvent } from '../regions/events.js';
 import { afterAction, renderAfterAction } from '../report/after-action.js';
-import { moveText, type NewsTone, newsTonedLines, recordLines } from '../report/play-news.js';
+import { type NewsTone, newsTonedLines, recordLines } from '../report/play-news.js';
 import { loadScenarioSync, readTextFile } from '../scenario/read-file.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
 import { CliError } from './cli-error.js';
 import { stepThrough } from './interrupt.js';
@@ -133,7 +134,10 @@ function showDay(session: PlaySession, out: Writable, tint: Tint): void {
   const lines = news(session, frameWidth({ output: out }), tint);
   log.message(['News since your last turn:', ...(lines.length ? lines : ['  nothing new'])], { output: out });
   if (session.recordToday.length)
-    log.info(recordLines(session.recordToday, session.world.context).join('\n'), { output: out });
+    log.info(
+      recordLines(session.recordToday, session.world.context, scenarioWorld(session.played.data)).join('\n'),
+      { output: out },
+    );
 }
 
 /** The width inside the prompts' frame (`│  ` and a margin): the terminal's, else 80 columns. */
@@ -199,7 +203,6 @@ async function loop(
     const queued: WorldEvent[] = [];
     let next: PlaySession | undefined;
     while (!next) {
-      const ctx = session.world.context;
       const offered = menuMoves(session).filter((m) => !queued.includes(m.move));
       const menu: MenuContext = { term, signal, tint, width: frameWidth(term), savePath: saver.path };
       const choice = await askDay(session, offered, queued.length, menu);
@@ -215,10 +218,10 @@ async function loop(
             choice.tried
               ? [
                   'You will try: ',
-                  tint('red', moveText(choice.move, ctx)),
+                  tint('red', choice.text),
                   ' (the rules refuse it now; the news will say how it went)',
                 ]
-              : `You will: ${moveText(choice.move, ctx)}`,
+              : `You will: ${choice.text}`,
           ],
           { output: out },
         );

@@ -1,3 +1,4 @@
+import type { World } from '../machines/compose-world.js';
 import type { WorldContext } from '../model/context.js';
 import type { WorldEvent } from '../regions/events.js';
 import { namer } from '../regions/queries.js';
@@ -36,7 +37,8 @@ function sharedWords(texts: readonly string[]): { start: string[]; end: string[]
 }
 
 /**
- * Moves grouped by their event type, the groups in the order their first move comes, the moves in theirs.
+ * Moves grouped by their event type, the groups in the order their first move comes, the moves in theirs,
+ * each in the words of `world` (the scenario's, for its `wording:`; the built-in words when none is given).
  * The label of a group of several moves is the words their sentences share, with `…` for what differs
  * ("Azerbaijan accepts … as a mediator"); when they share only the actor's name, the event type stands
  * for the rest ("Azerbaijan visit.make …").
@@ -47,11 +49,11 @@ function sharedWords(texts: readonly string[]): { start: string[]; end: string[]
  * // ['Azerbaijan violates the ceasefire (1)', …, 'Azerbaijan visits … (14)', …]
  * ```
  */
-export function moveGroups(moves: readonly WorldEvent[], ctx: WorldContext): MoveGroup[] {
+export function moveGroups(moves: readonly WorldEvent[], ctx: WorldContext, world?: World): MoveGroup[] {
   const byType = new Map<string, { move: WorldEvent; text: string }[]>();
   for (const move of moves) {
     const list = byType.get(move.type) ?? [];
-    list.push({ move, text: moveText(move, ctx) });
+    list.push({ move, text: moveText(move, ctx, world) });
     byType.set(move.type, list);
   }
   return [...byType].map(([type, list]) => {
@@ -61,7 +63,7 @@ export function moveGroups(moves: readonly WorldEvent[], ctx: WorldContext): Mov
     const label =
       start.length > actorWords
         ? [...start, '…', ...end].join(' ')
-        : `${moveText(list[0]!.move, ctx).split(' ').slice(0, actorWords).join(' ')} ${type} …`;
+        : `${list[0]!.text.split(' ').slice(0, actorWords).join(' ')} ${type} …`;
     return { type, label, moves: list };
   });
 }

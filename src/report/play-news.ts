@@ -66,14 +66,14 @@ export function newsItems(
   });
 }
 
-/** "In history, on 12 Dec 2020, Azerbaijan: ..." lines for record entries, with their sources. */
-export function recordLines(record: readonly RecordedMove[], ctx: WorldContext): string[] {
+/** "In history, on 12 Dec 2020, Azerbaijan: ..." lines for record entries, with their sources; moves in the words of `world`. */
+export function recordLines(record: readonly RecordedMove[], ctx: WorldContext, world?: World): string[] {
   const out: string[] = [];
   for (const r of record) {
     const when = r.date ? `on ${humanDate(r.date)}` : 'now that its condition holds';
     const where = r.hypothetical ? 'In this what-if' : 'In history';
     out.push(`${where}, ${when}: ${r.text}`);
-    for (const m of r.moves) out.push(`  move: ${moveText(m, ctx)}`);
+    for (const m of r.moves) out.push(`  move: ${moveText(m, ctx, world)}`);
     if (r.framing) out.push(`  framing: ${r.framing}`);
     for (const s of r.sources) out.push(`  source: ${s}`);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPlaySession } from '../../../src/play/play.js';
 import { moveGroups } from '../../../src/report/move-groups.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
+import { scenarioWorld } from '../../../src/scenario/world.js';
 
 const flagship = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
 
@@ -24,5 +25,16 @@ describe('moveGroups', () => {
       // A kind of one move is shown as the move.
       'ceasefire.violate': 'Azerbaijan violates the ceasefire (1)',
     });
+  });
+
+  it("should word the moves in the scenario's own words when given its world", () => {
+    const session = createPlaySession(flagship, { as: 'azerbaijan' });
+    const ctx = session.world.context;
+    const label = (world?: Parameters<typeof moveGroups>[2]) =>
+      moveGroups(session.illegalMoves(), ctx, world).find((g) => g.type === 'access.request')?.label;
+    expect(label()).toBe('Azerbaijan asks for unfettered access');
+    expect(label(scenarioWorld(session.played.data))).toBe(
+      'Azerbaijan asks for unfettered humanitarian access',
+    );
   });
 });
