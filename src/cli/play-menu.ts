@@ -174,7 +174,7 @@ export async function askDay(
     if (choice.startsWith('kind:')) {
       const group = groups.find((g) => `kind:${g.type}` === choice)!;
       const picked = await pickMove(
-        `${group.label} ${plural(group.moves.length, 'move')}; type to narrow, Esc to go back`,
+        `${group.label} (${plural(group.moves.length, 'move')}; type to narrow, Esc to go back)`,
         group.moves.map((g) => g.text),
         m,
       );

@@ -122,7 +122,7 @@ describe.skipIf(!hasScript)('auspices play on a terminal', () => {
     );
     await t.expect(/to select/);
     t.press(keys.up, keys.enter); // the last entry: the visits, a kind of its own
-    seen = await t.expect(/◆ {2}France visits … 14 moves; type to narrow, Esc to go back\n/);
+    seen = await t.expect(/◆ {2}France visits … \(14 moves; type to narrow, Esc to go back\)\n/);
     seen = await t.type('rus');
     expect(seen).toContain('● France visits Armenia'); // the whole kind, before the search narrows it
     t.press(keys.enter);
