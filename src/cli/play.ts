@@ -1,10 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
-import { ruleOf } from '../machines/compose-world.js';
 import { createPlaySession, PlayError, type PlaySession, resumePlaySteps } from '../play/play.js';
 import type { WorldEvent } from '../regions/events.js';
 import { afterAction, renderAfterAction } from '../report/after-action.js';
-import { moveText, newsLines, recordLines } from '../report/play-news.js';
-import { wrapText } from '../report/text-width.js';
+import { type NewsTone, newsTonedLines, recordLines } from '../report/play-news.js';
 import { loadScenarioSync, readTextFile } from '../scenario/read-file.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { scenarioWorld } from '../scenario/world.js';
@@ -12,9 +10,10 @@ import { humanDate } from '../sim/calendar.js';
 import { CliError } from './cli-error.js';
 import { stepThrough } from './interrupt.js';
 import type { CliIo } from './io.js';
+import { askDay, type MenuContext, type Offered, type Tint, tinter } from './play-menu.js';
 import { createSaver, type Saver, savePathProblem } from './play-saver.js';
 // The prompts, with every text they show made safe for a terminal.
-import { intro, isCancel, log, select } from './safe-prompts.js';
+import { intro, isCancel, log, type Paint, type Rich, select } from './safe-prompts.js';
 
 /** The terminal the game is played on; the process's own streams unless a test passes others. */
 export interface PlayTerminal {
@@ -31,9 +30,6 @@ export interface PlayOpts {
   readonly resume?: string | undefined;
   readonly save?: string | undefined;
 }
-
-/** A choice of the day's menu: an action, or `move:<i>` for the i-th legal move. */
-type Choice = 'end' | 'clear' | 'why' | 'undo' | 'save' | 'quit' | `move:${number}`;
 
 /** A saved game is read only from a regular file of at most 16 MiB (never a device or a pipe). */
 function readText(file: string, what: string): string {
@@ -98,7 +94,7 @@ async function open(
  * The day's legal moves, the record's moves of today first (with their full payload, such as a place),
  * each candidate that a record move covers left out.
  */
-function menuMoves(session: PlaySession): { move: WorldEvent; historical: boolean }[] {
+function menuMoves(session: PlaySession): Offered[] {
   const historical = session.recordToday.flatMap((r) => r.moves).filter((m) => session.whyNot(m) === null);
   return [
     ...historical.map((move) => ({ move, historical: true })),
@@ -115,57 +111,39 @@ function covers(full: WorldEvent, move: WorldEvent): boolean {
   return Object.entries(move).every(([k, v]) => JSON.stringify(fields[k]) === JSON.stringify(v));
 }
 
-function showDay(session: PlaySession, out: Writable): void {
+const tones: Record<NewsTone, Paint | undefined> = {
+  plain: undefined,
+  refused: 'red',
+  change: 'green',
+  source: 'dim',
+};
+
+/** The day's news as lines, coloured by tone when the terminal wants colour. */
+function news(session: PlaySession, width: number, tint: Tint): Rich[] {
+  return newsTonedLines(session, width).map((l) => {
+    const paint = tones[l.tone];
+    return paint ? tint(paint, l.text) : l.text;
+  });
+}
+
+function showDay(session: PlaySession, out: Writable, tint: Tint): void {
   const name = session.world.context.actors[session.actor]?.name ?? session.actor;
-  log.step(`Day ${session.day + 1} · ${humanDate(session.date)} · you are ${name}`, { output: out });
-  const news = newsLines(session, frameWidth({ output: out }));
-  log.message(['News since your last turn:', ...(news.length ? news : ['  nothing new'])], { output: out });
+  log.step([tint('bold', `Day ${session.day + 1} · ${humanDate(session.date)} · you are ${name}`)], {
+    output: out,
+  });
+  const lines = news(session, frameWidth({ output: out }), tint);
+  log.message(['News since your last turn:', ...(lines.length ? lines : ['  nothing new'])], { output: out });
   if (session.recordToday.length)
-    log.info(recordLines(session.recordToday, session.world.context).join('\n'), { output: out });
+    log.info(
+      recordLines(session.recordToday, session.world.context, scenarioWorld(session.played.data)).join('\n'),
+      { output: out },
+    );
 }
 
 /** The width inside the prompts' frame (`│  ` and a margin): the terminal's, else 80 columns. */
 function frameWidth(term: { readonly output: Writable }): number {
   const columns = (term.output as Writable & { columns?: number }).columns;
   return Math.max(36, (typeof columns === 'number' && columns > 0 ? columns : 80) - 4);
-}
-
-/** Ask why a refused move is refused: pick among today's illegal moves, see its rule and reason. */
-async function whyNot(
-  session: PlaySession,
-  term: PlayTerminal,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const ctx = session.world.context;
-  // Moves the reference rules forbid first: they are the instructive ones; mechanics (M1, M2) after.
-  const judged = session.illegalMoves().map((move) => ({ move, rule: session.whyNot(move)?.rule ?? 'M1' }));
-  const world = scenarioWorld(session.scenario.data);
-  const reference = judged.filter((j) => ruleOf(j.rule, world).kind === 'reference');
-  const illegal = [...reference, ...judged.filter((j) => ruleOf(j.rule, world).kind !== 'reference')];
-  const index = await select<number>({
-    message: `Why can't I …? (${illegal.length} moves would be refused today)`,
-    options: [
-      ...illegal.map((j, i) => ({ value: i, label: `${moveText(j.move, ctx)} (${j.rule})` })),
-      { value: -1, label: '← back' },
-    ],
-    maxItems: 12,
-    ...term,
-    ...(signal ? { signal } : {}),
-  });
-  const picked = isCancel(index) ? undefined : illegal[index]?.move;
-  if (!picked) return;
-  const refusal = session.whyNot(picked);
-  if (!refusal) return void log.success(`${moveText(picked, ctx)}: allowed now`, { output: term.output });
-  // The specific reason first, then the rule it applies; the refusal's code is for programs, not players.
-  const width = frameWidth(term);
-  log.warn(
-    [
-      ...wrapText(`✗ ${moveText(picked, ctx)}`, width, '  '),
-      ...wrapText(refusal.reason, width, ''),
-      ...wrapText(`Rule ${refusal.rule}: ${ruleOf(refusal.rule, world).text}`, width, '  '),
-    ].join('\n'),
-    { output: term.output },
-  );
 }
 
 /** How a game ended, and where it was saved (on a quit or a cancel). */
@@ -186,6 +164,7 @@ async function loop(
   saver: Saver,
   worthSaving: (session: PlaySession) => boolean,
   signal: AbortSignal | undefined,
+  tint: Tint,
 ): Promise<Ended> {
   let session = start;
   const out = term.output;
@@ -220,57 +199,45 @@ async function loop(
     return sure === 'stay' ? null : { session, ended: 'cancel' };
   };
   while (!session.finished) {
-    showDay(session, out);
+    showDay(session, out, tint);
     const queued: WorldEvent[] = [];
     let next: PlaySession | undefined;
     while (!next) {
-      const ctx = session.world.context;
-      const legal = menuMoves(session).filter((m) => !queued.includes(m.move));
-      const choice = await select<Choice>({
-        message: queued.length
-          ? `Anything else today? (${queued.length} move${queued.length === 1 ? '' : 's'} chosen)`
-          : 'Your move',
-        options: [
-          {
-            value: 'end',
-            label: queued.length
-              ? `End the day with the move${queued.length === 1 ? '' : 's'} chosen`
-              : 'Pass the day',
-          },
-          ...(queued.length ? [{ value: 'clear' as Choice, label: "Take back today's moves" }] : []),
-          ...legal.map(({ move, historical }, i) => ({
-            value: `move:${i}` as Choice,
-            label: `${moveText(move, ctx)}${historical ? ' (as in history today)' : ''}`,
-          })),
-          { value: 'why' as Choice, label: "Why can't I …?" },
-          { value: 'undo' as Choice, label: 'Undo: back one day' },
-          { value: 'save' as Choice, label: `Save to ${saver.path}` },
-          { value: 'quit' as Choice, label: 'Quit (saves, then the summary)' },
-        ],
-        maxItems: 14,
-        ...term,
-        ...(signal ? { signal } : {}),
-      });
+      const offered = menuMoves(session).filter((m) => !queued.includes(m.move));
+      const menu: MenuContext = { term, signal, tint, width: frameWidth(term), savePath: saver.path };
+      const choice = await askDay(session, offered, queued.length, menu);
       if (isCancel(choice)) {
         const ended = await cancel();
         if (ended) return ended;
         continue;
       }
-      const move = choice.startsWith('move:') ? legal[Number(choice.slice(5))]?.move : undefined;
-      if (move) {
-        queued.push(move);
-        log.message(`You will: ${moveText(move, ctx)}`, { output: out });
-      } else if (choice === 'clear') queued.length = 0;
-      else if (choice === 'end') next = session.play(queued);
-      else if (choice === 'why') await whyNot(session, term, signal);
-      else if (choice === 'undo') {
+      if ('move' in choice) {
+        queued.push(choice.move);
+        log.message(
+          [
+            choice.tried
+              ? [
+                  'You will try: ',
+                  tint('red', choice.text),
+                  ' (the rules refuse it now; the news will say how it went)',
+                ]
+              : `You will: ${choice.text}`,
+          ],
+          { output: out },
+        );
+        continue;
+      }
+      const action = choice.action;
+      if (action === 'clear') queued.length = 0;
+      else if (action === 'end') next = session.play(queued);
+      else if (action === 'undo') {
         if (!session.canUndo)
           log.warn('Nothing to undo yet: this is the first day you play.', { output: out });
         else {
           next = session.undo();
           log.info(`Back to ${humanDate(next.date)}`, { output: out });
         }
-      } else if (choice === 'save') save(false);
+      } else if (action === 'save') save(false);
       else {
         const savedTo = save(true);
         if (savedTo) return { session, ended: 'quit', savedTo };
@@ -282,7 +249,7 @@ async function loop(
   log.message(
     [
       'News of the last day:',
-      ...(session.news.length ? newsLines(session, frameWidth(term)) : ['  nothing new']),
+      ...(session.news.length ? news(session, frameWidth(term), tint) : ['  nothing new']),
     ],
     { output: out },
   );
@@ -326,7 +293,14 @@ export async function playGame(
     { output: term.output },
   );
   const worthSaving = (s: PlaySession) => s.turns.length > 0 || opts.resume !== undefined;
-  const { session, ended, savedTo } = await loop(start, term, saver, worthSaving, io.signal);
+  const { session, ended, savedTo } = await loop(
+    start,
+    term,
+    saver,
+    worthSaving,
+    io.signal,
+    tinter(io.colour === true),
+  );
   if (ended === 'cancel') {
     // Ctrl-C on the terminal is a key, not a signal: 130 as for SIGINT; 143 for SIGTERM.
     const code = io.signal?.aborted && io.signal.reason === 'SIGTERM' ? 143 : 130;

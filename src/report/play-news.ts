@@ -4,6 +4,7 @@ import type { WorldContext } from '../model/context.js';
 import type { PlaySession, RecordedMove } from '../play/play.js';
 import type { WorldEvent } from '../regions/events.js';
 import { namer } from '../regions/queries.js';
+import { scenarioWorld } from '../scenario/world.js';
 import { humanDate } from '../sim/calendar.js';
 import { wrapText } from './text-width.js';
 
@@ -65,16 +66,56 @@ export function newsItems(
   });
 }
 
-/** "In history, on 12 Dec 2020, Azerbaijan: ..." lines for record entries, with their sources. */
-export function recordLines(record: readonly RecordedMove[], ctx: WorldContext): string[] {
+/** "In history, on 12 Dec 2020, Azerbaijan: ..." lines for record entries, with their sources; moves in the words of `world`. */
+export function recordLines(record: readonly RecordedMove[], ctx: WorldContext, world?: World): string[] {
   const out: string[] = [];
   for (const r of record) {
     const when = r.date ? `on ${humanDate(r.date)}` : 'now that its condition holds';
     const where = r.hypothetical ? 'In this what-if' : 'In history';
     out.push(`${where}, ${when}: ${r.text}`);
-    for (const m of r.moves) out.push(`  move: ${moveText(m, ctx)}`);
+    for (const m of r.moves) out.push(`  move: ${moveText(m, ctx, world)}`);
     if (r.framing) out.push(`  framing: ${r.framing}`);
     for (const s of r.sources) out.push(`  source: ${s}`);
+  }
+  return out;
+}
+
+/** What a line of a player's news shows, for a terminal that colours it: a refused move, a region change, a source. */
+export type NewsTone = 'plain' | 'refused' | 'change' | 'source';
+
+/** One line of a player's news and its tone. */
+export interface NewsLine {
+  readonly text: string;
+  readonly tone: NewsTone;
+}
+
+/**
+ * The day's news for a player as lines, each with its tone, wrapped to `width` (default 80): what happened
+ * since the last turn, and for a refused move the specific reason, then the rule it applies. Source URLs
+ * are never broken.
+ */
+export function newsTonedLines(session: PlaySession, width = 80): NewsLine[] {
+  const ctx = session.world.context;
+  // The scenario's own world: its words for moves and its text for rules, as in `run`'s timeline.
+  const world = scenarioWorld(session.played.data);
+  const out: NewsLine[] = [];
+  const push = (tone: NewsTone, lines: readonly string[]) => {
+    for (const text of lines) out.push({ text, tone });
+  };
+  for (const item of newsItems(session.news, ctx, session.actor, world)) {
+    const who = item.own ? 'you: ' : '';
+    const framing = item.framing ? ` [${item.framing}]` : '';
+    const tone = item.accepted ? 'plain' : 'refused';
+    push(tone, wrapText(`${item.accepted ? '  ' : '✗ '}${who}${item.text}${framing}`, width, '    '));
+    if (item.refusal) {
+      push(tone, wrapText(`    refused: ${item.refusal.reason}`, width, '      '));
+      push(tone, wrapText(`    rule ${item.refusal.rule}: ${item.refusal.ruleText}`, width, '      '));
+    }
+    if (item.changes.length) push('change', wrapText(`    → ${item.changes.join('; ')}`, width, '      '));
+    push(
+      'source',
+      item.sources.map((s) => `    source: ${s}`),
+    );
   }
   return out;
 }
@@ -85,18 +126,5 @@ export function recordLines(record: readonly RecordedMove[], ctx: WorldContext):
  * broken.
  */
 export function newsLines(session: PlaySession, width = 80): string[] {
-  const ctx = session.world.context;
-  const out: string[] = [];
-  for (const item of newsItems(session.news, ctx, session.actor)) {
-    const who = item.own ? 'you: ' : '';
-    const framing = item.framing ? ` [${item.framing}]` : '';
-    out.push(...wrapText(`${item.accepted ? '  ' : '✗ '}${who}${item.text}${framing}`, width, '    '));
-    if (item.refusal) {
-      out.push(...wrapText(`    refused: ${item.refusal.reason}`, width, '      '));
-      out.push(...wrapText(`    rule ${item.refusal.rule}: ${item.refusal.ruleText}`, width, '      '));
-    }
-    if (item.changes.length) out.push(...wrapText(`    → ${item.changes.join('; ')}`, width, '      '));
-    for (const s of item.sources) out.push(`    source: ${s}`);
-  }
-  return out;
+  return newsTonedLines(session, width).map((line) => line.text);
 }

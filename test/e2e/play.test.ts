@@ -13,7 +13,8 @@ const hasScript = scriptInstalled();
 
 const ESC = String.fromCharCode(27);
 const ansi = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g');
-const keys = { enter: '\r', up: 'k', down: 'j', ctrlC: String.fromCharCode(3) };
+// The menus filter as you type, so letters are text: arrows move.
+const keys = { enter: '\r', up: `${ESC}[A`, down: `${ESC}[B`, ctrlC: String.fromCharCode(3) };
 
 /**
  * `auspices play` on a pseudo-terminal, driven like a user: wait for a prompt, press keys. Keys are sent
@@ -25,16 +26,22 @@ class Terminal {
   private mark = 0;
   readonly exit: Promise<number | null>;
 
-  constructor(args: readonly string[]) {
+  constructor(args: readonly string[], env: Record<string, string> = { NO_COLOR: '1' }) {
     // The pseudo-terminal gets a size first; without one, prompts wrap at every character.
     const command = `stty cols 160 rows 50; exec ${process.execPath} ${bin} play ${args.join(' ')}`;
+    const { NO_COLOR: _no, FORCE_COLOR: _force, ...rest } = process.env;
     this.child = spawn('script', ['-qfec', command, '/dev/null'], {
-      env: { ...process.env, TERM: 'xterm-256color', NO_COLOR: '1' },
+      env: { ...rest, TERM: 'xterm-256color', ...env },
     });
     this.child.stdout.on('data', (d: Buffer) => {
       this.raw += d.toString('utf8');
     });
     this.exit = new Promise((resolve) => this.child.on('exit', resolve));
+  }
+
+  /** Everything shown so far, escape sequences included. */
+  get withEscapes(): string {
+    return this.raw;
   }
 
   /** Everything shown so far, without escape sequences. */
@@ -63,6 +70,12 @@ class Terminal {
   press(...sequence: string[]): void {
     this.child.stdin.write(sequence.join(''));
   }
+
+  /** Type `text` into the menu's search, and wait until the search shows it. */
+  async type(text: string): Promise<string> {
+    this.press(text);
+    return this.expect(new RegExp(`Search: ${text}█`));
+  }
 }
 
 const prompt = /◆ {2}Your move\n/;
@@ -76,44 +89,88 @@ beforeAll(() => {
 });
 
 describe.skipIf(!hasScript)('auspices play on a terminal', () => {
-  it('should play days, explain a refusal with its rule, undo, save, and save on Ctrl-C', async () => {
+  it('should put the actions first, group moves by kind, filter by typing, try a refused move, undo, save and save on Ctrl-C', async () => {
     const t = new Terminal([flagship, '--as', 'france', '--save', save]);
     let seen = await t.expect(prompt);
     expect(seen).toContain('Day 1 · 25 Nov 2020 · you are France');
     expect(seen).toContain('the French Senate: The French Senate adopts a non-binding resolution');
     expect(seen).toContain('source: https://tass.com/world/1228017');
+    expect(t.withEscapes).not.toContain(`${ESC}[1mDay 1`); // NO_COLOR
+    // The actions come first, in this order, before any move.
+    seen = await t.expect(/to select/);
+    expect(seen).toMatch(
+      /Search: _?\n│ {2}● Pass the day\n│ {2}○ Why can't I …\? \(see why a move is refused, or try it anyway\)\n│ {2}○ Undo: back one day\n│ {2}○ Save to \S+\n│ {2}○ Quit \(saves, then the summary\)\n│ {2}○ France /,
+    );
+    // Moves of one kind are one entry: the 14 visits are not listed one by one.
+    expect(seen).toContain('○ France visits … (14 moves)');
+    expect(seen).toContain('○ France urges the parties to resume talks under the … (4 moves)');
+    expect(seen).not.toContain('France visits Russia');
+    expect(seen.split('\n').filter((l) => /^│ {2}[○●] /.test(l)).length).toBeLessThan(20);
     t.press(keys.enter); // pass the day
 
     seen = await t.expect(prompt);
     expect(seen).toContain('Day 2 · 26 Nov 2020');
     expect(seen).toContain('In history, on 26 Nov 2020: The French foreign ministry restates');
     expect(seen).toContain('source: https://www.azatutyun.am/a/30971851.html');
-    expect(t.text).toContain(
-      '○ France declines to recognise the de facto Nagorno-Karabakh government (as in history today)',
+    await t.expect(/to select/);
+    // Typing narrows the menu: the historical move, found by a word of its label.
+    await t.type('history');
+    t.press(keys.enter);
+    seen = await t.expect(/◆ {2}Anything else today\? \(1 move chosen\)\n/);
+    expect(seen).toContain(
+      '◇  Your move\n│  France declines to recognise the de facto Nagorno-Karabakh government (as in history today)\n',
     );
-    t.press(keys.down, keys.enter); // the historical move, offered first
-    await t.expect(/◆ {2}Anything else today\? \(1 move chosen\)\n/);
+    await t.expect(/to select/);
+    t.press(keys.up, keys.enter); // the last entry: the visits, a kind of its own
+    seen = await t.expect(/◆ {2}France visits … \(14 moves; type to narrow, Esc to go back\)\n/);
+    seen = await t.type('rus');
+    expect(seen).toContain('● France visits Armenia'); // the whole kind, before the search narrows it
+    t.press(keys.enter);
+    seen = await t.expect(/You will: France visits Russia\n/);
+    expect(seen).toContain('│  France visits Russia\n');
+    await t.expect(/◆ {2}Anything else today\? \(2 moves chosen\)\n/);
     t.press(keys.enter); // end the day
 
     seen = await t.expect(prompt);
     expect(seen).toContain('Day 3 · 27 Nov 2020');
     expect(seen).toContain('you: France declines to recognise the de facto Nagorno-Karabakh government');
-    t.press(keys.up, keys.up, keys.up, keys.up, keys.enter); // Why can't I …?
-    await t.expect(/◆ {2}Why can't I …\? \(\d+ moves would be refused today\)\n/);
-    t.press(keys.enter); // the first: a move a reference rule forbids
+    expect(seen).toContain('you: France visits Russia');
+    await t.expect(/to select/);
+    t.press(keys.down, keys.enter); // Why can't I …?
+    await t.expect(
+      /◆ {2}Why can't I …\? \(\d+ moves would be refused today; type to narrow, Esc to go back\)\n/,
+    );
+    await t.type('convenes');
+    t.press(keys.enter);
     // The specific reason first, then the rule; no internal code such as (role/not-mediator).
     seen = await t.expect(/Rule R2: The Chairman-in-Office appoints/);
+    expect(seen).toContain('│  France convenes talks under the Russia-led trilateral (R2)\n');
     expect(seen).toMatch(
       /✗ France convenes talks under the Russia-led trilateral\n│ {2}France is not a mediator of the Russia-led trilateral\n│ {2}Rule R2: /,
     );
     expect(seen).not.toMatch(/\(role\/[a-z-]+\)/);
-
-    await t.expect(prompt);
-    t.press(keys.up, keys.up, keys.up, keys.enter); // undo
-    await t.expect(/Back to 26 Nov 2020/);
+    // Try it anyway: the day loop plays it, and the next day's news records the refusal and its reason.
+    await t.expect(/◆ {2}Try it anyway\?\n/);
+    t.press(keys.down, keys.enter);
+    await t.expect(
+      /You will try: France convenes talks under the Russia-led trilateral \(the rules refuse it now/,
+    );
+    await t.expect(/◆ {2}Anything else today\? \(1 move chosen\)\n/);
+    t.press(keys.enter);
     seen = await t.expect(prompt);
-    expect(seen).toContain('Day 2 · 26 Nov 2020');
-    t.press(keys.up, keys.up, keys.enter); // save
+    expect(seen).toContain('Day 4 · 28 Nov 2020');
+    expect(seen).toMatch(
+      /✗ you: France convenes talks under the Russia-led trilateral\n│ {6}refused: France is not a mediator of the Russia-led trilateral\n│ {6}rule R2: The Chairman-in-Office appoints/,
+    );
+
+    await t.expect(/to select/);
+    t.press(keys.down, keys.down, keys.enter); // undo
+    await t.expect(/Back to 27 Nov 2020/);
+    seen = await t.expect(prompt);
+    expect(seen).toContain('Day 3 · 27 Nov 2020');
+    await t.expect(/to select/);
+    await t.type('save');
+    t.press(keys.enter);
     await t.expect(new RegExp(`Saved to ${save}`));
     await t.expect(prompt);
     t.press(keys.ctrlC);
@@ -122,31 +179,40 @@ describe.skipIf(!hasScript)('auspices play on a terminal', () => {
       `the game is saved to ${save}. Continue it with: auspices play ${flagship} --resume ${save}`,
     );
     expect(await t.exit).toBe(130);
-    const game = JSON.parse(readFileSync(save, 'utf8')) as { as: string; turns: unknown[] };
+    const game = JSON.parse(readFileSync(save, 'utf8')) as { as: string; turns: { moves: unknown[] }[] };
     expect(game.as).toBe('france');
-    expect(game.turns).toHaveLength(1); // day 1 passed; day 2 undone
+    // Day 1 passed, day 2 with two moves; day 3 undone.
+    expect(game.turns.map((turn) => turn.moves.length)).toEqual([0, 2]);
   });
 
   it('should resume the saved game and end with the after-action summary', async () => {
     const t = new Terminal([flagship, '--resume', save]);
     const seen = await t.expect(prompt);
-    expect(seen).toContain('Resumed after 1 day played.');
-    expect(seen).toContain('Day 2 · 26 Nov 2020 · you are France');
-    t.press(keys.up, keys.enter); // quit
+    expect(seen).toContain('Resumed after 2 days played.');
+    expect(seen).toContain('Day 3 · 27 Nov 2020 · you are France');
+    await t.expect(/to select/);
+    await t.type('quit');
+    t.press(keys.enter);
     const summary = await t.expect(/Refusals you met\n {2}none\n/);
     expect(summary).toContain(`Saved to ${save}`);
     expect(summary).toContain('After action: you played France');
-    expect(summary).toContain('25 Nov 2020 to 25 Nov 2020 · 1 day played, not finished');
+    expect(summary).toContain('2 days played, not finished');
     expect(await t.exit).toBe(0);
   });
 
-  it('should play to the end and set the choices beside the historical record', async () => {
-    const t = new Terminal([flagship, '--as', 'azerbaijan', '--seed', '3']);
+  it('should play to the end in colour and set the choices beside the historical record', async () => {
+    const t = new Terminal([flagship, '--as', 'azerbaijan', '--seed', '3'], { FORCE_COLOR: '1' });
     for (let day = 1; day <= 20; day++) {
       const seen = await t.expect(prompt);
       expect(seen).toContain(`Day ${day} · `);
       if (day === 1) {
-        t.press(keys.down, keys.enter); // the first move after Pass: its historical statement of the day
+        // On a terminal that wants colour: the day bold, the sources dim.
+        expect(t.withEscapes).toContain(`${ESC}[1mDay 1 · 25 Nov 2020 · you are Azerbaijan${ESC}[22m`);
+        expect(t.withEscapes).toContain(`${ESC}[2m    source: https://tass.com/world/1228017${ESC}[22m`);
+        // Its first historical statement of the day, found by typing.
+        await t.expect(/to select/);
+        await t.type('history');
+        t.press(keys.enter);
         await t.expect(/◆ {2}Anything else today\?/);
       }
       t.press(keys.enter);

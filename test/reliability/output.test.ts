@@ -88,20 +88,22 @@ describe('text from a scenario reaches the terminal without control characters',
       { isTTY: true, columns: 160, rows: 50 },
     );
     const program = new Command().exitOverride();
-    registerPlay(program, { out: () => {}, err: () => {} }, { input, output });
+    // In colour, as on a terminal: the colours are ours, the scenario's escape codes still removed.
+    registerPlay(program, { out: () => {}, err: () => {}, colour: true }, { input, output });
     const save = join(tmp, 'game.play.json');
     // Played as the actor whose name holds the escape sequences, so that the intro and the menus show it.
     const played = program.parseAsync(['play', withEscapes, '--as', 'azerbaijan', '--save', save], {
       from: 'user',
     });
-    // Wait for the first menu, then choose its last entry (Quit) and confirm.
+    // Wait for the first menu, then find Quit by typing, and confirm.
     for (let i = 0; i < 200 && !shown.includes('Quit'); i++) await new Promise((r) => setTimeout(r, 20));
-    input.write(`${ESC}[A`);
+    input.write('quit');
     await new Promise((r) => setTimeout(r, 50));
     input.write('\r');
     await played;
     expect(existsSync(save)).toBe(true);
     expect(shown).toMatch(/You play Azer\b/);
+    expect(shown).toContain(`${ESC}[1mDay 1 · `);
     // The prompts library draws with CSI sequences of its own; none of the scenario's may pass.
     for (const planted of [`${ESC}]`, BEL, '\u009b', `${ESC}[2J`, 'PWNED'])
       expect(shown).not.toContain(planted);
