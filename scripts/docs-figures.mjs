@@ -17,9 +17,10 @@ for (const whatIf of [null, 'france-recognises']) {
   for await (const record of runBatch(scenario, { runs: 1000, seed: 2020, whatIf: whatIf ?? undefined }))
     accumulator.add(record);
   const { document } = parseHTML(renderBatchHtml(accumulator.summary()));
-  const svgs = [...document.querySelectorAll('figure svg')];
+  const svgs = [...document.querySelectorAll('figure > svg')];
   const name = whatIf ?? 'base';
-  // The first chart is the outcome distribution, the second the time to key events.
+  // The first chart is the outcome distribution, the second the time to key events (the legends' keys
+  // are small SVGs inside the figure's list, not its charts).
   figures.push(
     [`docs/img/trainers-${name}-outcomes.svg`, svgs[0]],
     [`docs/img/trainers-${name}-key-events.svg`, svgs[1]],

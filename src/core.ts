@@ -98,6 +98,7 @@ export type {
 } from './report/after-action.js';
 export { afterAction, renderAfterAction } from './report/after-action.js';
 export { renderBatchHtml, renderBatchMarkdown } from './report/batch-report.js';
+export { renderCompareHtml } from './report/compare-html.js';
 export type { CompareFormat } from './report/compare-report.js';
 export { renderComparison } from './report/compare-report.js';
 export type { DiagramEdge, DiagramFormat } from './report/diagram.js';

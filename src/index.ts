@@ -10,8 +10,8 @@
  * @packageDocumentation
  */
 
-export type { CompareOptions } from './batch/compare.js';
-export { compare } from './batch/compare.js';
+export type { ComparedVariants, CompareOptions } from './batch/compare.js';
+export { compare, compareVariants } from './batch/compare.js';
 export type { PolicyModule } from './batch/policy-module.js';
 export { loadPolicyModule } from './batch/policy-module.js';
 export type { BatchOptions, Shard } from './batch/run-batch.js';

@@ -4,7 +4,13 @@ import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
 import { type Engine, type RunResult, runScenario } from '../sim/run-scenario.js';
-import { type BatchRecord, batchRecord, runSeed } from '../stats/batch.js';
+import {
+  type BatchRecord,
+  type BatchSummary,
+  batchRecord,
+  runSeed,
+  summaryAccumulator,
+} from '../stats/batch.js';
 import { type Comparison, type Example, firstDivergence, pairedAccumulator } from '../stats/compare.js';
 import { batchPolicies } from './policy-module.js';
 import { type BatchOptions, runVariants } from './run-batch.js';
@@ -44,6 +50,30 @@ function teller(result: RunResult) {
  * ```
  */
 export async function compare(scenario: Scenario, options: CompareOptions): Promise<Comparison> {
+  return (await compareVariants(scenario, options)).comparison;
+}
+
+/** What {@link compareVariants} returns: the comparison, and a batch summary of each side. */
+export interface ComparedVariants {
+  readonly comparison: Comparison;
+  /** The base (or the historical replay) first, then each what-if in the order asked. */
+  readonly summaries: readonly BatchSummary[];
+}
+
+/**
+ * {@link compare}, with a batch summary of each side beside the comparison (the base, or the one
+ * historical replay, then each what-if): what the compare report charts.
+ *
+ * @example
+ * ```ts
+ * const { comparison, summaries } = await compareVariants(scenario, { runs: 50, whatIfs: ['france-recognises'] });
+ * const html = renderCompareHtml(comparison, summaries);
+ * ```
+ */
+export async function compareVariants(
+  scenario: Scenario,
+  options: CompareOptions,
+): Promise<ComparedVariants> {
   if (options.whatIfs.length === 0) throw new RangeError('auspices: compare: name at least one what-if');
   for (const whatIf of options.whatIfs) applyWhatIf(scenario, whatIf);
   const seed = options.seed ?? scenario.data.seed;
@@ -54,10 +84,20 @@ export async function compare(scenario: Scenario, options: CompareOptions): Prom
   const variants = history ? [...options.whatIfs] : [null, ...options.whatIfs];
   const accumulators = options.whatIfs.map((w) => pairedAccumulator(scenario.data, w));
   const exampleIndex = options.whatIfs.map(() => -1);
+  // The historical replay runs on the scenario's own seed.
+  const meta = (whatIf: string | null) => ({
+    scenario: { id: scenario.data.id, title: scenario.data.title, hash: scenario.hash },
+    whatIf,
+    seed: whatIf === null && history ? scenario.data.seed : seed,
+    engine,
+  });
+  const sides = [null, ...options.whatIfs].map((w) => summaryAccumulator(scenario.data, meta(w)));
+  if (historyRecord) sides[0]!.add(historyRecord);
   let done = 0;
   for await (const records of runVariants(scenario, variants, { ...options, seed, engine })) {
     const base = historyRecord ?? records[0]!;
     const branches = history ? records : records.slice(1);
+    records.forEach((record, k) => sides[k + (history ? 1 : 0)]!.add(record));
     branches.forEach((branch, k) => {
       accumulators[k]!.add(base, branch);
       if (exampleIndex[k] === -1 && differs(base, branch)) exampleIndex[k] = branch.index;
@@ -80,7 +120,7 @@ export async function compare(scenario: Scenario, options: CompareOptions): Prom
       ),
     };
   });
-  return {
+  const comparison: Comparison = {
     scenario: { id: scenario.data.id, title: scenario.data.title, hash: scenario.hash },
     against: history ? 'history' : 'paired',
     seed,
@@ -90,4 +130,5 @@ export async function compare(scenario: Scenario, options: CompareOptions): Prom
     branches: accumulators.map((a) => a.result()),
     examples,
   };
+  return { comparison, summaries: sides.map((s) => s.summary()) };
 }

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import type { SingleBar } from 'cli-progress';
-import { compare } from '../batch/compare.js';
+import { compareVariants } from '../batch/compare.js';
+import { prepareCompareDir, writeCompareReport } from '../batch/compare-dir.js';
 import { MAX_RUNS, maxWorkers, type Shard } from '../batch/run-batch.js';
 import { BatchWriteError, mergeBatches, writeBatch } from '../batch/run-dir.js';
 import { renderComparison } from '../report/compare-report.js';
@@ -184,14 +185,19 @@ export function batchCommands(cmd: Command, io: CliIo): void {
       'compare each branch run with the one historical replay instead of a paired base run',
     )
     .option('-j, --workers <k>', 'worker threads (0 runs in this process)', wholeNumber('--workers', 0))
+    .option(
+      '-o, --out <dir>',
+      'also write report.html (the variants side by side, with charts) and compare.json into this new or empty directory',
+    )
     .addOption(engineOption())
     .addOption(reportFormatOption())
     .addOption(policiesOption())
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file, { policies: await policiesFrom(opts.policies) });
+      if (opts.out !== undefined) prepareCompareDir(opts.out);
       const bar = await progress(io, 'compare');
       try {
-        const comparison = await compare(scenario, {
+        const { comparison, summaries } = await compareVariants(scenario, {
           runs: opts.runs,
           seed: opts.seed,
           whatIfs: opts.whatIf,
@@ -204,10 +210,16 @@ export function batchCommands(cmd: Command, io: CliIo): void {
         });
         bar.stop();
         io.out(renderComparison(comparison, opts.format, io.columns));
+        if (opts.out !== undefined) {
+          await writeCompareReport(opts.out, comparison, summaries);
+          io.err(`compare: report -> ${opts.out}/report.html (and compare.json)\n`);
+        }
       } catch (error) {
         bar.stop();
         if ((error as Error).name === 'AbortError')
           throw new CliError('compare interrupted; nothing was written', 130);
+        if (error instanceof BatchWriteError)
+          throw new CliError(`${error.message}; make room, then compare again`, 1);
         throw error;
       }
     });

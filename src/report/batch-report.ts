@@ -2,15 +2,24 @@ import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import { dateOf, humanDate } from '../sim/calendar.js';
 import type { BatchSummary } from '../stats/batch.js';
+import {
+  esc,
+  figure,
+  interval,
+  type LegendItem,
+  type PlotDocument,
+  page,
+  para,
+  pct,
+  svg,
+  table,
+} from './html-parts.js';
 import { mdText } from './markdown.js';
-import { outcomeSharePlot } from './outcome-chart.js';
-import { printable } from './printable.js';
+import { OUTCOME_BAR, outcomeSharePlot } from './outcome-chart.js';
+import { changedIn, regionChart, unchangedLine } from './region-chart.js';
 
 type KeyEvent = BatchSummary['keyEvents'][number];
 
-/** "12.5%": a share of runs as a percentage with one decimal. */
-const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
-const interval = ([low, high]: readonly [number, number]) => `${pct(low)} to ${pct(high)}`;
 const eventLabel = (event: KeyEvent) => `${event.region}: ${event.state}`;
 const dayDate = (summary: BatchSummary, day: number) => humanDate(dateOf(summary.calendar.start, day));
 /** Midnight UTC of day `day`, for Plot's time scales. */
@@ -118,37 +127,20 @@ export function renderBatchMarkdown(summary: BatchSummary): string {
   return `${out.join('\n')}\n`;
 }
 
-const entities: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+/** The keys of the outcome chart: the bar, and the interval's line. */
+export const OUTCOME_LEGEND: readonly LegendItem[] = [
+  { mark: 'swatch', colour: OUTCOME_BAR, label: 'share of runs reaching the outcome' },
+  { mark: 'line', colour: 'currentColor', label: '95% interval (Wilson)' },
+];
 
-/** Escape text for HTML content and attribute values, without its control characters. */
-function esc(text: string): string {
-  return printable(text).replace(/[&<>"']/g, (c) => entities[c] ?? c);
-}
-
-/** A chart in a captioned figure; `svg` is Plot's markup, whose text linkedom has already escaped. */
-function figure(label: string, caption: string, svg: string): string {
-  return `<figure aria-label="${esc(label)}"><figcaption>${esc(caption)}</figcaption>${svg}</figure>`;
-}
-
-type PlotDocument = ReturnType<typeof parseHTML>['document'];
-
-/** Plot's SVG for `options`, drawn into a linkedom document (Plot needs a DOM, not a browser). */
-function svg(document: PlotDocument, options: Plot.PlotOptions): string {
-  // Plot returns a bare <svg> when no title, subtitle, caption or legend asks it to wrap one in a figure.
-  return (Plot.plot({ ...options, document }) as { outerHTML: string }).outerHTML;
-}
+const EVENT_DOT = '#3b6ea5';
 
 function outcomeChart(summary: BatchSummary, document: PlotDocument): string {
   const label = 'Share of runs reaching each named outcome, with its 95% interval';
   return figure(
     label,
     `${label}. The bar is the share of the ${summary.runs} runs that reached the outcome at the end; the thin line with end ticks spans the 95% interval (Wilson); the percentage is printed beside it.`,
+    OUTCOME_LEGEND,
     svg(document, outcomeSharePlot(summary)),
   );
 }
@@ -172,6 +164,11 @@ function eventChart(summary: BatchSummary, document: PlotDocument): string {
   return figure(
     label,
     `${label}. One row per region state entered in at least one run; a dot's area is the number of runs that first entered the state on that date (the number above it); the line spans the 10th to 90th percentile dates and the tall tick marks the median date.`,
+    [
+      { mark: 'dot', colour: EVENT_DOT, label: 'runs that first entered the state that day (area)' },
+      { mark: 'line', colour: 'currentColor', label: '10th to 90th percentile' },
+      { mark: 'tick', colour: 'currentColor', label: 'median date' },
+    ],
     svg(document, {
       ariaLabel: label,
       width: 760,
@@ -193,7 +190,7 @@ function eventChart(summary: BatchSummary, document: PlotDocument): string {
           x: 'date',
           y: 'label',
           r: 'runs',
-          fill: '#3b6ea5',
+          fill: EVENT_DOT,
           fillOpacity: 0.7,
           title: (c: { label: string; date: Date; runs: number }) =>
             `${c.label}: ${c.runs} run(s) on ${humanDate(c.date.toISOString().slice(0, 10))}`,
@@ -203,78 +200,6 @@ function eventChart(summary: BatchSummary, document: PlotDocument): string {
     }),
   );
 }
-
-/** One stacked-area chart of a region's states, day by day, with each state named on its band. */
-function regionChart(summary: BatchSummary, region: string, document: PlotDocument): string {
-  const byState = Object.entries(summary.daily[region] ?? {});
-  const days = summary.calendar.days;
-  const bands: { state: string; date: Date; y1: number; y2: number }[] = [];
-  const labels: { state: string; date: Date; y: number }[] = [];
-  const below = new Array<number>(days + 1).fill(0);
-  for (const [state, shares] of byState) {
-    // The share at the end of day d holds from d to d + 1, so the last day gets a closing point.
-    const at = (day: number) => shares[Math.min(day, days - 1)] ?? 0;
-    for (let day = 0; day <= days; day++) {
-      const y1 = below[day]!;
-      bands.push({ state, date: utc(summary, day), y1, y2: y1 + at(day) });
-      below[day] = y1 + at(day);
-    }
-    const peak = shares.reduce((best, s, day) => (s > (shares[best] ?? 0) ? day : best), 0);
-    // Name only bands thick enough to hold their label, in the middle of their widest stretch.
-    if (at(peak) >= 0.12) {
-      let last = peak;
-      while (last + 1 < days && at(last + 1) === at(peak)) last++;
-      const band = bands[bands.length - days - 1 + peak]!;
-      const middle = (utc(summary, peak).getTime() + utc(summary, last + 1).getTime()) / 2;
-      labels.push({ state, date: new Date(middle), y: (band.y1 + band.y2) / 2 });
-    }
-  }
-  const states = byState.map(([state]) => state);
-  const label = `Share of runs in each ${region} state, day by day`;
-  return figure(
-    label,
-    `${label}: the height of each band is the share of runs in that state at the end of the day (${states.join(', ')}).`,
-    svg(document, {
-      ariaLabel: label,
-      width: 760,
-      height: 150,
-      marginLeft: 50,
-      marginRight: 20,
-      x: { type: 'utc', domain: [utc(summary, 0), utc(summary, days)], label: 'date' },
-      y: { domain: [0, 1], tickFormat: '%', label: 'share of runs', ticks: 2 },
-      color: { type: 'ordinal', domain: states, scheme: 'tableau10' },
-      marks: [
-        Plot.areaY(bands, { x: 'date', y1: 'y1', y2: 'y2', z: 'state', fill: 'state', curve: 'step-after' }),
-        Plot.text(labels, {
-          x: 'date',
-          y: 'y',
-          text: 'state',
-          fill: 'black',
-          stroke: 'white',
-          strokeWidth: 3,
-        }),
-      ],
-    }),
-  );
-}
-
-function table(
-  head: readonly string[],
-  rows: readonly (readonly string[])[],
-  numeric: readonly number[],
-): string {
-  const td = (tag: string, i: number, text: string) =>
-    `<${tag}${numeric.includes(i) ? ' class="num"' : ''}>${esc(text)}</${tag}>`;
-  return `<table><thead><tr>${head.map((h, i) => td('th', i, h)).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, i) => td('td', i, c)).join('')}</tr>`)
-    .join('')}</tbody></table>`;
-}
-
-const STYLE = `body{font-family:system-ui,sans-serif;color:#111;background:#fff;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
-table{border-collapse:collapse;margin:1rem 0}th,td{border-bottom:1px solid #ccc;padding:.25rem .6rem;text-align:left;vertical-align:top}
-.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1.5rem 0}figcaption{font-size:.9rem;color:#333;max-width:48rem}
-svg{max-width:100%;height:auto}`;
 
 /**
  * Render a batch summary as a self-contained HTML page: the content of {@link renderBatchMarkdown} plus
@@ -295,7 +220,7 @@ export function renderBatchHtml(summary: BatchSummary): string {
       .map(([l, t]) => `<dt>${esc(l)}</dt><dd>${esc(t)}</dd>`)
       .join('')}</dl>`,
   ];
-  const p = (text: string) => `<p>${esc(text)}</p>`;
+  const p = para;
   if (summary.runs === 0) body.push(p(NO_RUNS));
   else {
     body.push('<h2>Named outcomes</h2>');
@@ -327,7 +252,9 @@ export function renderBatchHtml(summary: BatchSummary): string {
       );
     body.push('<h2>Region states day by day</h2>');
     for (const region of Object.keys(summary.daily))
-      if (Object.keys(summary.daily[region] ?? {}).length) body.push(regionChart(summary, region, document));
+      if (changedIn([summary], region)) body.push(regionChart(summary, region, document));
+    const unchanged = unchangedLine([summary], ['this batch']);
+    if (unchanged) body.push(unchanged);
     body.push(
       '<h2>Final region states</h2>',
       table(
@@ -357,19 +284,5 @@ export function renderBatchHtml(summary: BatchSummary): string {
           ),
     );
   }
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title(summary))}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body.join('\n')}
-</main>
-</body>
-</html>
-`;
+  return page(title(summary), body);
 }

@@ -9,9 +9,11 @@ export type CompareFormat = 'text' | 'md' | 'json';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const signed = (x: number, digits: number) =>
   `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(digits)}`;
-const points = (d: PairedDelta) =>
+/** "+12.5 pts (+3.0 to +22.0)": a paired change in a share, with its 95% interval. */
+export const points = (d: PairedDelta): string =>
   `${signed(d.mean * 100, 1)} pts (${signed(d.ci95[0] * 100, 1)} to ${signed(d.ci95[1] * 100, 1)})`;
-const days = (d: PairedDelta | null) =>
+/** "−2.0 days (−3.1 to −0.9; 40 pairs)": a paired change in a day, or "never both". */
+export const days = (d: PairedDelta | null): string =>
   d === null
     ? 'never both'
     : `${signed(d.mean, 1)} days (${signed(d.ci95[0], 1)} to ${signed(d.ci95[1], 1)}; ${d.pairs} pairs)`;

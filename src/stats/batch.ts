@@ -8,6 +8,15 @@ export function batchRegions(data: ScenarioData): string[] {
   return scenarioWorld(data).tracks.map((t) => t.alias);
 }
 
+/**
+ * Every state of each region of a scenario's world, in the order the world defines them (a compound state
+ * with and without its children). Reports colour states by this order, so a state keeps its colour in
+ * every chart, whichever states a batch happened to reach.
+ */
+export function batchRegionStates(data: ScenarioData): Record<string, readonly string[]> {
+  return Object.fromEntries(scenarioWorld(data).tracks.map((t) => [t.alias, [...t.states]]));
+}
+
 /** The region name (`mandate`) of each region path (`format.mandate`) of a scenario's world. */
 function aliasOfPath(data: ScenarioData): Map<string, string> {
   return new Map(scenarioWorld(data).tracks.map((t) => [t.path, t.alias]));
@@ -210,6 +219,8 @@ export interface BatchSummary {
     /** Runs that first entered the state on each day, by day index. */
     readonly histogram: readonly number[];
   }[];
+  /** Every state of each region, in the world's order: the order reports colour states by. */
+  readonly regionStates: Readonly<Record<string, readonly string[]>>;
   /** The share of runs in each state of each region at the end of each day, by day index. */
   readonly daily: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
   readonly moves: { readonly total: number; readonly accepted: number; readonly refused: number };
@@ -310,6 +321,7 @@ export function summaryAccumulator(data: ScenarioData, meta: BatchMeta) {
             histogram: [...histogram],
           };
         }),
+        regionStates: batchRegionStates(data),
         daily: Object.fromEntries(
           batchRegions(data).map((alias) => [
             alias,

@@ -1,4 +1,8 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import { runScenario } from '../../src/sim/run-scenario.js';
@@ -7,6 +11,7 @@ import type { Comparison } from '../../src/stats/compare.js';
 const bin = 'dist/cli/bin.js';
 const flagship = 'scenarios/karabakh/format-week-2020.yaml';
 const mayConvene = 'scenarios/karabakh/what-ifs/co-chairs-may-convene.yaml';
+const tmp = mkdtempSync(join(tmpdir(), 'auspices-compare-'));
 
 function cli(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -14,6 +19,7 @@ function cli(...args: string[]): SpawnSyncReturns<string> {
 
 describe('auspices compare', () => {
   it('should pair runs on the same seeds and show the change with its interval and where a branch leaves', () => {
+    const out = join(tmp, 'report');
     const result = cli(
       'compare',
       mayConvene,
@@ -23,8 +29,23 @@ describe('auspices compare', () => {
       '200',
       '--format',
       'json',
+      '--out',
+      out,
     );
     expect(result.status).toBe(0);
+    // --out adds a self-contained HTML report, and the same JSON as stdout, beside each other.
+    expect(readdirSync(out).sort()).toEqual(['compare.json', 'report.html']);
+    expect(readFileSync(join(out, 'compare.json'), 'utf8')).toBe(result.stdout);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<script|<link|<img|@import|\b(?:src|href)\s*=/i);
+    const labels = [...parseHTML(html).document.querySelectorAll('figure')].map((f) =>
+      f.getAttribute('aria-label'),
+    );
+    expect(labels).toContain(
+      'Share of runs reaching each named outcome in each variant, with its 95% interval',
+    );
+    expect(labels).toContain('Share of runs in each talks state, day by day — france-recognises');
+    expect(result.stderr).toContain(`${out}/report.html`);
     const c = JSON.parse(result.stdout) as Comparison;
     expect(c).toMatchObject({ against: 'paired', runs: 200, seed: 2020 });
     const convened = c.branches[0]!.outcomes.find((o) => o.id === 'talks-under-co-chairs')!;
@@ -87,6 +108,13 @@ describe('auspices compare', () => {
       const bad = cli('compare', flagship, '--what-if', 'france-recognises', '--runs', runs);
       expect(bad.status, runs).toBe(2);
     }
+    const taken = join(tmp, 'taken');
+    mkdirSync(taken);
+    writeFileSync(join(taken, 'notes.txt'), 'mine');
+    const full = cli('compare', flagship, '--what-if', 'france-recognises', '--runs', '5', '--out', taken);
+    expect(full.status).toBe(2);
+    expect(full.stderr).toContain('holds other files (notes.txt)');
+    expect(full.stderr).not.toContain('    at ');
     const none = cli('compare', flagship, '--runs', '5');
     expect(none.status).toBe(2);
     expect(none.stderr).toContain("required option '-w, --what-if <name>'");

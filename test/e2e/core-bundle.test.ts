@@ -11,7 +11,8 @@ const page = mkdtempSync(join(tmpdir(), 'auspices-page-'));
 afterAll(() => rmSync(page, { recursive: true, force: true }));
 
 /** What the reports and the diagram need, and a page that narrates must not ship. */
-const heavy = /@observablehq|linkedom|elkjs|\/d3-|report\/(batch-report|html|diagram|outcome-chart)/;
+const heavy =
+  /@observablehq|linkedom|elkjs|\/d3-|report\/(batch-report|compare-html|region-chart|html|diagram|outcome-chart)/;
 
 describe('auspices/core in a bundle', () => {
   it('should ship only what a page that parses, runs and narrates uses, and stay small', async () => {

@@ -5,6 +5,7 @@ import { renderBatchHtml, renderBatchMarkdown } from '../../../src/report/batch-
 import { mdText } from '../../../src/report/markdown.js';
 import { dateOf, humanDate } from '../../../src/sim/calendar.js';
 import { type BatchSummary, batchRecord, runSeed, summaryAccumulator } from '../../../src/stats/batch.js';
+import { charts, legendKeys, regionOf, stateColoursOf } from '../../support/report-charts.js';
 
 const scenario = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
 const RUNS = 40;
@@ -25,6 +26,7 @@ function summarise(whatIf: string | null, runs = RUNS): BatchSummary {
 const recognition = summarise('france-recognises');
 const asWritten = summarise(null);
 const empty = summarise(null, 0);
+const convene = summarise('co-chairs-convene', 8);
 
 /** The recognition batch with a first outcome reached by 13 runs whose text carries markup. */
 const hostile: BatchSummary = {
@@ -133,8 +135,9 @@ describe('renderBatchHtml', () => {
     const labels = charts.map((f) => f.getAttribute('aria-label'));
     expect(labels).toContain('Share of runs reaching each named outcome, with its 95% interval');
     expect(labels).toContain('When each key event first happened, over the runs that reached it');
-    for (const region of Object.keys(recognition.daily))
-      expect(labels).toContain(`Share of runs in each ${region} state, day by day`);
+    for (const [region, states] of Object.entries(recognition.daily))
+      if (Object.keys(states).length > 1)
+        expect(labels).toContain(`Share of runs in each ${region} state, day by day`);
   });
 
   it("should show each outcome's runs and share as in the summary, in the table and on the chart", () => {
@@ -147,7 +150,7 @@ describe('renderBatchHtml', () => {
     expect(rows).toHaveLength(hostile.outcomes.length);
     for (const [i, o] of hostile.outcomes.entries())
       expect(rows[i]?.slice(0, 3)).toEqual([o.text, String(o.reached), pct(o.share)]);
-    const chart = documentOf(page).querySelector('figure svg');
+    const chart = documentOf(page).querySelector('figure svg:not([aria-hidden])');
     const printed = [...(chart?.querySelectorAll('text') ?? [])].map((t) => t.textContent);
     expect(printed).toContain('32.5%');
     expect(printed.filter((t) => t === '100.0%')).toHaveLength(
@@ -195,5 +198,46 @@ describe('renderBatchHtml', () => {
     const labels = [...documentOf(page).querySelectorAll('figure')].map((f) => f.getAttribute('aria-label'));
     expect(labels).not.toContain('When each key event first happened, over the runs that reached it');
     expect(labels).toContain('Share of runs reaching each named outcome, with its 95% interval');
+  });
+});
+
+describe('renderBatchHtml charts', () => {
+  const pages = [renderBatchHtml(recognition), renderBatchHtml(asWritten), renderBatchHtml(convene)];
+
+  it('should give every chart a legend whose keys have colours', () => {
+    for (const html of pages) {
+      expect(charts(html).length).toBeGreaterThanOrEqual(3);
+      for (const figure of charts(html)) {
+        const keys = legendKeys(figure);
+        expect(keys.length, figure.getAttribute('aria-label') ?? '').toBeGreaterThan(0);
+        for (const key of keys) expect(key.colour).toMatch(/^(#[0-9a-f]{6}|currentColor)$/);
+      }
+    }
+  });
+
+  it('should draw a state in one colour on every chart, in the legend too, whichever states a batch reached', () => {
+    const talks = (s: BatchSummary) => Object.keys(s.daily.talks ?? {});
+    // The two batches reach different talks states, so colours taken from what occurred would differ.
+    expect(talks(convene)).not.toEqual(talks(asWritten));
+    const colours = stateColoursOf(pages);
+    expect(colours.size).toBeGreaterThan(4);
+    for (const [state, seen] of colours) expect([...seen], state).toHaveLength(1);
+    const talksColours = [...colours].filter(([k]) => k.startsWith('talks:')).map(([, c]) => [...c][0]);
+    expect(new Set(talksColours).size).toBe(talksColours.length);
+  });
+
+  it('should list the regions that never changed in one line instead of drawing flat charts', () => {
+    const unchanged = Object.entries(asWritten.daily).filter(
+      ([, states]) => Object.keys(states).length === 1,
+    );
+    expect(unchanged.length).toBeGreaterThan(0);
+    const drawn = charts(pages[1]!).map(regionOf);
+    for (const [region] of unchanged) expect(drawn).not.toContain(region);
+    const line = documentOf(pages[1]!).querySelector('p.unchanged')?.textContent;
+    expect(line).toBe(
+      `Unchanged in every run: ${unchanged.map(([r, states]) => `${r} (${Object.keys(states)[0]})`).join(', ')}.`,
+    );
+    for (const [region, states] of Object.entries(asWritten.daily))
+      if (Object.keys(states).length > 1) expect(drawn).toContain(region);
   });
 });

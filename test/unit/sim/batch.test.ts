@@ -108,6 +108,17 @@ describe('summaryAccumulator', () => {
       }
     }
   });
+
+  it("should list every state of each region in the world's order, reached or not, for the reports' colours", () => {
+    const s = summaryOf(records);
+    const world = scenarioWorld(scenario.data);
+    expect(Object.keys(s.regionStates)).toEqual(Object.keys(s.daily));
+    for (const region of Object.keys(s.daily)) {
+      expect(s.regionStates[region]).toEqual(world.track(region)!.states);
+      for (const state of Object.keys(s.daily[region]!)) expect(s.regionStates[region]).toContain(state);
+    }
+    expect(summaryOf([]).regionStates).toEqual(s.regionStates);
+  });
 });
 
 describe('wilson', () => {
