@@ -39,6 +39,7 @@ export interface Manifest {
   readonly resultsSha256?: string | undefined;
 }
 
+/** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
 export const manifestTypeAgrees: Same<z.infer<typeof batchManifestSchema>, Manifest> = true;
 
 /** The header of a manifest written before manifests had a `formatVersion`; read as version 1. */

@@ -91,6 +91,7 @@ export const batchRecordSchema = z.strictObject({
   violations: z.array(z.string()),
 });
 
+/** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
 export const batchOutputTypesAgree: [
   Same<Omit<z.infer<typeof batchSummarySchema>, 'format' | 'formatVersion'>, BatchSummary>,
   Same<z.infer<typeof batchRecordSchema>, BatchRecord>,

@@ -79,6 +79,7 @@ type Explored = z.infer<typeof exploreOutputSchema>;
 type Shared = 'scenario' | 'states' | 'edges' | 'depth' | 'bound' | 'limits' | 'movers' | 'alphabet';
 type Rest = 'invariantsChecked' | 'regionStates' | 'fieldValues' | 'verdicts';
 
+/** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
 export const exploreOutputTypesAgree: [
   Same<Pick<Explored, Shared | Rest>, Pick<ExploreResult, Shared | Rest>>,
   Same<z.infer<typeof questionAnswerSchema>, QuestionAnswer>,

@@ -68,6 +68,7 @@ export const playSaveSchema = z.strictObject({
 type Saved = z.infer<typeof playSaveSchema>;
 type RunStateJson = z.infer<typeof runStateSchema>;
 
+/** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
 export const playOutputTypesAgree: [
   Same<z.infer<typeof traceEntrySchema>, TraceEntry>,
   Same<Omit<RunStateJson, 'world'>, Omit<RunState, 'world'>>,

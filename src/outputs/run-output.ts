@@ -102,7 +102,7 @@ export const runOutputSchema = z.strictObject({
   world: worldValueSchema.describe("the final state value of the world's statechart"),
 });
 
-// The schemas and the library's types of the same data cannot drift apart: these fail to compile.
+/** Compiles only while the schemas and the library's types of the same data agree (see `Same`). */
 export const runOutputTypesAgree: [
   Same<z.infer<typeof timelineItemSchema>, TimelineItem>,
   Same<z.infer<typeof storySchema>, Story>,
