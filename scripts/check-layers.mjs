@@ -17,6 +17,8 @@ const order = [
   'play',
   'stats',
   'report',
+  // The zod schemas of the JSON outputs, checked against the types of the layers before it.
+  'outputs',
 ];
 // The Node edge: batches (worker threads, run directories). It may use I/O and import the core;
 // the core may not import it.

@@ -50,6 +50,13 @@ export type { Predicate, PredicateSubject } from './model/predicate.js';
 export { evaluate, predicateSchema } from './model/predicate.js';
 export type { BuiltinRuleId, Rule, RuleId } from './model/rules.js';
 export { isRuleId, ruleIds, rules } from './model/rules.js';
+export { batchManifestSchema, batchRecordSchema, batchSummarySchema } from './outputs/batch-output.js';
+export { compareOutputSchema } from './outputs/compare-output.js';
+export { exploreOutputSchema } from './outputs/explore-output.js';
+export type { OutputFormat } from './outputs/output-schemas.js';
+export { outputFormats, outputJsonSchema } from './outputs/output-schemas.js';
+export { playSaveSchema } from './outputs/play-output.js';
+export { runOutputSchema } from './outputs/run-output.js';
 export type { PlayOptions, PlaySession, PlayTurn, RecordedMove, SavedGame } from './play/play.js';
 export { createPlaySession, PlayError, resumePlay, resumePlaySteps } from './play/play.js';
 // The built-in modules, for composing worlds of your own. Exporting each one also brings its slice of

@@ -1,5 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
+import type { batchManifestSchema } from '../outputs/batch-output.js';
+import type { Same } from '../outputs/shared.js';
 import type { Engine } from '../sim/run-scenario.js';
 import type { BatchSummary } from '../stats/batch.js';
 import { BatchInputError, BatchWriteError, isDiskError } from './errors.js';
@@ -9,7 +12,9 @@ import { LOCK_FILE } from './run-dir-lock.js';
 
 /** `manifest.json`: what a run directory holds and how far it got. */
 export interface Manifest {
-  readonly format: 'auspices-batch/1';
+  readonly format: 'auspices.batch-manifest';
+  readonly formatVersion: 1;
+  /** The version of auspices that wrote it. */
   readonly version: string;
   readonly scenario: {
     readonly id: string;
@@ -33,6 +38,12 @@ export interface Manifest {
   /** The SHA-256 of `results.jsonl`, once the batch is complete: `merge` checks it. */
   readonly resultsSha256?: string | undefined;
 }
+
+/** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
+export const manifestTypeAgrees: Same<z.infer<typeof batchManifestSchema>, Manifest> = true;
+
+/** The header of a manifest written before manifests had a `formatVersion`; read as version 1. */
+const LEGACY_FORMAT = 'auspices-batch/1';
 
 /** The files a batch writes in its run directory (besides its lock and temporary files). */
 export const RUN_DIR_FILES: ReadonlySet<string> = new Set([
@@ -71,6 +82,8 @@ export function tryReadManifest(dir: string): { manifest: Manifest } | { problem
     const text = readFileSync(file, 'utf8');
     if (text.trim() === '') return { problem: 'empty' };
     data = JSON.parse(text) as Partial<Manifest>;
+    if ((data as { format?: unknown } | null)?.format === LEGACY_FORMAT)
+      data = { ...data, format: 'auspices.batch-manifest', formatVersion: 1 };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { problem: 'missing' };
     return { problem: `not valid JSON (${(error as Error).message})` };
@@ -79,7 +92,8 @@ export function tryReadManifest(dir: string): { manifest: Manifest } | { problem
   const ok =
     typeof data === 'object' &&
     data !== null &&
-    data.format === 'auspices-batch/1' &&
+    data.format === 'auspices.batch-manifest' &&
+    data.formatVersion === 1 &&
     typeof data.scenario?.hash === 'string' &&
     whole(data.seed) &&
     whole(data.runs) &&

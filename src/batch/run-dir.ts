@@ -65,7 +65,8 @@ export async function writeBatch(scenario: Scenario, options: WriteBatchOptions)
   const seed = options.seed ?? scenario.data.seed;
   const engine = options.engine ?? 'kernel';
   const wanted: Wanted = {
-    format: 'auspices-batch/1',
+    format: 'auspices.batch-manifest',
+    formatVersion: 1,
     scenario: {
       id: scenario.data.id,
       title: scenario.data.title,

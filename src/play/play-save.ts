@@ -6,8 +6,8 @@ import { parseSavedRun } from '../sim/saved-run.js';
 const moveSchema = z.looseObject({ type: z.string().min(1), by: z.string().min(1) });
 
 const savedGameSchema = z.strictObject({
-  auspices: z.literal('play'),
-  version: z.literal(1),
+  format: z.literal('auspices.play-save'),
+  formatVersion: z.literal(1),
   scenario: z.strictObject({ id: z.string(), hash: z.string() }),
   as: z.string().min(1),
   whatIf: z.string().nullable(),
@@ -28,8 +28,8 @@ const savedGameSchema = z.strictObject({
  * seed and engine), every day's moves, and the run's state as `saveRun` writes it.
  */
 export interface SavedGame {
-  readonly auspices: 'play';
-  readonly version: 1;
+  readonly format: 'auspices.play-save';
+  readonly formatVersion: 1;
   readonly scenario: { readonly id: string; readonly hash: string };
   readonly as: string;
   readonly whatIf: string | null;
@@ -44,8 +44,20 @@ export interface SavedGame {
 }
 
 /** A game as JSON text (indented: students open these files). */
-export function encodeGame(game: Omit<SavedGame, 'auspices' | 'version' | 'run'>, runText: string): string {
-  return `${JSON.stringify({ auspices: 'play', version: 1, ...game, run: JSON.parse(runText) }, null, 1)}\n`;
+export function encodeGame(
+  game: Omit<SavedGame, 'format' | 'formatVersion' | 'run'>,
+  runText: string,
+): string {
+  const header = { format: 'auspices.play-save', formatVersion: 1 };
+  return `${JSON.stringify({ ...header, ...game, run: JSON.parse(runText) }, null, 1)}\n`;
+}
+
+/** A save written before saves were named like the other outputs (`"auspices": "play", "version": 1`), renamed. */
+function withHeader(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null) return json;
+  const { auspices, version, ...rest } = json as Record<string, unknown>;
+  if (auspices !== 'play' || version !== 1 || 'format' in rest) return json;
+  return { format: 'auspices.play-save', formatVersion: 1, ...rest };
 }
 
 /** The line and column of a character offset, from 1. */
@@ -68,6 +80,7 @@ export function decodeGame(text: string): SavedGame {
     const where = at ? `${lineCol(text, Number(at[1]))}: ` : '';
     throw new Error(`${where}not JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`);
   }
+  json = withHeader(json);
   const result = savedGameSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
