@@ -43,6 +43,9 @@ export const batchSummarySchema = z.strictObject({
       histogram: z.array(count).describe('runs that first entered the state on each day, by day index'),
     }),
   ),
+  regionStates: z
+    .record(z.string(), z.array(z.string()))
+    .describe("every state of each region, in the world's order: the order reports colour states by"),
   daily: z
     .record(z.string(), z.record(z.string(), z.array(share)))
     .describe('the share of runs in each state of each region at the end of each day, by day index'),

@@ -4,6 +4,7 @@ import { compareOutputSchema } from './compare-output.js';
 import { exploreOutputSchema } from './explore-output.js';
 import { playSaveSchema } from './play-output.js';
 import { runOutputSchema } from './run-output.js';
+import { stabilityOutputSchema } from './stability-output.js';
 
 /** One JSON output of auspices that other programs read: its format's name, what writes it, its schema. */
 export interface OutputFormat {
@@ -61,6 +62,11 @@ export const outputFormats: readonly OutputFormat[] = [
     name: 'auspices.play-save',
     writtenBy: 'a game saved by auspices play; PlaySession.save()',
     schema: playSaveSchema,
+  },
+  {
+    name: 'auspices.stability',
+    writtenBy: 'auspices stability --json; stabilityJson(...)',
+    schema: stabilityOutputSchema,
   },
 ];
 

@@ -112,6 +112,13 @@ describe('outputFormats', () => {
     expect(schemaOf('auspices.explore').safeParse(untimed).success).toBe(true);
   });
 
+  it('should describe what `auspices stability --json` prints, for a GMCR+ model and for a scenario', async () => {
+    const model = await cliJson('stability', 'examples/stability/garrison.gmcr', '--json', '--coalitions');
+    expectConforms('auspices.stability', model, ['states', 0]);
+    const scenario = await cliJson('stability', flagship, '--json', '--depth', '1', '--from-status-quo');
+    expectConforms('auspices.stability', scenario, ['explored']);
+  });
+
   it("should describe a batch's manifest.json, summary.json and results.jsonl, and read older manifests", async () => {
     const dir = join(tmp, 'batch');
     const r = await cli('batch', flagship, '-n', '2', '-j', '0', '--out', dir);
