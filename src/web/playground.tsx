@@ -51,7 +51,10 @@ export function Playground(props: PlaygroundProps) {
   const [storage] = useState(() => (props.storage === undefined ? browserStorage() : props.storage));
   const [boot] = useState(() => loadWork(storage));
   const [notes, setNotes] = useState<readonly Note[]>(() => (boot.note ? [{ text: boot.note }] : []));
-  const addNote = useCallback((note: Note) => setNotes((all) => [...all, note]), []);
+  const addNote = useCallback(
+    (note: Note) => setNotes((all) => [...all.filter((n) => n.text !== note.text), note]),
+    [],
+  );
   const [file, setFile] = useState(boot.work?.file ?? first.file);
   const [text, setText] = useState(boot.work?.text ?? first.text);
   const validation = useValidation(text, file);
