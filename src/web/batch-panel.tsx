@@ -1,7 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BatchSummary } from '../core.js';
 import { outcomeChart } from './batch-chart.js';
 import type { BatchReply, BatchRequest } from './batch-messages.js';
+// Inlined into the page's own script: a worker in a file of its own would be fetched only when a batch
+// starts, and so fail on a page that has gone offline since it was opened.
+import BatchWorker from './batch-worker.ts?worker&inline';
+import { DownloadLink } from './download-link.js';
 
 /** Props of the batch panel: the scenario text to run and the what-if chosen on the page. */
 export interface BatchPanelProps {
@@ -40,9 +44,27 @@ export function BatchPanel({ text, file, whatIf, seed }: BatchPanelProps) {
       box.append(outcomeChart(status.summary));
   }, [status]);
 
+  const summaryJson = useCallback(
+    // As `auspices batch` writes its summary.json.
+    () =>
+      status.kind === 'done'
+        ? `${JSON.stringify({ format: 'auspices.batch-summary', formatVersion: 1, ...status.summary }, null, 2)}\n`
+        : '',
+    [status],
+  );
+
   const start = () => {
     worker.current?.terminate();
-    const w = new Worker(new URL('./batch-worker.ts', import.meta.url), { type: 'module' });
+    let w: Worker;
+    try {
+      w = new BatchWorker();
+    } catch (error) {
+      setStatus({
+        kind: 'error',
+        message: `this browser would not start a worker (${(error as Error).message})`,
+      });
+      return;
+    }
     worker.current = w;
     w.onmessage = (event: MessageEvent<BatchReply>) => {
       const reply = event.data;
@@ -57,7 +79,14 @@ export function BatchPanel({ text, file, whatIf, seed }: BatchPanelProps) {
         if (worker.current === w) worker.current = null;
       }
     };
-    w.onerror = (event) => setStatus({ kind: 'error', message: event.message || 'the worker failed' });
+    // A script that fails to load gives an event with no message; one that throws gives its message.
+    w.onerror = (event) =>
+      setStatus({
+        kind: 'error',
+        message:
+          event.message ||
+          `the worker's script could not be loaded${navigator.onLine ? '' : ' (the browser is offline)'}; reload the page`,
+      });
     setStatus({ kind: 'running', done: 0, runs });
     const request: BatchRequest = { text, file, whatIf, runs, seed };
     w.postMessage(request);
@@ -90,6 +119,15 @@ export function BatchPanel({ text, file, whatIf, seed }: BatchPanelProps) {
             `${status.summary.runs} runs in ${(status.ms / 1000).toFixed(1)} s; ${status.summary.moves.refused} refused moves a run on average`}
           {status.kind === 'error' && `batch failed: ${status.message}`}
         </span>
+        {status.kind === 'done' && (
+          <DownloadLink
+            name={`${status.summary.scenario.id}-summary.json`}
+            type="application/json"
+            content={summaryJson}
+          >
+            Download the summary (JSON)
+          </DownloadLink>
+        )}
       </div>
       <div ref={chart} className="chart" data-testid="batch-chart" />
       {status.kind === 'done' && status.summary.outcomes.length === 0 && (

@@ -1,17 +1,20 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   createPlaySession,
   moveText,
   newsItems,
   type PlaySession,
   type Refusal,
+  resumePlay,
   ruleOf,
   type Scenario,
   scenarioWorld,
   summaryLines,
   type WorldEvent,
 } from '../core.js';
+import { DownloadLink } from './download-link.js';
 import { humanDate } from './format.js';
+import { gameKey, storedGame, storeGame, type WorkStorage } from './saved-work.js';
 import { Statechart } from './statechart.js';
 import { Sources } from './timeline-view.js';
 
@@ -20,6 +23,8 @@ export interface PlayPanelProps {
   readonly scenario: Scenario;
   readonly whatIf: string | null;
   readonly seed: number;
+  /** Where games in progress are kept (see `Playground`). */
+  readonly storage: WorkStorage | null;
 }
 
 /** Azerbaijan first when the scenario has it (the flagship's most eventful part to play), else the first actor. */
@@ -34,6 +39,32 @@ function start(scenario: Scenario, actor: string, whatIf: string | null, seed: n
   } catch (error) {
     return error as Error;
   }
+}
+
+/** A game as the panel opens it: the one kept from an earlier visit, or a new one; `note` if the kept one failed. */
+interface Opened {
+  readonly session: PlaySession | Error;
+  readonly resumed: boolean;
+  readonly note: string | null;
+}
+
+function open(
+  storage: WorkStorage | null,
+  scenario: Scenario,
+  actor: string,
+  whatIf: string | null,
+  seed: number,
+): Opened {
+  const saved = storedGame(storage, gameKey(scenario.hash, actor, whatIf, seed));
+  if (saved !== null) {
+    try {
+      return { session: resumePlay(scenario, saved), resumed: true, note: null };
+    } catch (error) {
+      const note = `Your kept game could not be resumed (${(error as Error).message}), so a new game starts.`;
+      return { session: start(scenario, actor, whatIf, seed), resumed: false, note };
+    }
+  }
+  return { session: start(scenario, actor, whatIf, seed), resumed: false, note: null };
 }
 
 /** Moves grouped by event type, for a select with one group a type; values are indices into `moves`. */
@@ -56,22 +87,28 @@ function MoveOptions({ moves, session }: { moves: readonly WorldEvent[]; session
 }
 
 /** Play one actor: the day's news, the legal moves, why the others are refused, undo, and the end compared with history. */
-export function PlayPanel({ scenario, whatIf, seed }: PlayPanelProps) {
+export function PlayPanel({ scenario, whatIf, seed, storage }: PlayPanelProps) {
   const [actor, setActor] = useState(() => defaultActor(scenario));
   const chosenActor = actor in scenario.data.actors ? actor : defaultActor(scenario);
-  const initial = useMemo(
-    () => start(scenario, chosenActor, whatIf, seed),
-    [scenario, chosenActor, whatIf, seed],
+  const opened = useMemo(
+    () => open(storage, scenario, chosenActor, whatIf, seed),
+    [storage, scenario, chosenActor, whatIf, seed],
   );
+  const initial = opened.session;
   const [game, setGame] = useState<{ from: PlaySession | Error; now: PlaySession } | null>(null);
-  const session = game && game.from === initial ? game.now : initial;
+  const playing = game !== null && game.from === initial;
+  const session = playing ? game.now : initial;
+  const saveGame = useCallback(() => (session instanceof Error ? '' : session.save()), [session]);
   const [today, setToday] = useState<readonly WorldEvent[]>([]);
   const [pick, setPick] = useState(0);
   const [refusedPick, setRefusedPick] = useState(0);
   const [why, setWhy] = useState<{ move: WorldEvent; refusal: Refusal | null } | null>(null);
 
   const go = (next: PlaySession) => {
-    if (!(initial instanceof Error)) setGame({ from: initial, now: next });
+    if (initial instanceof Error) return;
+    setGame({ from: initial, now: next });
+    const key = gameKey(scenario.hash, next.actor, whatIf, seed);
+    storeGame(storage, key, next.turns.length > 0 ? next.save() : null);
     setToday([]);
     setWhy(null);
     setPick(0);
@@ -116,6 +153,28 @@ export function PlayPanel({ scenario, whatIf, seed }: PlayPanelProps) {
             {session.finished ? 'The game is over' : `Day ${session.day + 1}: ${humanDate(session.date)}`}
           </output>
         </div>
+        <p className="row hint">
+          {opened.note ??
+            (opened.resumed && !playing ? 'Your game from your last visit, where you left it.' : '')}{' '}
+          {session.turns.length > 0 && (
+            <button
+              type="button"
+              onClick={() => {
+                const fresh = start(scenario, session.actor, whatIf, seed);
+                if (!(fresh instanceof Error)) go(fresh);
+              }}
+            >
+              Start again
+            </button>
+          )}
+          <DownloadLink
+            name={`${scenario.data.id}-${session.actor}.play.json`}
+            type="application/json"
+            content={saveGame}
+          >
+            Download the game
+          </DownloadLink>
+        </p>
         <h3>News</h3>
         {news.length === 0 && <p className="hint">No news yet.</p>}
         <ul className="news" aria-label="News">

@@ -1,23 +1,37 @@
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { page, userEvent } from 'vitest/browser';
+import { type Locator, page, userEvent } from 'vitest/browser';
 import { Playground } from '../../src/web/playground.js';
+import { workKey } from '../../src/web/saved-work.js';
 import '../../src/web/styles.css';
 
-let root: Root;
+let root: Root | null = null;
 let host: HTMLElement;
 
-beforeEach(() => {
+/** A storage of its own for each test of the first group: one visit each. */
+function memoryStorage() {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+  };
+}
+
+/** Open the page; the tests of work kept across visits use the browser's own localStorage. */
+function open(storage?: ReturnType<typeof memoryStorage>) {
   host = document.createElement('div');
   document.body.append(host);
   root = createRoot(host);
-  root.render(<Playground />);
-});
+  root.render(<Playground storage={storage} />);
+}
 
-afterEach(() => {
-  root.unmount();
+function close() {
+  root?.unmount();
+  root = null;
   host.remove();
-});
+}
+
+afterEach(close);
 
 const lit = () =>
   [...document.querySelectorAll('[data-testid="statechart"] g.state.leaf.active')].map((g) =>
@@ -25,6 +39,8 @@ const lit = () =>
   );
 
 describe('the playground', () => {
+  beforeEach(() => open(memoryStorage()));
+
   it('should load the flagship and light its initial states for the first day', async () => {
     await expect
       .element(page.getByText(/^Format Week: the fight over the Karabakh mediation format/))
@@ -135,5 +151,83 @@ describe('the playground', () => {
     await userEvent.click(page.getByRole('button', { name: 'Undo the last day' }));
     await expect.element(page.getByText('Day 2: 26 Nov 2020')).toBeVisible();
     await expect.poll(lit).toContain('world.format.composition.exclusionDemanded');
+  });
+});
+
+const editor = () => page.getByRole('textbox', { name: 'Scenario YAML' });
+const editorText = () => (editor().element() as HTMLTextAreaElement).value;
+const fetched = async (link: Locator) => (await fetch(link.element().getAttribute('href')!)).text();
+const notes = () => page.getByRole('alert', { name: 'Notes' });
+
+/** Open the river dam (a small file) and retitle it in the editor. */
+async function editRiverDam() {
+  await userEvent.selectOptions(
+    page.getByRole('combobox', { name: 'Shipped scenario' }),
+    'examples/worlds/river-dam.yaml',
+  );
+  await userEvent.fill(editor(), editorText().replace(/^title: .*$/m, 'title: "Our river dam"'));
+  await expect.element(page.getByText(/^Our river dam/)).toBeVisible();
+}
+
+describe('the playground across visits', () => {
+  // A visit is a mount of the page; a reload unmounts it and mounts it again on the same storage.
+  beforeEach(() => {
+    localStorage.clear();
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+  });
+
+  it('should download the edited YAML and its run, and keep the edits and a game across a reload', async () => {
+    open();
+    await editRiverDam();
+    const yaml = page.getByRole('link', { name: 'Download the YAML' });
+    await expect.element(yaml).toHaveAttribute('download', 'river-dam.yaml');
+    await expect.poll(() => fetched(yaml)).toMatch(/^title: "Our river dam"$/m);
+    const run = page.getByRole('link', { name: 'JSON' });
+    await expect.element(run).toHaveAttribute('download', 'river-dam-seed7.json');
+    await expect.poll(async () => JSON.parse(await fetched(run)).scenario.title).toBe('Our river dam');
+    await userEvent.click(page.getByRole('tab', { name: 'Play an actor' }));
+    await userEvent.click(page.getByRole('button', { name: 'Pass the day' }));
+    await expect.element(page.getByText('Day 2: 2 Mar 2030')).toBeVisible();
+
+    close();
+    open();
+    await expect.element(page.getByText(/^Our river dam/)).toBeVisible();
+    expect(editorText()).toMatch(/^title: "Our river dam"$/m);
+    await expect.element(page.getByText('Day 2: 2 Mar 2030')).toBeVisible();
+    await expect.element(page.getByText('Your game from your last visit, where you left it.')).toBeVisible();
+  });
+
+  it('should open a shared link on the text, seed and what-if it was made from', async () => {
+    open();
+    await editRiverDam();
+    await userEvent.click(page.getByRole('radio', { name: 'lowland-stays' }));
+    await userEvent.click(page.getByRole('button', { name: 'Share as a link' }));
+    const input = page.getByRole('textbox', { name: 'Share link' });
+    await expect.element(input).toBeVisible();
+    const link = new URL((input.element() as HTMLInputElement).value);
+    expect(link.hash).toMatch(/^#scenario=1\.[\w-]+$/);
+    close();
+
+    localStorage.clear();
+    location.hash = link.hash;
+    open();
+    await expect.element(notes()).toHaveTextContent(/Opened the scenario shared in the link/);
+    await expect.element(page.getByRole('radio', { name: 'lowland-stays' })).toBeChecked();
+    await expect.element(page.getByText(/^Lowland stays at the table/)).toBeVisible();
+    expect(editorText()).toMatch(/^title: "Our river dam"$/m);
+    expect(location.hash).toBe('');
+  });
+
+  it('should say why kept work or a link cannot be opened, and show the flagship', async () => {
+    localStorage.setItem(workKey, JSON.stringify({ version: 0, text: 'an older layout' }));
+    location.hash = `#scenario=1.${'A'.repeat(200_000)}`;
+    open();
+    await expect.element(notes()).toHaveTextContent(/another version of the playground/);
+    await expect.element(notes()).toHaveTextContent(/This link is too long to open/);
+    await expect.element(page.getByText('Day 1 of 20: 25 Nov 2020')).toBeVisible();
+    // A link pasted into the address bar of the open page.
+    location.hash = '#scenario=1.qwertyuiop';
+    await expect.element(notes()).toHaveTextContent(/This link is broken/);
+    await expect.element(page.getByText('Day 1 of 20: 25 Nov 2020')).toBeVisible();
   });
 });
