@@ -38,7 +38,9 @@ export const stabilityOutputSchema = z.strictObject({
       coalition: z.strictObject({ ...verdicts, stableFor }).optional(),
     }),
   ),
-  equilibria: z.partialRecord(concept, z.array(z.string())).describe('per concept, the patterns of its equilibria'),
+  equilibria: z
+    .partialRecord(concept, z.array(z.string()))
+    .describe('per concept, the patterns of its equilibria'),
   statusQuo: z
     .strictObject({
       state: z.number().int().min(1),
