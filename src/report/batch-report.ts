@@ -2,18 +2,8 @@ import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import { dateOf, humanDate } from '../sim/calendar.js';
 import type { BatchSummary } from '../stats/batch.js';
-import {
-  esc,
-  figure,
-  interval,
-  type LegendItem,
-  type PlotDocument,
-  page,
-  para,
-  pct,
-  svg,
-  table,
-} from './html-parts.js';
+import { esc, figure, interval, type PlotDocument, page, para, pct, svg, table } from './html-parts.js';
+import type { LegendItem } from './legend.js';
 import { mdText } from './markdown.js';
 import { OUTCOME_BAR, outcomeSharePlot } from './outcome-chart.js';
 import { changedIn, regionChart, unchangedLine } from './region-chart.js';

@@ -23,15 +23,9 @@ export function esc(text: string): string {
 /** A paragraph of escaped text. */
 export const para = (text: string): string => `<p>${esc(text)}</p>`;
 
-/** How a legend draws one entry's key: a filled square, a line, a dot or a vertical tick. */
-export type LegendMark = 'swatch' | 'line' | 'dot' | 'tick';
+import type { LegendItem, LegendMark } from './legend.js';
 
-/** One entry of a chart's legend: its mark, its colour (a CSS colour from our code) and its label. */
-export interface LegendItem {
-  readonly mark: LegendMark;
-  readonly colour: string;
-  readonly label: string;
-}
+export type { LegendItem, LegendMark } from './legend.js';
 
 const keyShape: Record<LegendMark, (colour: string) => string> = {
   swatch: (c) => `<rect width="12" height="12" fill="${c}"></rect>`,

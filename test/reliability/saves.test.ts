@@ -38,7 +38,7 @@ const play = (...args: string[]) =>
 
 const ESC = String.fromCharCode(27);
 const ansi = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g');
-const keys = { enter: '\r', up: 'k', down: 'j', ctrlC: String.fromCharCode(3) };
+const keys = { enter: '\r', ctrlC: String.fromCharCode(3) };
 
 /** `auspices play` on a pseudo-terminal, in folder `cwd`, driven like a user (see test/e2e/play.test.ts). */
 class Terminal {
@@ -84,6 +84,13 @@ class Terminal {
 
   press(...sequence: string[]): void {
     this.child.stdin.write(sequence.join(''));
+  }
+
+  /** Type `text` into the menu's search, wait until the search shows it, and choose what it finds. */
+  async choose(text: string): Promise<void> {
+    this.press(text);
+    await this.expect(new RegExp(`Search: ${text}█`));
+    this.press(keys.enter);
   }
 }
 
@@ -132,7 +139,7 @@ describe.skipIf(!hasScript)('auspices play: no game is lost when a save fails', 
     t.press(keys.enter); // pass the first day
     await t.expect(prompt);
     symlinkSync(target, save);
-    t.press(keys.up, keys.up, keys.enter); // save
+    await t.choose('save');
     const failed = await t.expect(/to write it to \S+\n/);
     expect(failed).toContain(`cannot save the game to ${save}: it is a symbolic link`);
     expect(failed).toMatch(
@@ -161,7 +168,7 @@ describe.skipIf(!hasScript)('auspices play: no game is lost when a save fails', 
     t.press(keys.enter); // pass the first day
     await t.expect(prompt);
     rmSync(folder, { recursive: true });
-    t.press(keys.up, keys.up, keys.enter); // save
+    await t.choose('save');
     const failed = await t.expect(/to write it to \S+\n/);
     expect(failed).toContain(`cannot save the game to ${save}: no folder ${folder}`);
     const fallback = join(home, 'france.play.json');
@@ -183,11 +190,11 @@ describe.skipIf(!hasScript)('auspices play: no game is lost when a save fails', 
     const t = new Terminal([flagship, '--as', 'france', '--save', save], home);
     await t.expect(prompt);
     symlinkSync(target, save);
-    t.press(keys.up, keys.up, keys.enter); // save: refused
+    await t.choose('save'); // refused
     await t.expect(/it is a symbolic link/);
     await t.expect(prompt);
     unlinkSync(save);
-    t.press(keys.up, keys.enter); // quit: the save file can be written now
+    await t.choose('quit'); // the save file can be written now
     const summary = await t.expect(/After action/);
     expect(summary).toContain(`Saved to ${save}`);
     expect(await t.exit).toBe(0);
