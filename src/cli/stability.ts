@@ -4,9 +4,10 @@ import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-
 import { writeAtomically } from '../batch/run-dir.js';
 import { replayPath } from '../explore/explore-path.js';
 import { renderStability, stabilityJson } from '../report/stability-report.js';
+import { maxDrawnStates, stabilitySvg } from '../report/stability-svg.js';
 import { fitLines, textWidth } from '../report/text-width.js';
 import { loadScenarioSync, readTextFile, UnreadableFileError } from '../scenario/read-file.js';
-import { analyseStability, statesIn } from '../stability/analyse.js';
+import { analyseStability, type StabilityResult, statesIn } from '../stability/analyse.js';
 import { type Concept, concepts, StabilityLimitError } from '../stability/concepts.js';
 import {
   NoPreferencesError,
@@ -76,8 +77,8 @@ function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
       ? `Explored every world reachable by ${movers}: ${ex.states.toLocaleString('en-GB')} worlds.`
       : `Explored ${ex.states.toLocaleString('en-GB')} worlds reachable by ${movers}, ${ex.bound === 'depth' ? `up to ${opts.depth} moves deep (--depth)` : `up to ${opts.maxStates.toLocaleString('en-GB')} worlds (--max-states)`}: the verdicts hold for the moves found within that bound.`;
   const written: Record<number, string> = {};
+  const picture = writePicture(result, opts.out);
   if (opts.fromStatusQuo && opts.out !== undefined) {
-    mkdirSync(opts.out, { recursive: true });
     for (const c of result.concepts)
       for (const s of statesIn(result.equilibria[c] as Uint8Array)) {
         if (written[s] !== undefined) continue;
@@ -100,10 +101,23 @@ function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
     return;
   }
   const lines = [fitLines(scope, textWidth(io.columns)), '', renderStability(result, report).trimEnd()];
+  if (picture) lines.push('', picture);
   const files = Object.entries(written);
   if (files.length > 0)
     lines.push('', 'Replay each path with auspices run:', ...files.map(([, f]) => `  auspices run ${f}`));
   io.out(`${lines.join('\n')}\n`);
+}
+
+/** Writes `stability.svg` into `out` (made if need be), and says where, or why it was not drawn. */
+function writePicture(result: StabilityResult, out: string | undefined): string | null {
+  if (out === undefined) return null;
+  mkdirSync(out, { recursive: true });
+  const svg = stabilitySvg(result);
+  if (svg === null)
+    return `No picture: ${result.model.size.toLocaleString('en-GB')} states are too many to draw (at most ${maxDrawnStates}).`;
+  const target = join(out, 'stability.svg');
+  writeAtomically(target, svg);
+  return `Picture of the graph: ${target}`;
 }
 
 /** The concepts a scenario's graph model supports: SIM needs an option form. */
@@ -158,7 +172,7 @@ export function registerStability(cmd: Command, io: CliIo): void {
     )
     .option(
       '-o, --out <dir>',
-      'scenarios, with --from-status-quo: write each path from the start to an equilibrium as a scenario file that `auspices run` replays',
+      'write a picture of the graph (stability.svg: the equilibria, the status quo and the paths from it); for a scenario with --from-status-quo, also each path from the start to an equilibrium as a scenario file that `auspices run` replays',
     )
     .option(
       '-c, --concepts <list>',
@@ -215,10 +229,11 @@ export function registerStability(cmd: Command, io: CliIo): void {
       }
       if (opts.writeGmcr !== undefined) writeAtomically(opts.writeGmcr, writeGmcr(model));
       const report = { fromStatusQuo: opts.fromStatusQuo === true, width: textWidth(io.columns) };
+      const picture = writePicture(result, opts.out);
       io.out(
         opts.json
           ? `${JSON.stringify(stabilityJson(result, report), null, 2)}\n`
-          : renderStability(result, report),
+          : `${renderStability(result, report)}${picture ? `\n${picture}\n` : ''}`,
       );
     });
 }

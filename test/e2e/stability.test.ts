@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { stabilitySvg } from '../../src/report/stability-svg.js';
 import { scenarioHash } from '../../src/scenario/hash.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import { analyseStability, statesIn } from '../../src/stability/analyse.js';
@@ -131,6 +132,43 @@ describe('auspices stability', () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).statusQuo).toBe('YY');
     expect(r.out).toMatch(/From the status quo, state 4 \(YY\)/);
+  });
+
+  it('draws the graph as SVG: the equilibria filled, the status quo dashed, every escaped', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'stability-svg-'));
+    const r = await cli('stability', join(models, 'elmira.gmcr'), '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`Picture of the graph: ${join(out, 'stability.svg')}`);
+    const svg = readFileSync(join(out, 'stability.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    // Elmira has 8 GMR equilibria, and its status quo is state 1 (NYNNN), itself GMR stable.
+    expect(svg.match(/class="state equilibrium/g)).toHaveLength(8);
+    expect(svg).toMatch(/class="state equilibrium status-quo">.*?1 NYNNN/);
+    expect(svg).toContain("Ministry of Environment (MOE)'s moves");
+    const elmira = parseGmcr(readFileSync(join(models, 'elmira.gmcr'), 'utf8'), 'elmira.gmcr');
+    const hostile = {
+      ...elmira,
+      dms: elmira.dms.map((d, i) => (i === 0 ? { ...d, name: '<script>alert(1)</script>' } : d)),
+    };
+    const drawn = stabilitySvg(analyseStability(toGraphModel(hostile))) as string;
+    expect(drawn).not.toContain('<script>');
+    expect(drawn).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // A model too large to draw is said so, not drawn.
+    const big = parseGmcr(readFileSync(join(models, 'garrison.gmcr'), 'utf8'), 'garrison.gmcr');
+    const wide = {
+      ...big,
+      options: [...big.options, ...big.options.slice(0, 2).map((o) => ({ ...o, name: `${o.name} again` }))],
+    };
+    const tooMany = analyseStability(
+      toGraphModel({
+        ...wide,
+        dms: wide.dms.map((d, i) => (i === 0 ? { ...d, options: [...d.options, 9, 10] } : d)),
+        useRanking: false,
+      }),
+      { concepts: ['nash'] },
+    );
+    expect(tooMany.model.size).toBeGreaterThan(64);
+    expect(stabilitySvg(tooMany)).toBeNull();
   });
 
   it('refuses bad input with file:line:col and exit 2, never a stack trace', async () => {
