@@ -108,6 +108,7 @@ export function stabilitySvg(result: StabilityResult): string | null {
       `<marker id="head${d}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colourOf(d)}"/></marker>`,
   );
   const title = `Stability under ${result.concepts.map((c) => conceptNames[c]).join(', ')} (sanctions: ${result.sanctions})`;
-  const subtitle = 'Equilibria filled, with their concepts; the status quo dashed; the paths from it to each equilibrium thick';
+  const subtitle =
+    'Equilibria filled, with their concepts; the status quo dashed; the paths from it to each equilibrium thick';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title><defs>${heads.join('')}</defs><rect width="100%" height="100%" fill="#fff"/><text x="30" y="26" font-size="14" font-family="sans-serif">${esc(title)}</text><text x="30" y="44" font-size="11" font-family="sans-serif" fill="#444">${subtitle}</text>${parts.join('')}${legend.join('')}</svg>\n`;
 }
