@@ -7,10 +7,12 @@ import { renderStability, stabilityJson } from '../report/stability-report.js';
 import { maxDrawnStates, stabilitySvg } from '../report/stability-svg.js';
 import { fitLines, textWidth } from '../report/text-width.js';
 import { loadScenarioSync, readTextFile, UnreadableFileError } from '../scenario/read-file.js';
+import { runScenario } from '../sim/run-scenario.js';
 import { analyseStability, type StabilityResult, statesIn } from '../stability/analyse.js';
-import { type Concept, concepts, StabilityLimitError } from '../stability/concepts.js';
+import { type Concept, conceptNames, concepts, StabilityLimitError } from '../stability/concepts.js';
 import {
   NoPreferencesError,
+  projectRun,
   type ScenarioGraph,
   scenarioGraphModel,
   worldPathTo,
@@ -19,7 +21,7 @@ import { ModelFileError, maxModelBytes, parseGmcr, writeGmcr } from '../stabilit
 import { feasibleCodes, type OptionModel, toGraphModel } from '../stability/option-model.js';
 import { SanctionLimitError, type SanctionReading, sanctionReadings } from '../stability/reach.js';
 import { CliError } from './cli-error.js';
-import type { CliIo } from './io.js';
+import { type CliIo, parseSeed } from './io.js';
 
 function positive(name: string, min: number) {
   return (value: string): number => {
@@ -33,6 +35,7 @@ const fileName = (id: string) => `${id.replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`;
 
 interface ScenarioOpts {
   readonly whatIf?: string | undefined;
+  readonly seed?: number | undefined;
   readonly depth: number;
   readonly maxStates: number;
   readonly concepts?: string | undefined;
@@ -70,6 +73,14 @@ function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
     throw error;
   }
   const result = analyseStability(graph.model, { concepts: wanted, sanctions: opts.sanctions });
+  // Does the history as the scenario tells it end in an equilibrium?
+  const run = runScenario(scenario, { whatIf: opts.whatIf, seed: opts.seed });
+  const end = projectRun(graph, run);
+  const endUnder = end.state < 0 ? [] : wanted.filter((c) => (result.equilibria[c] as Uint8Array)[end.state]);
+  const history =
+    end.state < 0
+      ? `The scenario as written (seed ${run.seed}) ends with the facts ${end.pattern}, a combination the exploration did not reach within its bound.`
+      : `The scenario as written (seed ${run.seed}) ends in state ${end.state + 1} (${end.pattern})${endUnder.length > 0 ? `, an equilibrium under ${endUnder.map((c) => conceptNames[c]).join(', ')}.` : ', which is not an equilibrium under any concept asked for.'}`;
   const ex = graph.explored;
   const movers = ex.movers.join(', ');
   const scope =
@@ -96,11 +107,12 @@ function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
   if (opts.json) {
     const json = stabilityJson(result, report);
     io.out(
-      `${JSON.stringify({ ...json, explored: { worlds: ex.states, movers: ex.movers, depth: opts.depth, maxStates: opts.maxStates, bound: ex.bound }, ...(opts.out ? { replays: Object.fromEntries(Object.entries(written).map(([s, f]) => [graph.model.label(Number(s)), f])) } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ ...json, explored: { worlds: ex.states, movers: ex.movers, depth: opts.depth, maxStates: opts.maxStates, bound: ex.bound }, history: { seed: run.seed, pattern: end.pattern, state: end.state < 0 ? null : end.state + 1, equilibriumUnder: endUnder }, ...(opts.out ? { replays: Object.fromEntries(Object.entries(written).map(([s, f]) => [graph.model.label(Number(s)), f])) } : {}) }, null, 2)}\n`,
     );
     return;
   }
   const lines = [fitLines(scope, textWidth(io.columns)), '', renderStability(result, report).trimEnd()];
+  lines.push('', fitLines(history, textWidth(io.columns)));
   if (picture) lines.push('', picture);
   const files = Object.entries(written);
   if (files.length > 0)
@@ -158,6 +170,11 @@ export function registerStability(cmd: Command, io: CliIo): void {
     )
     .argument('<file>', 'a scenario whose actors state preferences (.yaml), or a GMCR+ model (.gmcr)')
     .option('-w, --what-if <name>', 'analyse a named what-if of the scenario')
+    .option(
+      '--seed <n>',
+      'scenarios: the seed of the run whose end is set against the equilibria (default: the scenario seed)',
+      parseSeed,
+    )
     .option(
       '-d, --depth <moves>',
       'scenarios: explore the world this many moves deep (day ends included)',

@@ -64,6 +64,22 @@ export const stabilityOutputSchema = z.strictObject({
     })
     .optional()
     .describe('scenarios: the exploration the graph model was derived from'),
+  history: z
+    .strictObject({
+      seed: z.number().int(),
+      pattern: z.string().regex(/^[YN]*$/),
+      state: z
+        .number()
+        .int()
+        .min(1)
+        .nullable()
+        .describe('null when exploration did not reach that combination'),
+      equilibriumUnder: z.array(concept),
+    })
+    .optional()
+    .describe(
+      'scenarios: where the scenario as written ends, and under which concepts that state is an equilibrium',
+    ),
   replays: z
     .record(z.string(), z.string())
     .optional()

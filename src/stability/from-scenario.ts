@@ -1,9 +1,11 @@
 import { type ExploreOptions, type ExploreResult, explore } from '../explore/explore.js';
-import type { Predicate } from '../model/predicate.js';
+import { evaluate, type Predicate, type PredicateSubject } from '../model/predicate.js';
 import type { WorldEvent } from '../regions/events.js';
 import { canonicalJson } from '../scenario/hash.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
+import { scenarioWorld } from '../scenario/world.js';
+import type { RunResult } from '../sim/run-scenario.js';
 import { type DecisionMaker, type GraphModel, movesOf } from './graph-model.js';
 
 /**
@@ -20,6 +22,8 @@ export interface ScenarioGraph {
   readonly explored: ExploreResult;
   /** For each projected state, a world of the exploration that projects to it (its index in `explored`). */
   readonly witness: Int32Array;
+  /** The projected state with a given fact pattern (bit `i`: fact `i` holds), or -1 if exploration never saw it. */
+  stateOf(pattern: number): number;
 }
 
 export interface ScenarioGraphOptions {
@@ -155,6 +159,31 @@ export function scenarioGraphModel(scenario: Scenario, options: ScenarioGraphOpt
     facts,
     explored,
     witness,
+    stateOf: (pattern) => index.get(pattern) ?? -1,
+  };
+}
+
+/**
+ * Where a run of the scenario ends in the graph model: the facts that hold at its end, as a pattern and
+ * as a projected state (-1 when exploration never saw that combination, e.g. past its bound).
+ */
+export function projectRun(graph: ScenarioGraph, run: RunResult): { pattern: string; state: number } {
+  const data = run.scenario.data;
+  const world = scenarioWorld(data);
+  const subject: PredicateSubject = {
+    regionPath: world.regionPath,
+    value: run.state.world.value,
+    context: run.state.world.context,
+    reached: new Set(run.state.reached),
+    moves: run.trace.map((e) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted })),
+  };
+  let bits = 0;
+  graph.facts.forEach((f, b) => {
+    if (evaluate(f.predicate, subject)) bits |= 1 << b;
+  });
+  return {
+    pattern: Array.from(graph.facts, (_, b) => (((bits >>> b) & 1) === 1 ? 'Y' : 'N')).join(''),
+    state: graph.stateOf(bits >>> 0),
   };
 }
 

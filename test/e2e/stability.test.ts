@@ -198,6 +198,8 @@ describe('auspices stability', () => {
       const json = JSON.parse(r.out);
       expect(json).toMatchObject({ format: 'auspices.stability', concepts: ['nash', 'gmr', 'seq', 'smr'] });
       expect(json.explored).toMatchObject({ depth: 2, bound: 'depth' });
+      // The history as the scenario tells it ends where the exploration can place it.
+      expect(json.history).toMatchObject({ seed: 2020, pattern: expect.stringMatching(/^[YN]{10}$/) });
       expect(json.decisionMakers).toEqual([
         'Armenia',
         'Azerbaijan',
