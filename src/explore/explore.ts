@@ -3,19 +3,19 @@ import { compileMachine } from '../kernel/compile-machine.js';
 import { searchStatesSteps } from '../kernel/state-search.js';
 import type { World } from '../machines/compose-world.js';
 import type { WorldContext, WorldState } from '../model/context.js';
-import { evaluate, type Predicate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
+import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
 import { isPredicateCheck } from '../regions/check-types.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
 import { initialContext, initialValue } from '../scenario/initial-world.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
-import { drain, type Engine, stepperFor } from '../sim/run-scenario.js';
+import { drain, stepperFor } from '../sim/run-scenario.js';
 import { invariantsOf } from '../sim/world-invariants.js';
 import { precheck } from '../steppers/explain.js';
 import { type AbstractState, createWorldCodec, predicateAtoms } from './explore-codec.js';
 import { createMoveOracle } from './explore-oracle.js';
-import { type PathReplay, replayPath } from './explore-path.js';
+import { replayPath } from './explore-path.js';
 import type {
   ExploreGraph,
   ExploreOptions,
