@@ -1,7 +1,8 @@
 /**
  * auspices/core: the pure library, without file or thread I/O. It runs in Node and in the browser
- * (the playground imports only this entry). `auspices` re-exports all of it, plus the Node edge:
- * scenario files, batches on worker threads and run directories.
+ * (the playground imports only this entry). `auspices` (`src/index.ts`) names all of it again, except
+ * `moveText`, a helper of the playground's, plus the Node edge: scenario files, batches on worker
+ * threads and run directories.
  * @packageDocumentation
  */
 
@@ -123,6 +124,7 @@ export { exploreJson, renderExplore, renderExploreGraph } from './report/explore
 export type { TimelineItem } from './report/narrate.js';
 export { timeline } from './report/narrate.js';
 export type { NewsItem } from './report/play-news.js';
+// `moveText` is the playground's (a move's sentence, capitalised); the main entry leaves it out.
 export { moveText, newsItems, newsLines, recordLines } from './report/play-news.js';
 export type { NarrateFormat, NarrateOptions } from './report/render.js';
 export { narrate, replayToken } from './report/render.js';

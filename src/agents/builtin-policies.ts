@@ -63,7 +63,7 @@ function matches(entry: TraceEntry, rule: ReactiveRule): boolean {
 }
 
 /** Substitute `@event.<field>` references with the triggering move's fields. */
-export function instantiate(
+function instantiate(
   template: Record<string, unknown>,
   actor: string,
   trigger: WorldEvent | null,

@@ -5,7 +5,7 @@ import { BatchInputError } from './errors.js';
 import { dirEntries, makeRunDir, writeRunFile } from './manifest.js';
 
 /** The files `compare --out` writes. */
-export const COMPARE_FILES = ['report.html', 'compare.json'] as const;
+const COMPARE_FILES = ['report.html', 'compare.json'] as const;
 
 /**
  * Make the directory `compare --out` writes to, before any run: it must be new, empty, or hold only an

@@ -40,7 +40,7 @@ export interface Manifest {
 }
 
 /** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
-export const manifestTypeAgrees: Same<z.infer<typeof batchManifestSchema>, Manifest> = true;
+const _manifestTypeAgrees: Same<z.infer<typeof batchManifestSchema>, Manifest> = true;
 
 /** The header of a manifest written before manifests had a `formatVersion`; read as version 1. */
 const LEGACY_FORMAT = 'auspices-batch/1';

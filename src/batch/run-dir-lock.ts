@@ -8,12 +8,12 @@ import { removeQuietly, writeAll } from './files.js';
 /** The lock file of a run directory, held by the one process writing it. */
 export const LOCK_FILE = '.auspices-lock';
 /** How often the writer refreshes its lock file's modification time, in milliseconds. */
-export const LOCK_REFRESH_MS = 5_000;
+const LOCK_REFRESH_MS = 5_000;
 /** A lock not refreshed for this long (milliseconds) belongs to a writer that is gone. */
-export const LOCK_STALE_MS = 60_000;
+const LOCK_STALE_MS = 60_000;
 
 /** What a lock file holds: who writes the directory. */
-export interface LockHolder {
+interface LockHolder {
   readonly pid: number;
   readonly hostname: string;
   /** When the writer took the lock (ISO 8601). */

@@ -11,7 +11,7 @@ import { type CliIo, engineOption, parseSeed, reportFormatOption } from './io.js
 import { policiesFrom, policiesOption } from './policies-option.js';
 
 /** A whole number of at least `min`, for `--runs` and `--workers`. */
-export function wholeNumber(flag: string, min: number) {
+function wholeNumber(flag: string, min: number) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min)
       throw new InvalidArgumentError(

@@ -19,7 +19,7 @@ export type Rich = Span | readonly Span[];
 const colours = createColors(true);
 
 /** The text of `rich` made printable, its pieces coloured as they ask. */
-export function render(rich: Rich): string {
+function render(rich: Rich): string {
   const spans: readonly Span[] = typeof rich === 'string' || !Array.isArray(rich) ? [rich as Span] : rich;
   return spans
     .map((span) => (typeof span === 'string' ? printable(span) : colours[span.paint](printable(span.text))))

@@ -32,7 +32,7 @@ import type { RegionModule } from '../regions/region-module.js';
  */
 
 /** The part of the path the scenario's predicates can see. */
-export interface History {
+interface History {
   /** Region states named by `reached` predicates that the path has entered, sorted. */
   readonly reached: readonly string[];
   /** Moves named by `happened` predicates that the path has made (type, actor, accepted), sorted. */

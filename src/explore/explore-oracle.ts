@@ -16,7 +16,7 @@ import type { WorldEvent } from '../regions/events.js';
  * skips it like a refusal. The fields the actions write are found by running their updates on the
  * watched context, so their reads count too.
  */
-export type MoveVerdict = 'refused' | 'inert' | 'taken';
+type MoveVerdict = 'refused' | 'inert' | 'taken';
 
 export interface MoveOracle {
   /** What the move does in this world; `ids` are the world's interned ids (see the codec). */

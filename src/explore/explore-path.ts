@@ -25,11 +25,7 @@ export interface PathReplay {
  * the calendar cut to the path's length, no end condition and no what-ifs. Outcomes and invariants stay,
  * so that `auspices run` reports what the path reaches or breaks.
  */
-export function pathScenarioData(
-  data: ScenarioData,
-  moves: readonly WorldEvent[],
-  label: string,
-): ScenarioData {
+function pathScenarioData(data: ScenarioData, moves: readonly WorldEvent[], label: string): ScenarioData {
   const injects: Inject[] = [];
   const ctx = initialContext(data);
   const world = scenarioWorld(data);

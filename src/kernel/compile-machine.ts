@@ -43,7 +43,7 @@ interface Configuration {
 }
 
 /** The result of `CompiledMachine.transition`. */
-export interface KernelResult {
+interface KernelResult {
   readonly value: unknown;
   readonly context: Context;
   /** Whether the event itself selected a transition (raised events and eventless transitions aside). */

@@ -18,7 +18,7 @@ export type Context = Record<string, unknown>;
 export type Event = { type: string };
 /** The arguments XState passes guards and assigners; the kernel builds them once per selection. */
 export type Args = { readonly context: Context; readonly event: Event };
-export type Guard = (args: Args, active: ReadonlySet<number>) => boolean;
+type Guard = (args: Args, active: ReadonlySet<number>) => boolean;
 
 /** An action: a context update (`assign`) or a raise that queues an internal event. */
 export interface Action {

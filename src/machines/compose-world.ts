@@ -6,13 +6,10 @@ import { rules as builtinRules, type Rule } from '../model/rules.js';
 import { type Check, type Ev, isPredicateCheck, isStateCheck } from '../regions/check-types.js';
 import type { WorldEvent } from '../regions/events.js';
 import { byInvariantId, type WorldInvariant } from '../regions/invariant.js';
-import { alwaysIncluded, builtinRegionIds, regionLibrary, regionModule } from '../regions/library.js';
+import { alwaysIncluded, builtinRegionIds, regionModule } from '../regions/library.js';
 import { namer } from '../regions/queries.js';
-import { applyWording, type WorldWording } from './world-wording.js';
-
-export type { WorldWording } from './world-wording.js';
-
 import type { EventSpec, RegionModule, RegionTrack, WorldSettings } from '../regions/region-module.js';
+import { applyWording, type WorldWording } from './world-wording.js';
 
 /**
  * A world composed from region modules: its statechart, and everything about its regions that runs,
@@ -332,8 +329,6 @@ export function defaultWorld(): World {
 
 /** A composed world statechart. Its configuration is data composed at run time, so it is typed loosely. */
 export type WorldMachine = AnyStateMachine;
-
-export { regionLibrary };
 
 /** "the French Senate adopts a non-binding resolution ..." for a move, in the words of its world. */
 export function describeMove(

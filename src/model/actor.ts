@@ -18,8 +18,3 @@ export interface ActorInfo {
   /** Has forces that can hold or break the ceasefire. */
   readonly armed?: boolean | undefined;
 }
-
-/** Whether the actor is a state executive (the only actor that can recognise, R6). */
-export function isExecutive(actor: ActorInfo | undefined): boolean {
-  return actor?.kind === 'state';
-}

@@ -10,11 +10,11 @@ const regionMatch = z
   );
 
 /** The roles an actor can hold in a format; rules and predicates read them. */
-export const formatRoles = ['mediator', 'party', 'member', 'observer', 'host', 'auspices'] as const;
-export type FormatRole = (typeof formatRoles)[number];
+const formatRoles = ['mediator', 'party', 'member', 'observer', 'host', 'auspices'] as const;
+type FormatRole = (typeof formatRoles)[number];
 
 /** Whether an actor holds a role in a format. */
-export function holdsRole(f: Format | undefined, actor: string, role: FormatRole): boolean {
+function holdsRole(f: Format | undefined, actor: string, role: FormatRole): boolean {
   if (!f) return false;
   switch (role) {
     case 'mediator':

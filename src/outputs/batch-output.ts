@@ -95,7 +95,7 @@ export const batchRecordSchema = z.strictObject({
 });
 
 /** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
-export const batchOutputTypesAgree: [
+const _batchOutputTypesAgree: [
   Same<Omit<z.infer<typeof batchSummarySchema>, 'format' | 'formatVersion'>, BatchSummary>,
   Same<z.infer<typeof batchRecordSchema>, BatchRecord>,
 ] = [true, true];

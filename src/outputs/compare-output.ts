@@ -59,7 +59,7 @@ export const compareOutputSchema = z.strictObject({
 });
 
 /** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
-export const compareOutputTypesAgree: Same<
+const _compareOutputTypesAgree: Same<
   Omit<z.infer<typeof compareOutputSchema>, 'format' | 'formatVersion'>,
   Comparison
 > = true;

@@ -16,7 +16,7 @@ const file = z
 const count = z.number().int().nonnegative();
 
 /** What `explore` says of a file's `question:`. */
-export const questionAnswerSchema = z.strictObject({
+const questionAnswerSchema = z.strictObject({
   outcome: z.string(),
   expected: z.enum(['reachable', 'unreachable']),
   answer: z.enum(['reachable', 'unreachable', 'unknown']),
@@ -80,7 +80,7 @@ type Shared = 'scenario' | 'states' | 'edges' | 'depth' | 'bound' | 'limits' | '
 type Rest = 'invariantsChecked' | 'regionStates' | 'fieldValues' | 'verdicts';
 
 /** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
-export const exploreOutputTypesAgree: [
+const _exploreOutputTypesAgree: [
   Same<Pick<Explored, Shared | Rest>, Pick<ExploreResult, Shared | Rest>>,
   Same<z.infer<typeof questionAnswerSchema>, QuestionAnswer>,
 ] = [true, true];

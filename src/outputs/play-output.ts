@@ -8,7 +8,7 @@ const count = z.number().int().nonnegative();
 const strings = z.array(z.string());
 
 /** One attempted move of a run (`TraceEntry`), as saved runs and saved games hold it. */
-export const traceEntrySchema = z.strictObject({
+const traceEntrySchema = z.strictObject({
   seq: count,
   day: count,
   date: z.string(),
@@ -25,7 +25,7 @@ export const traceEntrySchema = z.strictObject({
 });
 
 /** A run's state as `saveRun` writes it (`RunState`): everything a run needs to continue. */
-export const runStateSchema = z.strictObject({
+const runStateSchema = z.strictObject({
   version: z.literal(1),
   scenario: z.strictObject({
     id: z.string(),
@@ -69,7 +69,7 @@ type Saved = z.infer<typeof playSaveSchema>;
 type RunStateJson = z.infer<typeof runStateSchema>;
 
 /** Compiles only while the schema and the library's type of the same data agree (see `Same`). */
-export const playOutputTypesAgree: [
+const _playOutputTypesAgree: [
   Same<z.infer<typeof traceEntrySchema>, TraceEntry>,
   Same<Omit<RunStateJson, 'world'>, Omit<RunState, 'world'>>,
   Same<Omit<Saved, 'run'>, Omit<SavedGame, 'run'>>,

@@ -14,7 +14,7 @@ const talksStory = {
 };
 
 /** The story of a run: what each region module of the world says of the end (`Story`). */
-export const storySchema = z.strictObject({
+const storySchema = z.strictObject({
   talks: z.strictObject({ ...talksStory, urgedUnder: z.string().nullable() }).optional(),
   format: z
     .strictObject({
@@ -40,7 +40,7 @@ export const storySchema = z.strictObject({
 });
 
 /** The outcome of a run (`Outcome`). */
-export const outcomeSchema = z.strictObject({
+const outcomeSchema = z.strictObject({
   endedOn: z.string().describe('YYYY-MM-DD'),
   days: z.number().int().nonnegative(),
   endReason: z.enum(['horizon', 'end-condition']).nullable(),
@@ -60,7 +60,7 @@ export const outcomeSchema = z.strictObject({
 });
 
 /** One line of a run's narrated timeline (`TimelineItem`). */
-export const timelineItemSchema = z.strictObject({
+const timelineItemSchema = z.strictObject({
   seq: z.number().int().nonnegative(),
   date: z.string(),
   day: z.number().int().nonnegative(),
@@ -103,7 +103,7 @@ export const runOutputSchema = z.strictObject({
 });
 
 /** Compiles only while the schemas and the library's types of the same data agree (see `Same`). */
-export const runOutputTypesAgree: [
+const _runOutputTypesAgree: [
   Same<z.infer<typeof timelineItemSchema>, TimelineItem>,
   Same<z.infer<typeof storySchema>, Story>,
   Same<z.infer<typeof outcomeSchema>, Outcome>,

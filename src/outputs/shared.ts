@@ -23,7 +23,7 @@ export const ruleIdSchema = z.string().min(1) as z.ZodType<RuleId>;
 export const intervalSchema = z.tuple([z.number(), z.number()]);
 
 /** A node of a state value: a state name, or the active children of a compound or parallel state. */
-export const worldValueNodeSchema: z.ZodType<WorldValueNode> = z
+const worldValueNodeSchema: z.ZodType<WorldValueNode> = z
   .lazy(() => z.union([z.string(), z.record(z.string(), worldValueNodeSchema)]))
   .meta({ id: 'WorldValueNode' });
 
@@ -39,7 +39,7 @@ type MoveJson = z.infer<typeof moveSchema>;
  * A type as its JSON reads back: every `readonly` dropped, no field that may hold `undefined` (JSON has
  * none; an optional field stays optional), and every move (`{ type, by, ... }`) a `MoveJson`, so that a TypeScript type and the zod schema of the same output can be compared.
  */
-export type Plain<T> = T extends { readonly type: string; readonly by: string }
+type Plain<T> = T extends { readonly type: string; readonly by: string }
   ? MoveJson
   : T extends object
     ? { -readonly [K in keyof T]: Plain<Exclude<T[K], undefined>> }

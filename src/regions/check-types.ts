@@ -9,7 +9,7 @@ export type Ev = { readonly type: string; readonly by: string } & Readonly<Recor
 /** A payload field as a string, or `''` when it is absent. */
 export const str = (ev: Ev, key: string): string => (typeof ev[key] === 'string' ? (ev[key] as string) : '');
 
-export interface CheckBase {
+interface CheckBase {
   /** The rule this check enforces; a refusal cites it. */
   readonly rule: RuleId;
   /** A namespaced refusal code (`consent/mediator-not-accepted`). */

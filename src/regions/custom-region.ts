@@ -76,7 +76,7 @@ function fieldSchema(field: CustomField): z.ZodType {
 }
 
 /** Whether an actor matches a `by` selector of a custom move. */
-export function matchesSelector(ctx: WorldContext, by: string, selector: string): boolean {
+function matchesSelector(ctx: WorldContext, by: string, selector: string): boolean {
   if (selector.startsWith('kind:')) return ctx.actors[by]?.kind === selector.slice(5);
   if (selector.startsWith('role:')) {
     const f = ctx.formats[ctx.activeFormat];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { regionLibrary } from './library.js';
 
 /** Which kind of name a payload field refers to, so the scenario checker can resolve it. */
@@ -14,7 +14,7 @@ type LibraryEvents = UnionToIntersection<Library['events']>;
  * The event vocabulary of the built-in region library: `subject.verb`, each with its payload fields,
  * gathered from the region modules, plus the clock. Every event also carries `by`, the acting actor.
  */
-export const eventPayloads = Object.fromEntries([
+const eventPayloads = Object.fromEntries([
   ...regionLibrary.flatMap((m) =>
     Object.entries(m.events).map(([type, spec]) => [type, spec.payload] as const),
   ),
@@ -64,9 +64,4 @@ export const CLOCK = 'clock';
 /** Whether a string is a known event type. */
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(eventPayloads, value);
-}
-
-/** The strict zod schema of one event type's payload plus `type` and `by`. */
-export function eventSchema<K extends EventType>(type: K) {
-  return z.strictObject({ type: z.literal(type), by: z.string().min(1), ...eventPayloads[type] });
 }

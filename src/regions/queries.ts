@@ -16,22 +16,13 @@ export function partiesAccept(ctx: WorldContext, mediators: readonly string[]): 
   return parties(ctx).every((party) => mediators.every((m) => (ctx.consents[party] ?? []).includes(m)));
 }
 
-/** The parties that do not accept one of the given mediators, with the mediator they refuse. */
-export function refusedConsents(ctx: WorldContext, mediators: readonly string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (const party of parties(ctx)) {
-    for (const m of mediators) if (!(ctx.consents[party] ?? []).includes(m)) out.push([party, m]);
-  }
-  return out;
-}
-
 /** The open (not withdrawn, not rejected by a party) proposal for a format, if any. */
 export function openProposal(ctx: WorldContext, format: string): Proposal | undefined {
   return ctx.proposals.find((p) => p.format === format && isOpen(ctx, p));
 }
 
 /** A proposal stays open until its proposer withdraws it or a party of the active format rejects it (R4). */
-export function isOpen(ctx: WorldContext, proposal: Proposal): boolean {
+function isOpen(ctx: WorldContext, proposal: Proposal): boolean {
   return !proposal.withdrawn && !proposal.rejections.some((r) => parties(ctx).includes(r));
 }
 

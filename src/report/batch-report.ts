@@ -118,7 +118,7 @@ export function renderBatchMarkdown(summary: BatchSummary): string {
 }
 
 /** The keys of the outcome chart: the bar, and the interval's line. */
-export const OUTCOME_LEGEND: readonly LegendItem[] = [
+const OUTCOME_LEGEND: readonly LegendItem[] = [
   { mark: 'swatch', colour: OUTCOME_BAR, label: 'share of runs reaching the outcome' },
   { mark: 'line', colour: 'currentColor', label: '95% interval (Wilson)' },
 ];

@@ -23,7 +23,7 @@ export interface BriefKitOptions {
 }
 
 /** The roles of a scenario that have a brief, in the order of `briefs:`. */
-export function rolesWithBriefs(run: RunResult): RoleBrief[] {
+function rolesWithBriefs(run: RunResult): RoleBrief[] {
   const data = run.scenario.data;
   return Object.entries(data.briefs ?? {}).map(([id, brief]) => ({
     id,

@@ -25,7 +25,7 @@ export const para = (text: string): string => `<p>${esc(text)}</p>`;
 
 import type { LegendItem, LegendMark } from './legend.js';
 
-export type { LegendItem, LegendMark } from './legend.js';
+export type { LegendItem } from './legend.js';
 
 const keyShape: Record<LegendMark, (colour: string) => string> = {
   swatch: (c) => `<rect width="12" height="12" fill="${c}"></rect>`,
@@ -35,7 +35,7 @@ const keyShape: Record<LegendMark, (colour: string) => string> = {
 };
 
 /** A chart's legend: one key per item, drawn as inline SVG, with its label as text. */
-export function legend(items: readonly LegendItem[]): string {
+function legend(items: readonly LegendItem[]): string {
   return `<ul class="legend" aria-label="Legend">${items
     .map(
       (i) =>

@@ -25,7 +25,7 @@ export function mdText(text: string): string {
 }
 
 /** Whether `url` is an http(s) URL, the only kind a report links. */
-export function isWebUrl(url: string): boolean {
+function isWebUrl(url: string): boolean {
   return /^https?:\/\/[^\s]/i.test(url);
 }
 

@@ -42,7 +42,7 @@ export function outcomeSharePlot(summary: BatchSummary): Plot.PlotOptions {
 }
 
 /** The colours of a comparison's variants: the base in grey-blue, then each what-if in its own colour. */
-export const VARIANT_COLOURS = ['#8da0b3', '#e15759', '#4e79a7', '#f28e2c', '#59a14f', '#af7aa1'] as const;
+const VARIANT_COLOURS = ['#8da0b3', '#e15759', '#4e79a7', '#f28e2c', '#59a14f', '#af7aa1'] as const;
 
 /** The colour of variant `i` of a comparison (the base first). */
 export const variantColour = (i: number): string => VARIANT_COLOURS[i % VARIANT_COLOURS.length]!;

@@ -32,7 +32,7 @@ const PALETTE = [
  * gets the same colour in every chart of every report, whichever states a batch reached. A state the
  * list lacks (a summary written before it was kept) follows the listed ones, in name order.
  */
-export function stateColours(summary: BatchSummary, region: string): Map<string, string> {
+function stateColours(summary: BatchSummary, region: string): Map<string, string> {
   const listed = summary.regionStates?.[region] ?? [];
   const extra = Object.keys(summary.daily[region] ?? {})
     .filter((s) => !listed.includes(s))
@@ -45,7 +45,7 @@ const utc = (summary: BatchSummary, day: number) =>
   new Date(`${dateOf(summary.calendar.start, day)}T00:00:00Z`);
 
 /** The one state a region held at the end of every day of every run, or null if it ever changed. */
-export function unchangedState(summary: BatchSummary, region: string): string | null {
+function unchangedState(summary: BatchSummary, region: string): string | null {
   const states = Object.keys(summary.daily[region] ?? {});
   return states.length === 1 ? states[0]! : null;
 }

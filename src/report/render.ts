@@ -120,7 +120,7 @@ function markdown(result: RunResult): string {
  * The version of the run's JSON (`format: 'auspices.run'`). It goes up when a field is removed, renamed
  * or changes meaning; new fields do not change it. Version 1: 2026-12.
  */
-export const RUN_FORMAT_VERSION = 1;
+const RUN_FORMAT_VERSION = 1;
 
 function json(result: RunResult): string {
   const d = result.scenario.data;

@@ -1,11 +1,11 @@
 /** Text output that fits a terminal: the width it wraps to, and word wrapping. */
 
 /** The width text output wraps to when no terminal says otherwise (a pipe, a file, a test). */
-export const DEFAULT_WIDTH = 80;
+const DEFAULT_WIDTH = 80;
 
 /** The narrowest and widest widths text output honours; a terminal outside them gets the nearest. */
-export const MIN_WIDTH = 40;
-export const MAX_WIDTH = 160;
+const MIN_WIDTH = 40;
+const MAX_WIDTH = 160;
 
 /** A width clamped to what text output honours; `undefined` and non-numbers give the default. */
 export function textWidth(width: number | undefined): number {

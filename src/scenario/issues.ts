@@ -311,9 +311,9 @@ export function renderIssues(issues: readonly ScenarioIssue[]): string {
 }
 
 /** Names longer than this get no "did you mean": a typo hint on them would cost too much to find. */
-export const HINT_MAX_LENGTH = 64;
+const HINT_MAX_LENGTH = 64;
 /** At most this many known names are compared with a misspelt one. */
-export const HINT_MAX_CANDIDATES = 1000;
+const HINT_MAX_CANDIDATES = 1000;
 
 /**
  * The edit distance of `a` and `b` if it is at most `bound`, else `bound + 1`: rows stop as soon as

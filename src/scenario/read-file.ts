@@ -15,7 +15,7 @@ export class UnreadableFileError extends Error {
 }
 
 /** "4,194,304 bytes (4 MiB)". */
-export function bytesText(bytes: number): string {
+function bytesText(bytes: number): string {
   const mib = bytes / 2 ** 20;
   return `${bytes.toLocaleString('en-GB')} bytes${Number.isInteger(mib) ? ` (${mib} MiB)` : ''}`;
 }

@@ -16,7 +16,7 @@ const isoDate = z.iso.date().describe('a calendar date, YYYY-MM-DD');
 const url = sourceUrl;
 
 /** A move as written in a scenario: an event type and its payload; `by` defaults to the acting actor. */
-export const moveSchema = z
+const moveSchema = z
   .looseObject({
     type: z.string().describe('the event, `subject.verb` (e.g. talks.urge)'),
     by: z.string().optional().describe('the acting actor; defaults to the inject or policy owner'),
@@ -26,7 +26,7 @@ export const moveSchema = z
 const moves = z.union([moveSchema, z.array(moveSchema).min(1)]);
 
 /** A reactive rule of the `rules` policy: on / if / do / probability / after. */
-export const policyRuleSchema = z.strictObject({
+const policyRuleSchema = z.strictObject({
   id: z.string().min(1).describe('a name for the rule, shown in traces'),
   text: z.string().optional().describe('what the rule models, in a sentence'),
   source: url.optional(),
@@ -149,7 +149,7 @@ const customTransitionSchema = z.strictObject({
 });
 
 /** A region declared in a scenario file. */
-export const customRegionSchema = z.strictObject({
+const customRegionSchema = z.strictObject({
   label: z.string().min(1).optional(),
   description: z.string().optional(),
   states: z.array(stateName).min(1),
@@ -174,7 +174,7 @@ export const initialSchema = z.strictObject({
   ...initialFields,
 });
 
-export const injectSchema = z.strictObject({
+const injectSchema = z.strictObject({
   id: z.string().min(1).describe('unique within the scenario; what-ifs remove or replace injects by id'),
   date: isoDate.optional().describe('the day it fires (dated inject)'),
   when: predicateSchema.optional().describe('fires on the first day this holds (conditional inject)'),
@@ -190,19 +190,19 @@ export const injectSchema = z.strictObject({
   framing: z.string().optional().describe('whose framing a contested claim is'),
 });
 
-export const outcomeSchema = z.strictObject({
+const outcomeSchema = z.strictObject({
   text: z.string().min(1),
   when: predicateSchema,
 });
 
-export const invariantSchema = z.strictObject({
+const invariantSchema = z.strictObject({
   id: z.string().min(1),
   text: z.string().min(1),
   holds: predicateSchema,
 });
 
 /** A question for `auspices explore`, stated in the file so that its answer can be checked. */
-export const questionSchema = z.strictObject({
+const questionSchema = z.strictObject({
   outcome: z.string().min(1).describe('the outcome asked about: an id under `outcomes:`'),
   actors: z.array(z.string().min(1)).min(1).describe('the actors who move in the search'),
   depth: z.number().int().min(0).max(40).describe('search depth: moves, day ends included'),
@@ -216,7 +216,7 @@ const kitSource = url;
 const texts = z.array(z.string().min(1));
 
 /** One role's brief: what every player may read, what only its player reads, and its objectives. */
-export const briefSchema = z
+const briefSchema = z
   .strictObject({
     public: z.string().min(1).describe('what every player may read about this role'),
     confidential: z
@@ -244,7 +244,7 @@ export const briefSchema = z
   .meta({ id: 'brief' });
 
 /** An inject the facilitator may release to steer play: a move, as in an inject, with when to use it. */
-export const contingencySchema = z.strictObject({
+const contingencySchema = z.strictObject({
   id: z.string().min(1).describe('unique, and distinct from every inject id'),
   use: z.string().min(1).describe('when to release it'),
   objectives: texts.optional().describe('the learning objectives it serves (ids under `objectives:`)'),
@@ -255,7 +255,7 @@ export const contingencySchema = z.strictObject({
 });
 
 /** The facilitator's notes: the class's learning objectives, notes on injects, and contingency injects. */
-export const facilitatorSchema = z
+const facilitatorSchema = z
   .strictObject({
     objectives: z
       .record(
@@ -279,7 +279,7 @@ export const facilitatorSchema = z
   .meta({ id: 'facilitator' });
 
 /** The debrief: hot-wash questions, and what history did, to set beside the run. */
-export const debriefSchema = z
+const debriefSchema = z
   .strictObject({
     hotWash: texts.optional().describe('questions for the hot wash right after play'),
     record: z
@@ -311,7 +311,7 @@ const patchFields = {
   ...kitFields,
 };
 
-export const whatIfSchema = z.strictObject({
+const whatIfSchema = z.strictObject({
   title: z.string().min(1),
   tests: z.array(z.string()).optional().describe('the rules this branch tests (R2, R4, ...)'),
   ...patchFields,
@@ -401,8 +401,5 @@ export type PolicyRule = z.output<typeof policyRuleSchema>;
 export type ActorSpec = z.output<typeof actorSchema>;
 export type Inject = z.output<typeof injectSchema>;
 export type Question = z.output<typeof questionSchema>;
-export type CustomRegionData = z.output<typeof customRegionSchema>;
 export type Brief = z.output<typeof briefSchema>;
-export type Facilitator = z.output<typeof facilitatorSchema>;
 export type Contingency = z.output<typeof contingencySchema>;
-export type Debrief = z.output<typeof debriefSchema>;

@@ -83,7 +83,7 @@ const otherCodes: Partial<Record<z.core.$ZodIssue['code'], ScenarioIssueCode>> =
 export type Place = (path: Path, key?: string) => { file: string; line: number; col: number; path: Path };
 
 /** The places of one parsed document. */
-export function locatorPlace(locator: Locator): Place {
+function locatorPlace(locator: Locator): Place {
   return (path, key) => ({
     file: locator.file,
     ...(key !== undefined ? locator.key(path, key) : locator.at(path)),

@@ -112,7 +112,7 @@ export function checkMovesOfDay(
  * (`actor` → rule id → moves). `warnings` are the scenario's validation warnings, which locate the rules
  * of each cycle; `whatIf` is the what-if the run applies, whose own rules are located under it.
  */
-export function reactionLimitError(
+function reactionLimitError(
   data: ScenarioData,
   at: { day: number; date: string; moves: number; limit: number },
   counts: ReadonlyMap<string, ReadonlyMap<string, number>>,

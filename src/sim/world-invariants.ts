@@ -2,13 +2,12 @@ import { defaultWorld, type World } from '../machines/compose-world.js';
 import { byInvariantId, type WorldInvariant, type WorldStep } from '../regions/invariant.js';
 
 export type { WorldInvariant, WorldStep } from '../regions/invariant.js';
-export { sameData } from '../regions/invariant.js';
 
 /**
  * The invariants of every world, whatever its regions: a refused move changes nothing (I11). The others
  * (I1-I7) belong to the region modules whose facts they guard; I8-I10 concern traces and runs.
  */
-export const genericInvariants: readonly WorldInvariant[] = [
+const genericInvariants: readonly WorldInvariant[] = [
   {
     id: 'I11',
     text: 'a refused move leaves the world unchanged',

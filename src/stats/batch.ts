@@ -4,7 +4,7 @@ import { dayIndex } from '../sim/calendar.js';
 import type { RunResult } from '../sim/run-scenario.js';
 
 /** The regions a batch of a scenario follows, by the names scenario files use: its world's regions. */
-export function batchRegions(data: ScenarioData): string[] {
+function batchRegions(data: ScenarioData): string[] {
   return scenarioWorld(data).tracks.map((t) => t.alias);
 }
 
@@ -13,7 +13,7 @@ export function batchRegions(data: ScenarioData): string[] {
  * with and without its children). Reports colour states by this order, so a state keeps its colour in
  * every chart, whichever states a batch happened to reach.
  */
-export function batchRegionStates(data: ScenarioData): Record<string, readonly string[]> {
+function batchRegionStates(data: ScenarioData): Record<string, readonly string[]> {
   return Object.fromEntries(scenarioWorld(data).tracks.map((t) => [t.alias, [...t.states]]));
 }
 

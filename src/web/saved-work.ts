@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const workKey = 'auspices.playground';
 
 /** The version of the stored value; a value written by another version is ignored with a note. */
-export const workVersion = 1;
+const workVersion = 1;
 
 /** The most games in progress kept (the most recently played first). */
 const maxGames = 8;

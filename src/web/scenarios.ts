@@ -38,7 +38,7 @@ function normalise(path: string): string {
 }
 
 /** Reads the base of an `extends:` file among the shipped files, relative to the extending file. */
-export function readBase(from: string, relative: string): { file: string; text: string } {
+function readBase(from: string, relative: string): { file: string; text: string } {
   const file = normalise(`${from.slice(0, from.lastIndexOf('/') + 1)}${relative}`);
   const text = files[file];
   if (text === undefined) throw new Error(`${relative}: no shipped scenario file ${file}`);

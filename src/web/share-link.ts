@@ -7,7 +7,7 @@ const prefix = '#scenario=1.';
 export const maxLinkChars = 200_000;
 
 /** The most text a link may unpack to, in bytes (a link cannot expand into more than this). */
-export const maxSharedBytes = 2_000_000;
+const maxSharedBytes = 2_000_000;
 
 const sharedSchema = z.object({
   file: z.string().min(1).max(500),
