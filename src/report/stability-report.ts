@@ -8,7 +8,7 @@ import { wrapText } from './text-width.js';
 export const stabilityFormat = { format: 'auspices.stability', formatVersion: 1 } as const;
 
 /** States listed one by one in the text report; larger models list their equilibria only. */
-export const maxListedStates = 64;
+const maxListedStates = 64;
 
 export interface StabilityReportOptions {
   /** Add the shortest paths from the status quo to each equilibrium. */

@@ -28,7 +28,7 @@ export const conceptNames: Readonly<Record<Concept, string>> = {
 };
 
 /** Simultaneous moves examined for one state before SIM is refused as too large. */
-export const maxSimultaneous = 1_000_000;
+const maxSimultaneous = 1_000_000;
 
 export class StabilityLimitError extends Error {
   override readonly name = 'StabilityLimitError';
@@ -102,7 +102,7 @@ function coalitionSmr(
  * The states the opponents can reach from `x` (at least one move), listed: for explanations and for the
  * few checks that cannot use least values.
  */
-export function opponentReach(
+function opponentReach(
   _size: number,
   opponents: readonly Player[],
   x: number,

@@ -39,7 +39,7 @@ export class NoPreferencesError extends Error {
 }
 
 /** A short name for a predicate: `activeFormat=minsk-group`, `in talks=convened`, `mediates actor=turkey`. */
-export function factName(p: unknown): string {
+function factName(p: unknown): string {
   if (p === null || typeof p !== 'object') return String(p);
   if (Array.isArray(p)) return `(${p.map(factName).join(', ')})`;
   return Object.entries(p)

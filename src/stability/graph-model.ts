@@ -86,12 +86,6 @@ export function filterMoves(moves: Moves, keep: (from: number, to: number) => bo
   });
 }
 
-/** Calls `f` on each successor of `s`. */
-export function eachMove(moves: Moves, s: number, f: (t: number) => void): void {
-  const end = moves.offsets[s + 1] as number;
-  for (let k = moves.offsets[s] as number; k < end; k++) f(moves.targets[k] as number);
-}
-
 /** The successors of `s`, as an array (for explanations and tests, not hot loops). */
 export function movesFrom(moves: Moves, s: number): number[] {
   return Array.from(moves.targets.subarray(moves.offsets[s], moves.offsets[s + 1]));

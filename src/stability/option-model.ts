@@ -42,7 +42,7 @@ export interface OptionModel {
 /** More options than this would need more than 16 M codes: the model is refused. */
 export const maxOptions = 24;
 
-export function conditionHolds(condition: Condition, code: number): boolean {
+function conditionHolds(condition: Condition, code: number): boolean {
   for (const [option, taken] of condition) if ((((code >>> option) & 1) === 1) !== taken) return false;
   return true;
 }

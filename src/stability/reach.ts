@@ -15,7 +15,7 @@ export const sanctionReadings: readonly SanctionReading[] = ['legal', 'distinct'
 export type MoveKind = 'moves' | 'improving';
 
 /** More (state, opponents used) pairs than this, and the `distinct` reading is refused. */
-export const maxDistinctNodes = 2 ** 26;
+const maxDistinctNodes = 2 ** 26;
 
 export class SanctionLimitError extends Error {
   override readonly name = 'SanctionLimitError';
