@@ -14,13 +14,14 @@ import {
   NoPreferencesError,
   projectRun,
   type ScenarioGraph,
-  scenarioGraphModel,
+  scenarioGraphSteps,
   worldPathTo,
 } from '../stability/from-scenario.js';
 import { ModelFileError, maxModelBytes, parseGmcr, writeGmcr } from '../stability/gmcr-file.js';
 import { feasibleCodes, type OptionModel, toGraphModel } from '../stability/option-model.js';
 import { SanctionLimitError, type SanctionReading, sanctionReadings } from '../stability/reach.js';
 import { CliError } from './cli-error.js';
+import { interrupted, stepThrough } from './interrupt.js';
 import { type CliIo, parseSeed } from './io.js';
 
 function positive(name: string, min: number) {
@@ -38,6 +39,7 @@ interface ScenarioOpts {
   readonly seed?: number | undefined;
   readonly depth: number;
   readonly maxStates: number;
+  readonly maxSeconds?: number | undefined;
   readonly concepts?: string | undefined;
   readonly sanctions: SanctionReading;
   readonly fromStatusQuo?: true | undefined;
@@ -49,7 +51,7 @@ interface ScenarioOpts {
 }
 
 /** `auspices stability scenario.yaml`: the graph model derived from the scenario, analysed. */
-function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
+async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): Promise<void> {
   if (opts.coalitions || opts.statusQuo !== undefined || opts.writeGmcr !== undefined)
     throw new CliError(
       '--coalitions, --status-quo and --write-gmcr apply to .gmcr models; a scenario starts where it starts',
@@ -63,11 +65,21 @@ function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
   const scenario = loadScenarioSync(file);
   let graph: ScenarioGraph;
   try {
-    graph = scenarioGraphModel(scenario, {
-      whatIf: opts.whatIf,
-      depth: opts.depth,
-      maxStates: opts.maxStates,
-    });
+    // Ctrl-C, SIGTERM or --max-seconds stop the search where it is; the analysis of what was found is
+    // still reported, marked as partial, and an interrupt then exits 130 or 143, as explore does.
+    const deadline = opts.maxSeconds === undefined ? undefined : performance.now() + opts.maxSeconds * 1000;
+    const stop = () =>
+      io.signal?.aborted === true || (deadline !== undefined && performance.now() > deadline);
+    graph = await stepThrough(
+      scenarioGraphSteps(scenario, {
+        whatIf: opts.whatIf,
+        depth: opts.depth,
+        maxStates: opts.maxStates,
+        stop,
+      }),
+      'stability',
+      undefined,
+    );
   } catch (error) {
     if (error instanceof NoPreferencesError) throw new CliError(error.message);
     throw error;
@@ -86,7 +98,9 @@ function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
   const scope =
     ex.bound === null
       ? `Explored every world reachable by ${movers}: ${ex.states.toLocaleString('en-GB')} worlds.`
-      : `Explored ${ex.states.toLocaleString('en-GB')} worlds reachable by ${movers}, ${ex.bound === 'depth' ? `up to ${opts.depth} moves deep (--depth)` : `up to ${opts.maxStates.toLocaleString('en-GB')} worlds (--max-states)`}: the verdicts hold for the moves found within that bound.`;
+      : ex.bound === 'stopped'
+        ? `PARTIAL: the search was stopped (${io.signal?.aborted ? 'interrupted' : '--max-seconds'}) after ${ex.states.toLocaleString('en-GB')} worlds reachable by ${movers}: the verdicts hold only for the moves found so far.`
+        : `Explored ${ex.states.toLocaleString('en-GB')} worlds reachable by ${movers}, ${ex.bound === 'depth' ? `up to ${opts.depth} moves deep (--depth)` : `up to ${opts.maxStates.toLocaleString('en-GB')} worlds (--max-states)`}: the verdicts hold for the moves found within that bound.`;
   const written: Record<number, string> = {};
   const picture = writePicture(result, opts.out);
   if (opts.fromStatusQuo && opts.out !== undefined) {
@@ -109,15 +123,16 @@ function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): void {
     io.out(
       `${JSON.stringify({ ...json, explored: { worlds: ex.states, movers: ex.movers, depth: opts.depth, maxStates: opts.maxStates, bound: ex.bound }, history: { seed: run.seed, pattern: end.pattern, state: end.state < 0 ? null : end.state + 1, equilibriumUnder: endUnder }, ...(opts.out ? { replays: Object.fromEntries(Object.entries(written).map(([s, f]) => [graph.model.label(Number(s)), f])) } : {}) }, null, 2)}\n`,
     );
-    return;
+  } else {
+    const lines = [fitLines(scope, textWidth(io.columns)), '', renderStability(result, report).trimEnd()];
+    lines.push('', fitLines(history, textWidth(io.columns)));
+    if (picture) lines.push('', picture);
+    const files = Object.entries(written);
+    if (files.length > 0)
+      lines.push('', 'Replay each path with auspices run:', ...files.map(([, f]) => `  auspices run ${f}`));
+    io.out(`${lines.join('\n')}\n`);
   }
-  const lines = [fitLines(scope, textWidth(io.columns)), '', renderStability(result, report).trimEnd()];
-  lines.push('', fitLines(history, textWidth(io.columns)));
-  if (picture) lines.push('', picture);
-  const files = Object.entries(written);
-  if (files.length > 0)
-    lines.push('', 'Replay each path with auspices run:', ...files.map(([, f]) => `  auspices run ${f}`));
-  io.out(`${lines.join('\n')}\n`);
+  if (io.signal?.aborted) throw interrupted('stability', io.signal);
 }
 
 /** Writes `stability.svg` into `out` (made if need be), and says where, or why it was not drawn. */
@@ -166,7 +181,7 @@ export function registerStability(cmd: Command, io: CliIo): void {
   cmd
     .command('stability')
     .description(
-      'find the stable states of a conflict model (GMCR+ .gmcr file) under Nash, GMR, SMR, SEQ, SIM and SEQ+SIM, with the reason for each, for each decision maker and coalition',
+      'find the stable states of a conflict under Nash, GMR, SMR, SEQ, SIM and SEQ+SIM, with the reason for each, for each decision maker and coalition: a GMCR+ model (.gmcr), or a scenario whose actors state preferences',
     )
     .argument('<file>', 'a scenario whose actors state preferences (.yaml), or a GMCR+ model (.gmcr)')
     .option('-w, --what-if <name>', 'analyse a named what-if of the scenario')
@@ -180,6 +195,11 @@ export function registerStability(cmd: Command, io: CliIo): void {
       'scenarios: explore the world this many moves deep (day ends included)',
       positive('--depth', 0),
       3,
+    )
+    .option(
+      '-t, --max-seconds <s>',
+      'scenarios: stop exploring after this many seconds and analyse what was found, marked as partial',
+      positive('--max-seconds', 1),
     )
     .option(
       '-n, --max-states <n>',
@@ -214,9 +234,9 @@ export function registerStability(cmd: Command, io: CliIo): void {
       '--write-gmcr <file>',
       'also write the model as a GMCR+ file (for example after adding --status-quo)',
     )
-    .action((file, opts) => {
+    .action(async (file, opts) => {
       if (/\.ya?ml$/i.test(file)) {
-        scenarioStability(file, opts, io);
+        await scenarioStability(file, opts, io);
         return;
       }
       let model = loadModel(file);

@@ -1,11 +1,11 @@
-import { type ExploreOptions, type ExploreResult, explore } from '../explore/explore.js';
+import { type ExploreOptions, type ExploreResult, exploreSteps } from '../explore/explore.js';
 import { evaluate, type Predicate, type PredicateSubject } from '../model/predicate.js';
 import type { WorldEvent } from '../regions/events.js';
 import { canonicalJson } from '../scenario/hash.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { applyWhatIf } from '../scenario/what-if.js';
 import { scenarioWorld } from '../scenario/world.js';
-import type { RunResult } from '../sim/run-scenario.js';
+import { drain, type RunResult } from '../sim/run-scenario.js';
 import { type DecisionMaker, type GraphModel, movesOf } from './graph-model.js';
 
 /**
@@ -57,6 +57,17 @@ function literal(p: Predicate): { readonly fact: Predicate; readonly negated: bo
 
 /** The graph model of a scenario's format contest, from the stated preferences of its actors. */
 export function scenarioGraphModel(scenario: Scenario, options: ScenarioGraphOptions = {}): ScenarioGraph {
+  return drain(scenarioGraphSteps(scenario, options));
+}
+
+/**
+ * `scenarioGraphModel` as a generator that yields while it explores, so that a caller can let the event
+ * loop turn (and `stop` can see an interrupt) during a long search.
+ */
+export function* scenarioGraphSteps(
+  scenario: Scenario,
+  options: ScenarioGraphOptions = {},
+): Generator<unknown, ScenarioGraph, undefined> {
   const resolved = options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario;
   const data = resolved.data;
   const dms = Object.entries(data.actors).filter(([, a]) => a.preferences !== undefined);
@@ -101,7 +112,7 @@ export function scenarioGraphModel(scenario: Scenario, options: ScenarioGraphOpt
       return at < 0 ? 0 : levels.length - at;
     };
   });
-  const explored = explore(resolved, {
+  const explored = yield* exploreSteps(resolved, {
     actors: dms.map(([id]) => id),
     depth: options.depth,
     maxStates: options.maxStates,

@@ -230,6 +230,9 @@ describe('auspices stability', () => {
       expect(r.out).toMatch(
         /Facts \(one letter per fact in each state, Y holds, N not\):\n {2}1\. activeFormat=minsk-group/,
       );
+      const bounded = await cli('stability', flagship, '--depth', '40', '--max-seconds', '1');
+      expect(bounded.code, bounded.err).toBe(0);
+      expect(bounded.out).toMatch(/^PARTIAL: the search was stopped \(--max-seconds\) after [\d,]+ worlds/);
       const sim = await cli('stability', flagship, '--concepts', 'nash,sim');
       expect(sim.code).toBe(2);
       expect(sim.err).toMatch(/sim needs a model in option form/);

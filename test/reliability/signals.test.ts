@@ -130,6 +130,15 @@ describe('auspices: Ctrl-C and SIGTERM stop long synchronous work', () => {
     expect(stopped.stderr).toMatch(/^auspices: explore interrupted \(SIGTERM\)/m);
   });
 
+  it('should stop a stability analysis of a scenario on Ctrl-C, analyse what was found, and exit 130', async () => {
+    const stopped = await interrupt(['stability', flagship, '--depth', '40'], 'SIGINT');
+    expect(stopped.seconds).toBeLessThan(1.5);
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/^auspices: stability interrupted \(SIGINT\)/m);
+    expect(stopped.stdout).toMatch(/^PARTIAL: the search was stopped \(interrupted\) after [\d,]+ worlds/);
+    expect(stopped.stdout).toContain('Equilibria:');
+  });
+
   it('should stop a long run within 1.5 s of Ctrl-C (SIGINT), with exit 130', async () => {
     const stopped = await interrupt(['run', long], 'SIGINT');
     expect(stopped.seconds).toBeLessThan(1.5);
