@@ -178,6 +178,14 @@ export { analyseStability, pathsFrom, pathTo, statesIn } from './stability/analy
 export type { Concept } from './stability/concepts.js';
 export { conceptNames, concepts, StabilityLimitError } from './stability/concepts.js';
 export { explainStability, stateName } from './stability/explain.js';
+export type { ScenarioGraph, ScenarioGraphOptions } from './stability/from-scenario.js';
+export {
+  NoPreferencesError,
+  projectRun,
+  scenarioGraphModel,
+  scenarioGraphSteps,
+  worldPathTo,
+} from './stability/from-scenario.js';
 export type { ModelFileIssue } from './stability/gmcr-file.js';
 export { ModelFileError, parseGmcr, writeGmcr } from './stability/gmcr-file.js';
 export type { DecisionMaker, GraphModel, Moves, OptionForm } from './stability/graph-model.js';
