@@ -209,7 +209,8 @@ export function batchCommands(cmd: Command, io: CliIo): void {
           onProgress: (done, total) => bar.update(done, total),
         });
         bar.stop();
-        io.out(renderComparison(comparison, opts.format, io.columns));
+        const colour = io.colour === true && opts.format === 'text';
+        (io.outStyled ?? io.out)(renderComparison(comparison, opts.format, io.columns, { colour }));
         if (opts.out !== undefined) {
           await writeCompareReport(opts.out, comparison, summaries);
           io.err(`compare: report -> ${opts.out}/report.html (and compare.json)\n`);

@@ -5,7 +5,8 @@ import { writeAtomically } from '../batch/run-dir.js';
 import { type ExploreProgress, exploreSteps } from '../explore/explore.js';
 import { answerOf } from '../explore/question.js';
 import { exploreJson, renderExplore, renderExploreGraph } from '../report/explore-report.js';
-import { fitLines, textWidth } from '../report/text-width.js';
+import { textWidth } from '../report/text-width.js';
+import { fitToned } from '../report/toned-lines.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
 import { CliError } from './cli-error.js';
 import { interrupted, stepThrough } from './interrupt.js';
@@ -136,14 +137,16 @@ export function registerExplore(cmd: Command, io: CliIo): void {
         }
       }
       const answer = question ? answerOf(question, result) : undefined;
-      io.out(
-        opts.json
-          ? exploreJson(result, figures, files, answer, { timing: opts.timing === true })
-          : fitLines(
-              renderExplore(result, figures, files) + (answer ? `\n${answer.sentence}.\n` : ''),
-              textWidth(io.columns),
-            ),
-      );
+      if (opts.json) io.out(exploreJson(result, figures, files, answer, { timing: opts.timing === true }));
+      else {
+        // The text report in colour on a terminal; the answer to the file's question green when it is
+        // the one the file expects, red when not.
+        const style = { width: textWidth(io.columns), colour: io.colour === true };
+        const answered = answer
+          ? `\n${fitToned([{ text: `${answer.sentence}.`, tone: answer.asExpected ? 'green' : 'red' }], style.width, style.colour)}\n`
+          : '';
+        (io.outStyled ?? io.out)(renderExplore(result, figures, files, 'text', style) + answered);
+      }
       if (io.signal?.aborted) {
         io.err(
           `auspices: the report above is partial: the search was interrupted after ${result.states} states\n`,

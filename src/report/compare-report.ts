@@ -1,7 +1,8 @@
 import { humanDate } from '../sim/calendar.js';
 import type { Comparison, PairedDelta } from '../stats/compare.js';
 import { mdText } from './markdown.js';
-import { fitLines, textWidth, wrapText } from './text-width.js';
+import { textWidth, wrapText } from './text-width.js';
+import { fitToned, lineText, type Tone, type TonedLine } from './toned-lines.js';
 
 /** The formats `renderComparison` writes. */
 export type CompareFormat = 'text' | 'md' | 'json';
@@ -18,8 +19,22 @@ export const days = (d: PairedDelta | null): string =>
     ? 'never both'
     : `${signed(d.mean, 1)} days (${signed(d.ci95[0], 1)} to ${signed(d.ci95[1], 1)}; ${d.pairs} pairs)`;
 const label = (key: string) => key.replace(':', ': ');
+/** Whether a paired change holds: its 95% interval leaves out zero. */
+const holds = (d: PairedDelta | null) => d !== null && (d.ci95[0] > 0 || d.ci95[1] < 0);
 
-function table(rows: string[][], markdown: boolean, width: number): string[] {
+/** Options of `renderComparison`. */
+export interface CompareRenderOptions {
+  /**
+   * Colour the text format with terminal escape codes: headings bold, the column headings dim, and the
+   * rows whose change holds (its 95% interval leaves out zero) bold. Off by default; the CLI turns it on
+   * for a terminal.
+   */
+  readonly colour?: boolean | undefined;
+}
+
+/** The rows of a table (the first is its header); `strong[i]` marks body row i as a change that holds. */
+function table(rows: string[][], markdown: boolean, width: number, strong: boolean[] = []): TonedLine[] {
+  const tone = (i: number): Tone | undefined => (i === 0 ? 'dim' : strong[i - 1] ? 'bold' : undefined);
   if (markdown) {
     const [head, ...body] = rows.map((r) => r.map(mdText));
     return [
@@ -34,13 +49,14 @@ function table(rows: string[][], markdown: boolean, width: number): string[] {
   const first = Math.min(widths[0]!, width - 2 - numbers);
   if (first >= 24) {
     const hang = ' '.repeat(2);
-    return rows.flatMap((r) => {
+    return rows.flatMap((r, k) => {
       const [text, ...cells] = r;
       const lines = wrapText(text!, first, '');
       const values = cells.map((cell, i) => cell.padStart(widths[i + 1]!)).join('   ');
-      return lines.map((line, i) =>
-        `${hang}${i === 0 ? `${line.padEnd(first)}   ${values}` : line}`.trimEnd(),
-      );
+      return lines.map((line, i) => ({
+        text: `${hang}${i === 0 ? `${line.padEnd(first)}   ${values}` : line}`.trimEnd(),
+        tone: tone(k),
+      }));
     });
   }
   // Too narrow for columns: each row as its text, then its values named by the header.
@@ -51,20 +67,43 @@ function table(rows: string[][], markdown: boolean, width: number): string[] {
       .map((cell, i) => `${head![i + 1]}: ${cell}`.replaceAll(' ', '\u00a0'))
       .join(' · ');
   return [
-    `  ${head![0]}`,
-    ...body.flatMap((r) => [
-      ...wrapText(`  - ${r[0]!}`, width, '    '),
-      // Break between values, not inside one (spaces inside a value are held together while wrapping).
-      ...wrapText(`      ${values(r)}`, width, '      ').map((line) => line.replaceAll('\u00a0', ' ')),
-    ]),
+    { text: `  ${head![0]}`, tone: tone(0) },
+    ...body.flatMap((r, k) =>
+      [
+        ...wrapText(`  - ${r[0]!}`, width, '    '),
+        // Break between values, not inside one (spaces inside a value are held together while wrapping).
+        ...wrapText(`      ${values(r)}`, width, '      ').map((line) => line.replaceAll('\u00a0', ' ')),
+      ].map((text) => ({ text, tone: tone(k + 1) })),
+    ),
   ];
+}
+
+/** Lines without the blank ones at the end, and the last without trailing spaces. */
+function trimEnd(lines: TonedLine[]): TonedLine[] {
+  const out = [...lines];
+  while (out.length > 0 && lineText(out.at(-1)!).trim() === '') out.pop();
+  const last = out.pop();
+  if (last !== undefined)
+    out.push(typeof last === 'string' ? last.trimEnd() : { ...last, text: last.text.trimEnd() });
+  return out;
 }
 
 /**
  * A comparison for people: per what-if, the outcomes and key events on both sides with the paired
  * change and its 95% interval, and an example run told from where it leaves the base.
+ *
+ * @example
+ * ```ts
+ * const { comparison } = await compareVariants(scenario, { runs: 200, whatIfs: ['france-recognises'] });
+ * console.log(renderComparison(comparison, 'text', 100, { colour: true }));
+ * ```
  */
-export function renderComparison(c: Comparison, format: CompareFormat = 'text', width?: number): string {
+export function renderComparison(
+  c: Comparison,
+  format: CompareFormat = 'text',
+  width?: number,
+  options: CompareRenderOptions = {},
+): string {
   const cols = textWidth(width);
   if (format === 'json')
     return `${JSON.stringify({ format: 'auspices.compare', formatVersion: 1, ...c }, null, 2)}\n`;
@@ -72,9 +111,9 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text', 
   /** Text from the scenario, escaped in Markdown. */
   const t = (text: string) => (md ? mdText(text) : text);
   const baseName = c.against === 'history' ? 'history' : 'base';
-  const out: string[] = [];
+  const out: TonedLine[] = [];
   out.push(
-    md ? `# ${t(c.scenario.title)}` : c.scenario.title,
+    md ? `# ${t(c.scenario.title)}` : { text: c.scenario.title, tone: 'bold' },
     '',
     c.against === 'history'
       ? `${c.runs} runs of each what-if (seed ${c.seed}), each against the historical replay (the scenario as written, its own seed). Engine ${c.engine}.`
@@ -82,7 +121,7 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text', 
     '',
   );
   c.branches.forEach((b, k) => {
-    out.push(md ? `## ${t(b.whatIf)}` : `${b.whatIf}`, '');
+    out.push(md ? `## ${t(b.whatIf)}` : { text: b.whatIf, tone: 'bold' }, '');
     out.push(
       ...table(
         [
@@ -91,6 +130,7 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text', 
         ],
         md,
         cols,
+        b.outcomes.map((o) => holds(o.delta)),
       ),
       '',
     );
@@ -108,6 +148,7 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text', 
         ],
         md,
         cols,
+        b.keyEvents.map((e) => holds(e.delta) || holds(e.days)),
       ),
       '',
     );
@@ -126,6 +167,7 @@ export function renderComparison(c: Comparison, format: CompareFormat = 'text', 
       }
     }
   });
-  const text = out.join('\n').trimEnd();
-  return `${md ? text : fitLines(text, cols)}\n`;
+  const lines = trimEnd(out);
+  if (md) return `${lines.map(lineText).join('\n')}\n`;
+  return `${fitToned(lines, cols, options.colour === true)}\n`;
 }

@@ -3,6 +3,8 @@ import type { QuestionAnswer } from '../explore/question.js';
 import { describeMove } from '../machines/compose-world.js';
 import { scenarioWorld } from '../scenario/world.js';
 import { mdText } from './markdown.js';
+import { textWidth } from './text-width.js';
+import { fitToned, lineText, type Tone, type TonedLine } from './toned-lines.js';
 
 /** Figures measured around an exploration by its caller (the core keeps no clock). */
 export interface ExploreFigures {
@@ -45,49 +47,92 @@ export function pathLines(path: ExplorePath): string[] {
   return out;
 }
 
-/** Render an exploration as text or Markdown (the same lines; Markdown adds headings). */
+/** Options of `renderExplore`'s text format. */
+export interface ExploreRenderOptions {
+  /** Fit the text to this many columns (held between 40 and 160), long lines wrapped; by default not fitted. */
+  readonly width?: number | undefined;
+  /**
+   * Colour the text with terminal escape codes: headings bold, a broken invariant and an unreachable
+   * outcome red, invariants that hold and outcomes reached green, notices (a partial search) yellow, the
+   * figures, the moves of each path and what the bound left open dim. Off by default; the CLI turns it
+   * on for a terminal.
+   */
+  readonly colour?: boolean | undefined;
+}
+
+/**
+ * Render an exploration as text or Markdown (the same lines; Markdown adds headings).
+ *
+ * @example
+ * ```ts
+ * const result = explore(scenario, { actors: ['france'], depth: 2 });
+ * console.log(renderExplore(result, { seconds: 0.1 }, new Map(), 'text', { width: 100, colour: true }));
+ * ```
+ */
 export function renderExplore(
   r: ExploreResult,
   figures: ExploreFigures,
   files: ReadonlyMap<string, string> = new Map(),
   format: 'text' | 'md' = 'text',
+  options: ExploreRenderOptions = {},
 ): string {
-  const h = (t: string) => (format === 'md' ? `## ${t}` : t.toUpperCase());
+  const md = format === 'md';
+  const h = (t: string): TonedLine => (md ? `## ${t}` : { text: t.toUpperCase(), tone: 'bold' });
+  const toned = (tone: Tone, text: string): TonedLine => ({ text, tone });
   const perSecond = figures.seconds > 0 ? Math.round(r.states / figures.seconds) : r.states;
   const titleLine = `Exploring ${r.scenario.title}${r.scenario.whatIf ? ` (what-if ${r.scenario.whatIf})` : ''}`;
-  const lines: string[] = [
-    format === 'md' ? `# ${mdText(titleLine)}` : titleLine,
+  const lines: TonedLine[] = [
+    md ? `# ${mdText(titleLine)}` : toned('bold', titleLine),
     '',
-    `Moves tried in each state: ${n(r.alphabet)}, by ${r.movers.join(', ')}, the scenario's injects, and the end of a day.`,
-    `States: ${n(r.states)} · edges: ${n(r.edges)} · deepest: ${moves(r.depth)} · ${n(perSecond)} states/s in ${figures.seconds.toFixed(1)} s${
-      figures.rssBytes ? ` · peak memory ${Math.round(figures.rssBytes / 2 ** 20)} MB` : ''
-    }`,
+    toned(
+      'dim',
+      `Moves tried in each state: ${n(r.alphabet)}, by ${r.movers.join(', ')}, the scenario's injects, and the end of a day.`,
+    ),
+    toned(
+      'dim',
+      `States: ${n(r.states)} · edges: ${n(r.edges)} · deepest: ${moves(r.depth)} · ${n(perSecond)} states/s in ${figures.seconds.toFixed(1)} s${
+        figures.rssBytes ? ` · peak memory ${Math.round(figures.rssBytes / 2 ** 20)} MB` : ''
+      }`,
+    ),
   ];
   if (r.bound === 'max-states')
     lines.push(
-      `NOTICE: stopped at --max-states ${n(r.limits.maxStates)}: the space is larger. What was not found may still be reachable; raise --max-states, lower --depth or narrow --actors.`,
+      toned(
+        'yellow',
+        `NOTICE: stopped at --max-states ${n(r.limits.maxStates)}: the space is larger. What was not found may still be reachable; raise --max-states, lower --depth or narrow --actors.`,
+      ),
     );
   else if (r.bound === 'stopped')
     lines.push(
-      `NOTICE: the search was stopped (--max-seconds, or an interrupt) after ${n(r.states)} states: this report is partial. What was not found may still be reachable.`,
+      toned(
+        'yellow',
+        `NOTICE: the search was stopped (--max-seconds, or an interrupt) after ${n(r.states)} states: this report is partial. What was not found may still be reachable.`,
+      ),
     );
   else if (r.bound === 'depth')
     lines.push(
-      `NOTICE: looked no further than --depth ${r.limits.depth} moves: paths longer than that were not followed.`,
+      toned(
+        'yellow',
+        `NOTICE: looked no further than --depth ${r.limits.depth} moves: paths longer than that were not followed.`,
+      ),
     );
   else lines.push('Every reachable state was seen: "unreachable" below is a proof, not a guess.');
   lines.push('', h('Invariants'));
   if (r.violations.length === 0)
     lines.push(
-      `  All hold in every state found (${r.invariantsChecked.join(', ')}${r.invariantsChecked.length ? ' and ' : ''}the scenario's own).`,
+      toned(
+        'green',
+        `  All hold in every state found (${r.invariantsChecked.join(', ')}${r.invariantsChecked.length ? ' and ' : ''}the scenario's own).`,
+      ),
     );
+  const path = (p: ExplorePath) => pathLines(p).map((l) => toned('dim', l));
   for (const v of r.violations) {
     lines.push(
-      `  BROKEN ${v.invariant}: ${v.text}`,
+      toned('red', `  BROKEN ${v.invariant}: ${v.text}`),
       `    ${v.detail}`,
       `    shortest path: ${moves(v.path.moves.length)} over ${days(v.path.days)}`,
     );
-    lines.push(...pathLines(v.path));
+    lines.push(...path(v.path));
     const file = files.get(`violation:${v.invariant}`);
     if (file) lines.push(`    replay: auspices run ${file}`);
   }
@@ -95,22 +140,32 @@ export function renderExplore(
   for (const o of r.outcomes) {
     if (o.reachable === true && o.path) {
       lines.push(
-        `  reachable   ${o.id}: ${o.text} (shortest: ${moves(o.path.moves.length)}, ${days(o.path.days)})`,
+        toned(
+          'green',
+          `  reachable   ${o.id}: ${o.text} (shortest: ${moves(o.path.moves.length)}, ${days(o.path.days)})`,
+        ),
       );
-      lines.push(...pathLines(o.path));
+      lines.push(...path(o.path));
       const file = files.get(`outcome:${o.id}`);
       if (file) lines.push(`    replay: auspices run ${file}`);
-    } else if (o.reachable === false) lines.push(`  unreachable ${o.id}: ${o.text}`);
-    else lines.push(`  not found   ${o.id}: ${o.text} (within the bound)`);
+    } else if (o.reachable === false) lines.push(toned('red', `  unreachable ${o.id}: ${o.text}`));
+    else lines.push(toned('dim', `  not found   ${o.id}: ${o.text} (within the bound)`));
   }
-  lines.push('', h('Region states'), `  reached: ${r.regionStates.reached.join(', ')}`);
+  lines.push('', h('Region states'), toned('green', `  reached: ${r.regionStates.reached.join(', ')}`));
   if (r.regionStates.unreached.length > 0)
     lines.push(
-      `  ${r.bound === null ? 'unreachable' : 'not reached'}: ${r.regionStates.unreached.join(', ')}`,
+      r.bound === null
+        ? toned('red', `  unreachable: ${r.regionStates.unreached.join(', ')}`)
+        : toned('dim', `  not reached: ${r.regionStates.unreached.join(', ')}`),
     );
   // In Markdown, every line but the headings holds text from the scenario: escaped, never markup.
-  if (format === 'md') return `${lines.map((l) => (l.startsWith('#') ? l : mdText(l))).join('\n')}\n`;
-  return `${lines.join('\n')}\n`;
+  if (md)
+    return `${lines
+      .map(lineText)
+      .map((l) => (l.startsWith('#') ? l : mdText(l)))
+      .join('\n')}\n`;
+  if (options.width === undefined && options.colour !== true) return `${lines.map(lineText).join('\n')}\n`;
+  return `${fitToned(lines, options.width === undefined ? Number.POSITIVE_INFINITY : textWidth(options.width), options.colour === true)}\n`;
 }
 
 /** The result as JSON: figures, violations and outcomes with their paths (moves), without replays. */

@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wantsColour } from '../../src/cli/colour.js';
+import { runCli } from '../../src/cli/main.js';
 import { hasScript } from '../support/tools.js';
 
 const bin = 'dist/cli/bin.js';
@@ -12,6 +16,14 @@ const run = (env: Record<string, string>, ...args: string[]) =>
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
   });
+
+/** `auspices ...argv` in this process at 160 columns (no line of the reports below wraps), in colour or not. */
+async function cli(colour: boolean, ...argv: string[]): Promise<string> {
+  let out = '';
+  const code = await runCli(argv, { out: (t) => (out += t), err: () => {}, columns: 160, colour });
+  expect(code).toBe(0);
+  return out;
+}
 
 describe('colour', () => {
   it('should follow NO_COLOR, FORCE_COLOR and TERM=dumb, else colour a terminal and never a pipe', () => {
@@ -40,6 +52,44 @@ describe('colour', () => {
     expect(run({ FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).not.toMatch(sgr);
     expect(run({ FORCE_COLOR: '1' }, '--format', 'json').stdout).not.toMatch(sgr);
     expect(run({ FORCE_COLOR: '1' }, '--format', 'md').stdout).not.toMatch(sgr);
+  });
+
+  // Forced colour, as FORCE_COLOR=1 gives the commands (the run test above checks the variables).
+  it('should colour compare when forced, with the same text as without colour', async () => {
+    const args = ['compare', file, '--what-if', 'france-recognises', '--runs', '2', '--workers', '0'];
+    const plain = await cli(false, ...args);
+    const coloured = await cli(true, ...args);
+    expect(plain).not.toMatch(sgr);
+    expect(coloured.replace(sgr, '')).toBe(plain);
+    // Headings bold, column headings dim, a change whose interval leaves out zero bold, the others not.
+    expect(coloured).toContain(`${ESC}[1mfrance-recognises${ESC}[22m`);
+    expect(coloured).toContain(`${ESC}[2m  Outcome `);
+    expect(coloured).toContain(`${ESC}[1m  In this run, a demand to exclude France stands at the end`);
+    expect(coloured).toContain('\n  In this run, the ceasefire holds at the end');
+    expect(await cli(true, ...args, '--format', 'md')).not.toMatch(sgr);
+  });
+
+  it('should colour explore when forced, with the same text as without colour', async () => {
+    const args = ['explore', file, '--actors', 'france', '--depth', '2'];
+    const out = mkdtempSync(join(tmpdir(), 'auspices-colour-'));
+    const plain = await cli(false, ...args, '--out', out);
+    const coloured = await cli(true, ...args, '--out', out);
+    expect(plain).not.toMatch(sgr);
+    // The figures line holds the time taken, which differs from one search to the next.
+    const figures = /^States: .*$/m;
+    expect(coloured.replace(sgr, '').replace(figures, '')).toBe(plain.replace(figures, ''));
+    // Headings bold, the bound's notice yellow, invariants that hold and outcomes reached green, the
+    // moves of a path and what the bound left open dim.
+    expect(coloured).toContain(`${ESC}[1mINVARIANTS${ESC}[22m`);
+    expect(coloured).toContain(`${ESC}[33mNOTICE: looked no further than --depth 2 moves`);
+    expect(coloured).toContain(`${ESC}[32m  All hold in every state found`);
+    expect(coloured).toContain(`${ESC}[32m  reachable   talks-urged: `);
+    expect(coloured).toContain(`${ESC}[2m      France urges the parties`);
+    expect(coloured).toContain(`${ESC}[2m  not found   turkey-mediates: `);
+    // Every state France alone can reach is seen (256): an unreachable outcome or state is red.
+    const whole = await cli(true, 'explore', file, '--actors', 'france', '--out', out);
+    expect(whole).toContain(`${ESC}[31m  unreachable talks-under-co-chairs: `);
+    expect(whole).toContain(`${ESC}[31m  unreachable: access:partial, `);
   });
 
   it.skipIf(!hasScript())('should colour a real terminal, and not with NO_COLOR set', () => {

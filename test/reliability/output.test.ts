@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { registerPlay } from '../../src/cli/play-command.js';
 import { mdLink, mdText } from '../../src/report/markdown.js';
 import {
@@ -61,6 +62,34 @@ describe('text from a scenario reaches the terminal without control characters',
     expect(rest).not.toMatch(controls);
     expect(rest).not.toContain('PWNED');
     expect(rest).toContain('welcomes the statement');
+  });
+
+  it.each([
+    ['compare', ['--what-if', 'quiet', '--runs', '2', '--workers', '0']],
+    ['explore', ['--actors', 'azerbaijan', '--depth', '2', '--out', join(tmp, 'explored')]],
+  ])('%s in colour: the only escape codes left are its own colours', async (command, options) => {
+    // An outcome, a what-if and the world's names hold escape sequences; compare and explore show them.
+    // The outcome also hides its end with a colour code (SGR 8, concealed), which must not pass either.
+    const file = put(
+      tmp,
+      'escapes-reports.yaml',
+      `${readFileSync(withEscapes, 'utf8')}outcomes:\n  welcomed:\n    text: "Welcomed ${hostileYaml} at \\e[8mlast"\n    when: { activeFormat: trilateral }\nwhatIfs:\n  quiet:\n    title: "Quiet ${hostileYaml}"\n`,
+    );
+    let out = '';
+    const code = await runCli([command, file, ...options], {
+      out: (t) => (out += t),
+      err: () => {},
+      colour: true,
+    });
+    expect(code).toBe(0);
+    // Bold, dim, red, green, yellow and their resets: what the reports are coloured with.
+    const ours = new RegExp(`${ESC}\\[(?:1|2|22|31|32|33|39)m`, 'g');
+    expect(out).toMatch(ours);
+    const rest = out.replace(ours, '');
+    expect(rest).not.toMatch(controls);
+    expect(rest).not.toContain('PWNED');
+    expect(rest).toContain('Welcomed');
+    expect(rest).toMatch(/click\s+at last/);
   });
 
   it('validate quoting a name with escape sequences: exit 2, located, no control character', () => {

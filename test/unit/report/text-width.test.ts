@@ -75,6 +75,13 @@ describe('text output that fits the width', () => {
     expect(narrow).toMatch(
       /\n {6}base: 0\.0% · france-recognises: 100\.0% ·\n {6}change \(95% CI\): \+100\.0 pts/,
     );
+    // In colour, every wrapped line of a row whose change holds is bold, and the words are the same.
+    const coloured = renderComparison(c, 'text', 60, { colour: true });
+    const sgr = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+    expect(coloured.replace(sgr, '')).toBe(narrow);
+    expect(coloured).toContain(
+      '\u001b[1m      base: 0.0% · france-recognises: 100.0% ·\u001b[22m\n\u001b[1m      change (95% CI): +100.0 pts',
+    );
     const wide = renderComparison(c, 'text', 160);
     expect(tooWide(wide, 160)).toEqual([]);
     expect(wide).toMatch(
