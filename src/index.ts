@@ -124,7 +124,7 @@ export type {
 export { afterAction, renderAfterAction } from './report/after-action.js';
 export { renderBatchHtml, renderBatchMarkdown } from './report/batch-report.js';
 export { renderCompareHtml } from './report/compare-html.js';
-export type { CompareFormat } from './report/compare-report.js';
+export type { CompareFormat, CompareRenderOptions } from './report/compare-report.js';
 export { renderComparison } from './report/compare-report.js';
 export type { DiagramEdge, DiagramFormat } from './report/diagram.js';
 export { diagram, diagramEdges } from './report/diagram.js';
@@ -136,7 +136,7 @@ export type {
   LaidTransition,
 } from './report/diagram-svg.js';
 export { activeStates, diagramSvg, layoutDiagram, renderDiagramSvg } from './report/diagram-svg.js';
-export type { ExploreFigures } from './report/explore-report.js';
+export type { ExploreFigures, ExploreRenderOptions } from './report/explore-report.js';
 export { exploreJson, renderExplore, renderExploreGraph } from './report/explore-report.js';
 export type { TimelineItem } from './report/narrate.js';
 export { timeline } from './report/narrate.js';
