@@ -84,7 +84,7 @@ export function select<Value>(
     ...options,
     message: printable(options.message),
     options: options.options.map(shown),
-  });
+  } as clack.SelectOptions<Value>);
 }
 
 /** Whether every word of `search` is in `text`, case aside: "visit rus" finds "Azerbaijan visits Russia". */
@@ -120,8 +120,9 @@ export function autocomplete<Value>(
     },
     // The menu is already narrowed to the search.
     filter: () => true,
-    validate: (value) => (value === undefined ? 'Nothing matches: Backspace to widen the search' : undefined),
-  });
+    validate: (value: unknown) =>
+      value === undefined ? 'Nothing matches: Backspace to widen the search' : undefined,
+  } as clack.AutocompleteOptions<Value>);
 }
 
 /** What a cancelled prompt resolves to. */

@@ -89,6 +89,46 @@ function guardTree(p: Predicate, leaf: (q: Predicate) => unknown, path: (alias: 
   return leaf(p);
 }
 
+/**
+ * Every guard and action a transition names must exist: XState's `setup` is given the guards by name as
+ * data, so a misspelt name would otherwise compile, and fail only when the transition is taken.
+ */
+function checkNames(
+  config: unknown,
+  guards: Record<string, unknown>,
+  actions: Record<string, unknown>,
+): void {
+  const named = (ref: unknown): string | undefined =>
+    typeof ref === 'string'
+      ? ref
+      : ref && typeof ref === 'object' && 'type' in ref
+        ? String(ref.type)
+        : undefined;
+  const walk = (node: unknown, where: string): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, where);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'guard') {
+        const name = named(value);
+        if (name !== undefined && !Object.hasOwn(guards, name))
+          throw new WorldCompositionError(`${where} names guard "${name}", which no module's checks define`);
+      } else if (key === 'actions' || key === 'entry' || key === 'exit') {
+        for (const a of Array.isArray(value) ? value : [value]) {
+          const name = named(a);
+          if (name !== undefined && !Object.hasOwn(actions, name))
+            throw new WorldCompositionError(
+              `${where} names action "${name}", which no module's updates define`,
+            );
+        }
+      } else walk(value, key === 'on' || key === 'states' || key === 'always' ? where : `${where} > ${key}`);
+    }
+  };
+  walk(config, 'the world');
+}
+
 function buildMachine(
   modules: readonly RegionModule[],
   checks: Map<string, Check>,
@@ -124,6 +164,7 @@ function buildMachine(
     Object.assign(on, m.on);
     Object.assign(states, m.nodes);
   }
+  checkNames({ on, states }, guards, actions);
   return setup({
     types: {} as { context: WorldContext; events: WorldEvent; input: WorldContext },
     guards: guards as Record<string, never>,

@@ -43,7 +43,7 @@ function lastValid(text: string, file: string): Scenario {
 /** Props of the playground. */
 export interface PlaygroundProps {
   /** Where the work is kept between visits (default: the browser's `localStorage`; null keeps nothing). */
-  readonly storage?: WorkStorage | null;
+  readonly storage?: WorkStorage | null | undefined;
 }
 
 /** The playground: a scenario, its statechart, its timeline day by day, what-ifs, batches and play. */

@@ -60,6 +60,42 @@ describe('composeWorld', () => {
     );
   });
 
+  it('should refuse a transition that names a guard or an action no module defines (a misspelt name)', () => {
+    const misspelt = (guard: string, action: string) =>
+      defineRegion({
+        id: 'vote',
+        label: 'Vote',
+        description: 'a referendum with a misspelt guard',
+        tracks: [{ alias: 'vote', path: 'vote', label: 'Vote', states: ['none', 'called'], initial: 'none' }],
+        nodes: {
+          vote: {
+            initial: 'none',
+            states: {
+              none: { on: { 'vote.call': { target: 'called', guard, actions: action } } },
+              called: {},
+            },
+          },
+        },
+        events: { 'vote.call': { payload: {}, describe: () => 'calls a vote' } },
+        checks: {
+          isCaller: {
+            rule: 'M2',
+            code: 'vote/not-institution',
+            test: () => true,
+            why: () => 'only an institution calls a vote',
+          },
+        },
+        updates: { recordVote: () => ({}) },
+      });
+    expect(() => composeWorld([coreRegion, misspelt('isCallr', 'recordVote')])).toThrow(
+      /the world > vote > none > vote\.call names guard "isCallr", which no module's checks define/,
+    );
+    expect(() => composeWorld([coreRegion, misspelt('isCaller', 'recordVot')])).toThrow(
+      /names action "recordVot", which no module's updates define/,
+    );
+    expect(() => composeWorld([coreRegion, misspelt('isCaller', 'recordVote')])).not.toThrow();
+  });
+
   it('should take a region module written in TypeScript, with its own checks and updates', () => {
     const vote = defineRegion({
       id: 'vote',
