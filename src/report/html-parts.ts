@@ -1,24 +1,13 @@
 import * as Plot from '@observablehq/plot';
 import type { parseHTML } from 'linkedom';
-import { printable } from './printable.js';
+import { esc } from './escape.js';
+
+export { esc } from './escape.js';
 
 /** "12.5%": a share of runs as a percentage with one decimal. */
 export const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
 /** "10.0% to 25.0%": a 95% interval of a share. */
 export const interval = ([low, high]: readonly [number, number]): string => `${pct(low)} to ${pct(high)}`;
-
-const entities: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escape text for HTML content and attribute values, without its control characters. */
-export function esc(text: string): string {
-  return printable(text).replace(/[&<>"']/g, (c) => entities[c] ?? c);
-}
 
 /** A paragraph of escaped text. */
 export const para = (text: string): string => `<p>${esc(text)}</p>`;

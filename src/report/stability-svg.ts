@@ -1,7 +1,7 @@
 import { pathsFrom, pathTo, type StabilityResult } from '../stability/analyse.js';
 import { conceptNames } from '../stability/concepts.js';
 import { movesFrom } from '../stability/graph-model.js';
-import { esc } from './brief-html.js';
+import { esc } from './escape.js';
 
 /** Larger models are not drawn: a picture of them would be unreadable. */
 export const maxDrawnStates = 64;
