@@ -138,37 +138,43 @@ function legal(size: number, moves: readonly Moves[], values: readonly Float64Ar
   const rowEnd = (node: number, mover: number) =>
     (moves[mover] as Moves).offsets[Math.floor(node / n) + 1] as number;
 
+  // The members of the component being closed, popped off the stack (reused: components never overlap).
+  const members = new Int32Array(nodes);
+  const nv = values.length;
+  const best = new Float64Array(nv);
   const closeComponent = (root: number) => {
-    const best = values.map(() => Number.POSITIVE_INFINITY);
-    const members: number[] = [];
+    best.fill(Number.POSITIVE_INFINITY);
+    let count = 0;
     for (;;) {
       const w = stack[--top] as number;
       onStack[w] = 0;
       comp[w] = comps;
-      members.push(w);
+      members[count++] = w;
       if (w === root) break;
     }
-    for (const w of members) {
-      const s = Math.floor(w / n);
+    for (let x = 0; x < count; x++) {
+      const w = members[x] as number;
+      const s = (w - (w % n)) / n;
       const last = w % n;
-      values.forEach((v, i) => {
-        if ((v[s] as number) < (best[i] as number)) best[i] = v[s] as number;
-      });
+      for (let i = 0; i < nv; i++) {
+        const v = (values[i] as Float64Array)[s] as number;
+        if (v < (best[i] as number)) best[i] = v;
+      }
       for (let j = 0; j < n; j++) {
         if (j === last) continue;
         const m = moves[j] as Moves;
-        for (let k = m.offsets[s] as number; k < (m.offsets[s + 1] as number); k++) {
+        const end = m.offsets[s + 1] as number;
+        for (let k = m.offsets[s] as number; k < end; k++) {
           const c = comp[(m.targets[k] as number) * n + j] as number;
           if (c === comps) continue;
-          compBest.forEach((cb, i) => {
-            if ((cb[c] as number) < (best[i] as number)) best[i] = cb[c] as number;
-          });
+          for (let i = 0; i < nv; i++) {
+            const b = (compBest[i] as number[])[c] as number;
+            if (b < (best[i] as number)) best[i] = b;
+          }
         }
       }
     }
-    compBest.forEach((cb, i) => {
-      cb.push(best[i] as number);
-    });
+    for (let i = 0; i < nv; i++) (compBest[i] as number[]).push(best[i] as number);
     comps++;
   };
 
