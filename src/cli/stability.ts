@@ -18,7 +18,12 @@ import {
   worldPathTo,
 } from '../stability/from-scenario.js';
 import { ModelFileError, maxModelBytes, parseGmcr, writeGmcr } from '../stability/gmcr-file.js';
-import { feasibleCodes, type OptionModel, toGraphModel } from '../stability/option-model.js';
+import {
+  feasibleCodes,
+  ModelTooLargeError,
+  type OptionModel,
+  toGraphModel,
+} from '../stability/option-model.js';
 import { SanctionLimitError, type SanctionReading, sanctionReadings } from '../stability/reach.js';
 import { CliError } from './cli-error.js';
 import { interrupted, stepThrough } from './interrupt.js';
@@ -260,7 +265,11 @@ export function registerStability(cmd: Command, io: CliIo): void {
           coalitions: opts.coalitions === true,
         });
       } catch (error) {
-        if (error instanceof SanctionLimitError || error instanceof StabilityLimitError)
+        if (
+          error instanceof SanctionLimitError ||
+          error instanceof StabilityLimitError ||
+          error instanceof ModelTooLargeError
+        )
           throw new CliError(error.message);
         throw error;
       }

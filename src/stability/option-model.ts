@@ -141,8 +141,26 @@ export function optionForm(model: OptionModel): OptionForm {
   };
 }
 
+/**
+ * The most work building a model's moves may take: every state (at most 2^options) times the option
+ * combinations of each decision maker (2^its options). Beyond it, `toGraphModel` refuses the model
+ * rather than run for hours: 20 options shared by 4 decision makers is 2^27.
+ */
+export const maxMoveWork = 2 ** 28;
+
+export class ModelTooLargeError extends Error {
+  override readonly name = 'ModelTooLargeError';
+}
+
 /** The graph model of an option-form conflict. */
 export function toGraphModel(model: OptionModel): GraphModel {
+  const work = model.dms.reduce((sum, dm) => sum + 2 ** model.options.length * 2 ** dm.options.length, 0);
+  if (work > maxMoveWork) {
+    const widest = model.dms.reduce((a, b) => (b.options.length > a.options.length ? b : a));
+    throw new ModelTooLargeError(
+      `the model is too large to analyse: ${model.options.length} options, and "${widest.name}" alone controls ${widest.options.length} of them, which means listing about ${work.toExponential(1)} moves (the limit is ${maxMoveWork.toExponential(1)}); split options between decision makers, or remove options`,
+    );
+  }
   const form = optionForm(model);
   const size = form.code.length;
   const dms: DecisionMaker[] = model.dms.map((dm, d) => ({

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -180,6 +180,25 @@ describe('auspices stability', () => {
     expect((await cli('stability', join(models, 'chicken.gmcr'), '--concepts', 'nash,stable')).err).toMatch(
       /unknown concept "stable"; choose from/,
     );
+    // A model whose one decision maker holds 24 options would mean listing 2^48 moves: refused at once.
+    const huge = join(mkdtempSync(join(tmpdir(), 'stability-huge-')), 'huge.gmcr');
+    writeFileSync(
+      huge,
+      JSON.stringify({
+        options: Array.from({ length: 24 }, (_, i) => ({ name: `o${i}`, permittedDirection: 'both' })),
+        decisionMakers: [
+          { name: 'Everyone', options: Array.from({ length: 24 }, (_, i) => i), preferences: [[[0, 'Y']]] },
+        ],
+        infeasibles: [],
+      }),
+    );
+    const started = performance.now();
+    const tooLarge = await cli('stability', huge);
+    expect(tooLarge.code).toBe(2);
+    expect(tooLarge.err).toMatch(
+      /too large to analyse: 24 options, and "Everyone" alone controls 24 of them/,
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
     const real = spawnSync(process.execPath, ['dist/cli/bin.js', 'stability', 'package.json'], {
       encoding: 'utf8',
     });
