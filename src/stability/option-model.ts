@@ -146,7 +146,7 @@ export function optionForm(model: OptionModel): OptionForm {
  * combinations of each decision maker (2^its options). Beyond it, `toGraphModel` refuses the model
  * rather than run for hours: 20 options shared by 4 decision makers is 2^27.
  */
-export const maxMoveWork = 2 ** 28;
+const maxMoveWork = 2 ** 28;
 
 export class ModelTooLargeError extends Error {
   override readonly name = 'ModelTooLargeError';
