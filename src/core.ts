@@ -196,7 +196,13 @@ export type {
   OptionModelDm,
   Statement,
 } from './stability/option-model.js';
-export { feasibleCodes, optionForm, patternOf, toGraphModel } from './stability/option-model.js';
+export {
+  feasibleCodes,
+  ModelTooLargeError,
+  optionForm,
+  patternOf,
+  toGraphModel,
+} from './stability/option-model.js';
 export type { Player } from './stability/players.js';
 export type { SanctionReading } from './stability/reach.js';
 export { SanctionLimitError, sanctionReadings } from './stability/reach.js';
