@@ -5,22 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { analyseStability, toGraphModel } from '../dist/index.js';
 import { literalStability } from '../dist/stability/literal.js';
-
-/** A small deterministic generator (mulberry32), so the models are the same on every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { generator } from './stream.mjs';
 
 /** A model with `dms` decision makers of `per` options each, six preference statements each, no infeasibles. */
 function randomModel(dms, per, seed) {
-  const r = rng(seed);
+  const r = generator(seed);
   const total = dms * per;
   const options = Array.from({ length: total }, (_, i) => ({
     name: `option ${i}`,

@@ -12,7 +12,7 @@ import {
 export const flagshipFile = new URL('../scenarios/karabakh/format-week-2020.yaml', import.meta.url).pathname;
 
 /** A small deterministic generator (mulberry32); the bench needs no library for it. */
-function generator(seed) {
+export function generator(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -9,6 +9,7 @@ import { byInvariantId, type WorldInvariant } from '../regions/invariant.js';
 import { alwaysIncluded, builtinRegionIds, regionModule } from '../regions/library.js';
 import { namer } from '../regions/queries.js';
 import type { EventSpec, RegionModule, RegionTrack, WorldSettings } from '../regions/region-module.js';
+import { unknownName } from './check-names.js';
 import { applyWording, type WorldWording } from './world-wording.js';
 
 /**
@@ -89,46 +90,6 @@ function guardTree(p: Predicate, leaf: (q: Predicate) => unknown, path: (alias: 
   return leaf(p);
 }
 
-/**
- * Every guard and action a transition names must exist: XState's `setup` is given the guards by name as
- * data, so a misspelt name would otherwise compile, and fail only when the transition is taken.
- */
-function checkNames(
-  config: unknown,
-  guards: Record<string, unknown>,
-  actions: Record<string, unknown>,
-): void {
-  const named = (ref: unknown): string | undefined =>
-    typeof ref === 'string'
-      ? ref
-      : ref && typeof ref === 'object' && 'type' in ref
-        ? String(ref.type)
-        : undefined;
-  const walk = (node: unknown, where: string): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item, where);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'guard') {
-        const name = named(value);
-        if (name !== undefined && !Object.hasOwn(guards, name))
-          throw new WorldCompositionError(`${where} names guard "${name}", which no module's checks define`);
-      } else if (key === 'actions' || key === 'entry' || key === 'exit') {
-        for (const a of Array.isArray(value) ? value : [value]) {
-          const name = named(a);
-          if (name !== undefined && !Object.hasOwn(actions, name))
-            throw new WorldCompositionError(
-              `${where} names action "${name}", which no module's updates define`,
-            );
-        }
-      } else walk(value, key === 'on' || key === 'states' || key === 'always' ? where : `${where} > ${key}`);
-    }
-  };
-  walk(config, 'the world');
-}
-
 function buildMachine(
   modules: readonly RegionModule[],
   checks: Map<string, Check>,
@@ -164,7 +125,8 @@ function buildMachine(
     Object.assign(on, m.on);
     Object.assign(states, m.nodes);
   }
-  checkNames({ on, states }, guards, actions);
+  const misnamed = unknownName({ on, states }, guards, actions);
+  if (misnamed) throw new WorldCompositionError(misnamed);
   return setup({
     types: {} as { context: WorldContext; events: WorldEvent; input: WorldContext },
     guards: guards as Record<string, never>,
