@@ -1,6 +1,6 @@
 import type { GraphModel, Moves } from './graph-model.js';
 import { improves, type Player } from './players.js';
-import { leastReachable, type SanctionReading } from './reach.js';
+import { leastReachable, type SanctionReading, sanctionPath } from './reach.js';
 
 /**
  * The stability concepts of the Graph Model for Conflict Resolution (Fang, Hipel and Kilgour 1993),
@@ -89,49 +89,13 @@ function coalitionSmr(
       const safe = (t: number) =>
         sanctions(model, p.members, s, t) &&
         Array.from(row(p.moves, t)).every((u) => sanctions(model, p.members, s, u));
-      if (!opponentReach(model.size, opponents, x, reading, 'moves').some(safe)) {
+      if (sanctionPath(opponents, x, reading, 'moves', safe) === null) {
         out[s] = 0;
         break;
       }
     }
   }
   return out;
-}
-
-/**
- * The states the opponents can reach from `x` (at least one move), listed: for explanations and for the
- * few checks that cannot use least values.
- */
-function opponentReach(
-  _size: number,
-  opponents: readonly Player[],
-  x: number,
-  reading: SanctionReading,
-  kind: 'moves' | 'improving',
-): number[] {
-  const movesOf = (j: number) =>
-    kind === 'moves' ? (opponents[j] as Player).moves : (opponents[j] as Player).improving;
-  const found = new Set<number>();
-  const seen = new Set<string>();
-  // A node: state, last mover, and (for `distinct`) the movers used so far.
-  const queue: [number, number, number][] = [[x, -1, 0]];
-  while (queue.length > 0) {
-    const [s, last, used] = queue.pop() as [number, number, number];
-    for (let j = 0; j < opponents.length; j++) {
-      if (j === last) continue;
-      if (reading === 'distinct' && (used >> j) & 1) continue;
-      for (const t of row(movesOf(j), s)) {
-        found.add(t);
-        if (reading === 'single') continue;
-        const next: [number, number, number] = [t, j, reading === 'distinct' ? used | (1 << j) : 0];
-        const key = next.join(':');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        queue.push(next);
-      }
-    }
-  }
-  return [...found];
 }
 
 /** SIM: improvements made at once with some opponents' improvements (needs an option form). */

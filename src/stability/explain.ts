@@ -3,47 +3,11 @@ import { type Concept, conceptNames, sanctions } from './concepts.js';
 import type { GraphModel } from './graph-model.js';
 import { movesFrom } from './graph-model.js';
 import type { Player } from './players.js';
-import type { SanctionReading } from './reach.js';
+import { type Step, sanctionPath } from './reach.js';
 
 /** A state as people read it: its ordered number (from 1) and its label. */
 export function stateName(model: GraphModel, s: number): string {
   return `state ${s + 1} (${model.label(s)})`;
-}
-
-interface Step {
-  readonly mover: number;
-  readonly state: number;
-}
-
-/** The shortest sequence of opponents' moves from `x` to a state that `good` accepts, or null. */
-function sanctionPath(
-  opponents: readonly Player[],
-  x: number,
-  reading: SanctionReading,
-  kind: 'moves' | 'improving',
-  good: (t: number) => boolean,
-): Step[] | null {
-  type Node = { state: number; last: number; used: number; path: Step[] };
-  const queue: Node[] = [{ state: x, last: -1, used: 0, path: [] }];
-  const seen = new Set<string>();
-  for (let head = 0; head < queue.length && head < 200_000; head++) {
-    const node = queue[head] as Node;
-    for (let j = 0; j < opponents.length; j++) {
-      if (j === node.last || (reading === 'distinct' && (node.used >> j) & 1)) continue;
-      const o = opponents[j] as Player;
-      for (const t of movesFrom(kind === 'moves' ? o.moves : o.improving, node.state)) {
-        const path = [...node.path, { mover: j, state: t }];
-        if (good(t)) return path;
-        if (reading === 'single') continue;
-        const next = { state: t, last: j, used: node.used | (1 << j), path };
-        const key = `${t}:${j}:${reading === 'distinct' ? next.used : 0}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        queue.push(next);
-      }
-    }
-  }
-  return null;
 }
 
 /** A simultaneous reply that sanctions `x`: the opponents' moves and where they end, or null. */

@@ -1,4 +1,4 @@
-import type { Moves } from './graph-model.js';
+import { type Moves, movesFrom } from './graph-model.js';
 import type { Player } from './players.js';
 
 /**
@@ -241,4 +241,45 @@ function legal(size: number, moves: readonly Moves[], values: readonly Float64Ar
     }
     return out;
   });
+}
+
+/** One move of a sanction: who moves (an index among the opponents) and where to. */
+export interface Step {
+  readonly mover: number;
+  readonly state: number;
+}
+
+/**
+ * The shortest sequence of opponents' moves from `x` (at least one) to a state that `good` accepts, under
+ * the reading of sanctions, or null: for explanations and for the few checks that cannot use least values.
+ */
+export function sanctionPath(
+  opponents: readonly Player[],
+  x: number,
+  reading: SanctionReading,
+  kind: 'moves' | 'improving',
+  good: (t: number) => boolean,
+): Step[] | null {
+  type Node = { state: number; last: number; used: number; path: Step[] };
+  const queue: Node[] = [{ state: x, last: -1, used: 0, path: [] }];
+  const seen = new Set<string>();
+  // Nodes are (state, last mover, movers used), each queued once: the search ends.
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head] as Node;
+    for (let j = 0; j < opponents.length; j++) {
+      if (j === node.last || (reading === 'distinct' && (node.used >> j) & 1)) continue;
+      const o = opponents[j] as Player;
+      for (const t of movesFrom(kind === 'moves' ? o.moves : o.improving, node.state)) {
+        const path = [...node.path, { mover: j, state: t }];
+        if (good(t)) return path;
+        if (reading === 'single') continue;
+        const next = { state: t, last: j, used: node.used | (1 << j), path };
+        const key = `${t}:${j}:${reading === 'distinct' ? next.used : 0}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        queue.push(next);
+      }
+    }
+  }
+  return null;
 }
