@@ -26,7 +26,7 @@ const facilitatorOnly = new Set<Command['type']>([
 ]);
 
 /** The move of this world that `input` names for `by`, matched field by field against the candidates. */
-export function matchMove(
+function matchMove(
   ex: Exercise,
   input: Readonly<Record<string, unknown>>,
   by: string,
