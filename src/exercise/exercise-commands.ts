@@ -26,11 +26,7 @@ const facilitatorOnly = new Set<Command['type']>([
 ]);
 
 /** The move of this world that `input` names for `by`, matched field by field against the candidates. */
-export function matchMove(
-  ex: Exercise,
-  input: Readonly<Record<string, unknown>>,
-  by: string,
-): WorldEvent | null {
+function matchMove(ex: Exercise, input: Readonly<Record<string, unknown>>, by: string): WorldEvent | null {
   const world = scenarioWorld(ex.base.scenario.data);
   const ctx = decisionOf(ex).world.context;
   const wanted: Record<string, unknown> = { ...input, by };

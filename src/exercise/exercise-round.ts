@@ -13,7 +13,7 @@ import type { Stepper } from '../steppers/stepper.js';
 import type { SeatHolder } from './exercise-types.js';
 
 /** A contingency inject the facilitator added: it fires on the first day of the next round resolved. */
-export interface AddedInject {
+interface AddedInject {
   readonly id: string;
   readonly text: string;
   readonly by: string;
@@ -45,7 +45,7 @@ export interface SeatPlan {
 export const seatPolicies = ['scenario', 'scripted', 'random'] as const;
 
 /** The actors whose moves come from seats (some seat holding them is a person or an agent). */
-export function seatedActors(seats: readonly SeatPlan[]): Set<string> {
+function seatedActors(seats: readonly SeatPlan[]): Set<string> {
   const out = new Set<string>();
   for (const s of seats) if (s.holder.kind !== 'policy') for (const a of s.actors) out.add(a);
   return out;
