@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WebSocket } from '@fastify/websocket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
 import type { ConsoleView, SeatView } from '../../src/exercise/exercise-types.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
