@@ -178,7 +178,12 @@ export class LiveExercises {
         for (const { exercise, event } of batch) last.set(exercise, event.seq);
         for (const [id, seq] of last) {
           this.#schedule(id);
-          for (const listen of this.#listeners) listen(id, seq);
+          for (const listen of this.#listeners)
+            try {
+              listen(id, seq);
+            } catch {
+              // A listener that fails (a socket gone bad) must not hold back the answers.
+            }
         }
         resolve();
       });
