@@ -50,6 +50,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // A client that sends a request slowly (slowloris) is cut off.
+    requestTimeout: 30_000,
     forceCloseConnections: true,
   });
   const grants = new WeakMap<FastifyRequest, Grant | null>();

@@ -56,6 +56,11 @@ const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
 /** The folder of the pages, beside this file (src/serve/public, or dist/serve/public once built). */
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
 
+/** Removes a database made just now for a server that could not start (an unknown what-if, a busy port). */
+function removeDb(file: string): void {
+  for (const end of ['', '-wal', '-shm']) rmSync(`${file}${end}`, { force: true });
+}
+
 /**
  * Starts an exercise server. On a fresh database it creates exercise `ex1` of the scenario (the what-if
  * applied); on an existing one it resumes every exercise from its log. Throws a `ServeError` for a host
@@ -81,8 +86,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
   } catch (error) {
     store.close();
-    // A database made just now for an exercise that could not be opened (an unknown what-if) is removed.
-    if (fresh) for (const end of ['', '-wal', '-shm']) rmSync(`${options.db}${end}`, { force: true });
+    if (fresh) removeDb(options.db);
     throw error;
   }
   let base = '';
@@ -98,6 +102,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   } catch (error) {
     live.close();
     store.close();
+    if (fresh) removeDb(options.db);
     throw error;
   }
   const address = app.server.address();
