@@ -237,6 +237,13 @@ describe('the exercise server under attack', () => {
     }
   });
 
+  it('refuses to listen beyond loopback', async () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.org'])
+      await expect(startServer({ scenario, port: 0, host, db: join(tmp, 'open.db') })).rejects.toThrow(
+        /loopback only/,
+      );
+  });
+
   it('serves the pages folder only: no path traversal, no dotfiles, no other host', async () => {
     for (const url of [
       '/assets/../../package.json',
