@@ -10,6 +10,7 @@ export type HttpErrorCode =
   | 'too-large'
   | 'rate-limited'
   | 'bad-host'
+  | 'bad-request'
   | 'internal';
 
 /** A refusal the routes throw: the error handler answers it as `{error: {code, message}}`. */
@@ -45,11 +46,14 @@ export function refusalOf(error: unknown): HttpError {
       'bad-command',
       'the body is not JSON; send it with Content-Type: application/json',
     );
-  if (status >= 400 && status < 500)
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (status >= 400 && status < 500 && (code.startsWith('FST_ERR_CTP') || error instanceof SyntaxError))
     return new HttpError(
       400,
       'bad-command',
       'the body is not valid JSON (or holds a __proto__ key); send one JSON object',
     );
+  if (status >= 400 && status < 500)
+    return new HttpError(status, 'bad-request', 'the request is malformed; check its URL and headers');
   return new HttpError(500, 'internal', 'the server failed to answer; this is a bug, please report it');
 }
