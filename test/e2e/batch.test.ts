@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import type { BatchRecord, BatchSummary } from '../../src/stats/batch.js';
+import { inProcess } from '../support/in-process.js';
 import { hasScript as scriptInstalled } from '../support/tools.js';
 
 const bin = 'dist/cli/bin.js';
@@ -15,9 +16,12 @@ const flagship = 'scenarios/karabakh/format-week-2020.yaml';
 const volatile = 'test/fixtures/batch/volatile.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'auspices-batch-'));
 
-function cli(...args: string[]): SpawnSyncReturns<string> {
+/** The built binary in a child process: for worker threads, signals, kills and the terminal. */
+function spawnCli(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
 }
+/** The same command line in this process: for what a command writes and prints with `--workers 0`. */
+const cli = (...args: string[]) => inProcess(args);
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const summaryOf = (dir: string) => JSON.parse(read(dir, 'summary.json')) as BatchSummary;
 const recordsOf = (dir: string) =>
@@ -25,7 +29,7 @@ const recordsOf = (dir: string) =>
     .trimEnd()
     .split('\n')
     .map((line) => JSON.parse(line) as BatchRecord);
-function expectNoStack(result: SpawnSyncReturns<string>) {
+function expectNoStack(result: { stderr: string }) {
   expect(result.stderr).not.toContain('    at ');
 }
 
@@ -34,11 +38,11 @@ beforeAll(() => {
 });
 
 describe('auspices batch', () => {
-  const runs = 60;
+  const runs = 40;
   const one = join(tmp, 'w1');
   beforeAll(() => {
     expect(
-      cli('batch', volatile, '--runs', `${runs}`, '--seed', '11', '--workers', '1', '--out', one).status,
+      spawnCli('batch', volatile, '--runs', `${runs}`, '--seed', '11', '--workers', '1', '--out', one).status,
     ).toBe(0);
   });
 
@@ -61,22 +65,32 @@ describe('auspices batch', () => {
     expect(loadScenarioSync(join(one, 'scenario.json')).hash).toBe(manifest.scenario.hash);
   });
 
-  it('should give identical results for any number of workers, and in this process', () => {
+  it('should give identical results for any number of workers, and in this process', async () => {
     for (const workers of ['2', '0']) {
       const dir = join(tmp, `w${workers}`);
-      expect(
-        cli('batch', volatile, '--runs', `${runs}`, '--seed', '11', '--workers', workers, '--out', dir)
-          .status,
-      ).toBe(0);
+      const args = [
+        'batch',
+        volatile,
+        '--runs',
+        `${runs}`,
+        '--seed',
+        '11',
+        '--workers',
+        workers,
+        '--out',
+        dir,
+      ];
+      // Worker threads in the binary; with none, in this very process.
+      expect((workers === '0' ? await cli(...args) : spawnCli(...args)).status).toBe(0);
       expect(read(dir, 'results.jsonl')).toBe(read(one, 'results.jsonl'));
       expect(read(dir, 'summary.json')).toBe(read(one, 'summary.json'));
     }
   });
 
-  it('should give identical results when split into shards and merged, in any order', () => {
+  it('should give identical results when split into shards and merged, in any order', async () => {
     const shards = [0, 1, 2, 3].map((i) => join(tmp, `shard-${i}`));
-    shards.forEach((dir, i) => {
-      const result = cli(
+    for (const [i, dir] of shards.entries()) {
+      const result = await cli(
         'batch',
         volatile,
         '--runs',
@@ -92,19 +106,17 @@ describe('auspices batch', () => {
       );
       expect(result.status).toBe(0);
       expect(result.stdout).toContain(`(shard ${i}/4)`);
-    });
-    expect(recordsOf(shards[1]!).map((r) => r.index)).toEqual([
-      15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-    ]);
+    }
+    expect(recordsOf(shards[1]!).map((r) => r.index)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
     const merged = join(tmp, 'merged');
-    const result = cli('merge', shards[2]!, shards[0]!, shards[3]!, shards[1]!, '--out', merged);
+    const result = await cli('merge', shards[2]!, shards[0]!, shards[3]!, shards[1]!, '--out', merged);
     expect(result.status).toBe(0);
     expect(read(merged, 'results.jsonl')).toBe(read(one, 'results.jsonl'));
     expect(read(merged, 'summary.json')).toBe(read(one, 'summary.json'));
   });
 
-  it('should refuse to merge a gap, an overlap or shards of another batch', () => {
-    const gap = cli(
+  it('should refuse to merge a gap, an overlap or shards of another batch', async () => {
+    const gap = await cli(
       'merge',
       join(tmp, 'shard-0'),
       join(tmp, 'shard-2'),
@@ -113,15 +125,30 @@ describe('auspices batch', () => {
       join(tmp, 'gap'),
     );
     expect(gap.status).toBe(2);
-    expect(gap.stderr).toContain('runs 15 to 29 of 60 are in none of the directories');
-    const overlap = cli('merge', join(tmp, 'shard-0'), join(tmp, 'w1'), '--out', join(tmp, 'overlap'));
+    expect(gap.stderr).toContain('runs 10 to 19 of 40 are in none of the directories');
+    const overlap = await cli('merge', join(tmp, 'shard-0'), join(tmp, 'w1'), '--out', join(tmp, 'overlap'));
     expect(overlap.status).toBe(2);
     expect(overlap.stderr).toContain('overlap');
     const other = join(tmp, 'other-seed');
     expect(
-      cli('batch', volatile, '--runs', `${runs}`, '--seed', '12', '--shard', '1/4', '--out', other).status,
+      (
+        await cli(
+          'batch',
+          volatile,
+          '--runs',
+          `${runs}`,
+          '--seed',
+          '12',
+          '--shard',
+          '1/4',
+          '--workers',
+          '0',
+          '--out',
+          other,
+        )
+      ).status,
     ).toBe(0);
-    const mixed = cli('merge', join(tmp, 'shard-0'), other, '--out', join(tmp, 'mixed'));
+    const mixed = await cli('merge', join(tmp, 'shard-0'), other, '--out', join(tmp, 'mixed'));
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toContain('belongs to another batch (seed 12');
     expectNoStack(mixed);
@@ -141,7 +168,8 @@ describe('auspices batch', () => {
 
   it('should finish a batch killed mid-way with --resume, losing and repeating no run', async () => {
     const dir = join(tmp, 'killed');
-    const args = [bin, 'batch', volatile, '--runs', '400', '--seed', '11', '--workers', '1', '--out', dir];
+    // Enough runs that the kill comes mid-way: 8 chunks of 15 for one worker, killed after the third.
+    const args = [bin, 'batch', volatile, '--runs', '120', '--seed', '11', '--workers', '1', '--out', dir];
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
@@ -159,12 +187,12 @@ describe('auspices batch', () => {
     // Simulate the worst case too: a line cut in half by the kill.
     writeFileSync(join(dir, 'results.jsonl'), `${read(dir, 'results.jsonl')}{"index":`);
     const before = read(dir, 'results.jsonl').split('\n').length - 1;
-    expect(before).toBeLessThan(400);
-    const resumed = cli(
+    expect(before).toBeLessThan(120);
+    const resumed = spawnCli(
       'batch',
       volatile,
       '--runs',
-      '400',
+      '120',
       '--seed',
       '11',
       '--workers',
@@ -177,7 +205,7 @@ describe('auspices batch', () => {
     expect(resumed.stdout).toMatch(/\d+ resumed/);
     const whole = join(tmp, 'whole');
     expect(
-      cli('batch', volatile, '--runs', '400', '--seed', '11', '--workers', '2', '--out', whole).status,
+      spawnCli('batch', volatile, '--runs', '120', '--seed', '11', '--workers', '2', '--out', whole).status,
     ).toBe(0);
     expect(read(dir, 'results.jsonl')).toBe(read(whole, 'results.jsonl'));
     expect(read(dir, 'summary.json')).toBe(read(whole, 'summary.json'));
@@ -187,7 +215,7 @@ describe('auspices batch', () => {
     const dir = join(tmp, 'terminated');
     const child = spawn(
       process.execPath,
-      [bin, 'batch', volatile, '--runs', '300', '--seed', '11', '--workers', '1', '--out', dir],
+      [bin, 'batch', volatile, '--runs', '120', '--seed', '11', '--workers', '1', '--out', dir],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -208,11 +236,13 @@ describe('auspices batch', () => {
     expect(stderr).toContain('batch interrupted after');
     expect(stderr).toContain('--resume');
     expect(JSON.parse(read(dir, 'manifest.json')).status).toBe('interrupted');
-    expect(cli('batch', volatile, '--runs', '300', '--seed', '11', '--out', dir, '--resume').status).toBe(0);
-    expect(recordsOf(dir).map((r) => r.index)).toEqual([...Array(300).keys()]);
+    expect(
+      spawnCli('batch', volatile, '--runs', '120', '--seed', '11', '--out', dir, '--resume').status,
+    ).toBe(0);
+    expect(recordsOf(dir).map((r) => r.index)).toEqual([...Array(120).keys()]);
   }, 120_000);
 
-  it('should refuse bad input with exit 2 and a clear message, writing nothing', () => {
+  it('should refuse bad input with exit 2 and a clear message, writing nothing', async () => {
     const cases: [string[], string][] = [
       [['--runs', '0'], '"0" is not a whole number of at least 1'],
       [['--runs', '-1'], 'is not a whole number of at least 1'],
@@ -223,33 +253,43 @@ describe('auspices batch', () => {
     ];
     for (const [args, message] of cases) {
       const dir = join(tmp, `bad-${args.join('_')}`);
-      const result = cli('batch', flagship, ...args, '--out', dir);
+      const result = await cli('batch', flagship, ...args, '--out', dir);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toContain(message);
       expectNoStack(result);
       expect(existsSync(dir), args.join(' ')).toBe(false);
     }
-    const missingOut = cli('batch', flagship, '--runs', '5');
+    const missingOut = await cli('batch', flagship, '--runs', '5');
     expect(missingOut.status).toBe(2);
     expect(missingOut.stderr).toContain("required option '-o, --out <dir>'");
   });
 
-  it('should refuse an unwritable or occupied --out, and a resume with other options', () => {
+  it('should refuse an unwritable or occupied --out, and a resume with other options', async () => {
     const readonly = join(tmp, 'readonly');
     spawnSync('mkdir', [readonly]);
     chmodSync(readonly, 0o500);
     const blocked = join(tmp, 'a-file');
     writeFileSync(blocked, 'not a directory');
     for (const out of [join(blocked, 'inside'), ...(process.getuid?.() === 0 ? [] : [join(readonly, 'x')])]) {
-      const result = cli('batch', flagship, '--runs', '3', '--out', out);
+      const result = await cli('batch', flagship, '--runs', '3', '--out', out);
       expect(result.status, out).toBe(2);
       expect(result.stderr).toContain('cannot write the run directory');
       expectNoStack(result);
     }
-    const occupied = cli('batch', flagship, '--runs', '3', '--out', one);
+    const occupied = await cli('batch', flagship, '--runs', '3', '--out', one);
     expect(occupied.status).toBe(2);
     expect(occupied.stderr).toContain('not empty; pass --resume');
-    const otherSeed = cli('batch', volatile, '--runs', `${runs}`, '--seed', '99', '--out', one, '--resume');
+    const otherSeed = await cli(
+      'batch',
+      volatile,
+      '--runs',
+      `${runs}`,
+      '--seed',
+      '99',
+      '--out',
+      one,
+      '--resume',
+    );
     expect(otherSeed.status).toBe(2);
     expect(otherSeed.stderr).toContain('started with seed 11, not seed 99');
   });
@@ -279,7 +319,7 @@ describe('auspices batch progress', () => {
   });
 
   it('should print one summary line and no bar when not on a terminal', () => {
-    const result = cli('batch', volatile, '--runs', '10', '--workers', '0', '--out', join(tmp, 'plain'));
+    const result = spawnCli('batch', volatile, '--runs', '10', '--workers', '0', '--out', join(tmp, 'plain'));
     expect(result.status).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toBe('');

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// The command runs from the sources (through tsx), so these tests need no build and see the code as it is.
+// The command runs from the build, which the tests' global setup remakes whenever a source is newer: it
+// sees the code as it is, and starts in about a third of the time that the sources through tsx take.
 const fixture = 'test/fixtures/briefs/format-week-kit.yaml';
 const scratch = mkdtempSync(join(tmpdir(), 'auspices-brief-'));
 
 function cli(...args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+  return spawnSync(process.execPath, ['dist/cli/bin.js', ...args], {
     encoding: 'utf8',
     timeout: 120_000,
   });

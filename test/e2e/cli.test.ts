@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
+import { inProcess } from '../support/in-process.js';
 
 const bin = 'dist/cli/bin.js';
 const flagship = 'scenarios/karabakh/format-week-2020.yaml';
@@ -14,12 +15,19 @@ const scenarioFiles = (readdirSync('scenarios', { recursive: true }) as string[]
   .map((f) => join('scenarios', f))
   .sort();
 
-function cli(...args: string[]): SpawnSyncReturns<string> {
+/**
+ * The built binary in a child process: for what only the process shows (its exit code as a process, the
+ * streams it writes to, `COLUMNS`). Each start costs about half a second.
+ */
+function spawnCli(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
 }
 
+/** The same command line in this process (`runCli`, which the binary calls): for what commands print. */
+const cli = (...args: string[]) => inProcess(args);
+
 /** No stack trace reaches the user. */
-function expectNoStack(result: SpawnSyncReturns<string>) {
+function expectNoStack(result: { stdout: string; stderr: string }) {
   // A frame of a stack trace: "    at f (file.js:1:2)". Narration may start a wrapped line with "at".
   const frame = /^ {4}at .*:\d+:\d+\)?$/m;
   expect(result.stderr).not.toMatch(frame);
@@ -48,16 +56,16 @@ describe('auspices CLI', () => {
       ? Object.keys(raw.whatIfs ?? {})
       : Object.keys(loadScenarioSync(file).data.whatIfs);
 
-    it('should run with exit 0 and print the outcome', () => {
-      const result = cli('run', file);
+    it('should run with exit 0 and print the outcome', async () => {
+      const result = await cli('run', file);
       expectNoStack(result);
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^Outcome$/m);
     });
 
     for (const name of whatIfs) {
-      it(`should run the what-if ${name}`, () => {
-        const result = cli('run', file, '--what-if', name);
+      it(`should run the what-if ${name}`, async () => {
+        const result = await cli('run', file, '--what-if', name);
         expectNoStack(result);
         expect(result.status).toBe(0);
         // The header, as one line however the terminal wraps it.
@@ -68,9 +76,9 @@ describe('auspices CLI', () => {
 
     if (extending) return;
 
-    it('should print byte-identical JSON for the same seed', () => {
-      const first = cli('run', file, '--format', 'json', '--seed', '7');
-      const second = cli('run', file, '--format', 'json', '--seed', '7');
+    it('should print byte-identical JSON for the same seed', async () => {
+      const first = await cli('run', file, '--format', 'json', '--seed', '7');
+      const second = await cli('run', file, '--format', 'json', '--seed', '7');
       expect(first.status).toBe(0);
       expect(second.status).toBe(0);
       expect(second.stdout).toBe(first.stdout);
@@ -79,15 +87,15 @@ describe('auspices CLI', () => {
       expect(report.replay).toMatch(/#seed=7;engine=kernel$/);
     });
 
-    it('should print Markdown with an outcome section', () => {
-      const result = cli('run', file, '--format', 'md');
+    it('should print Markdown with an outcome section', async () => {
+      const result = await cli('run', file, '--format', 'md');
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('\n## Outcome\n');
     });
   });
 
-  it('should validate every scenario file with exit 0, one line each, in one call', () => {
-    const result = cli('validate', ...scenarioFiles);
+  it('should validate every scenario file with exit 0, one line each, in one call', async () => {
+    const result = await cli('validate', ...scenarioFiles);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -98,39 +106,39 @@ describe('auspices CLI', () => {
     });
   });
 
-  it('should print the JSON Schema', () => {
-    const result = cli('schema');
+  it('should print the JSON Schema', async () => {
+    const result = await cli('schema');
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(readFileSync('scenarios/scenario.schema.json', 'utf8'));
   });
 
   describe('usage errors', () => {
     it('should exit 2 when `run` has no file', () => {
-      const result = cli('run');
+      const result = spawnCli('run');
       expect(result.status).toBe(2);
       expect(result.stderr).toContain("missing required argument 'file'");
       expectNoStack(result);
     });
 
-    it('should exit 2 on a seed that is not an integer', () => {
-      const result = cli('run', flagship, '--seed', 'abc');
+    it('should exit 2 on a seed that is not an integer', async () => {
+      const result = await cli('run', flagship, '--seed', 'abc');
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('"abc" is not an integer seed');
       expect(result.stdout).toBe('');
       expectNoStack(result);
     });
 
-    it('should exit 2 on an unknown format', () => {
-      const result = cli('run', flagship, '--format', 'xml');
+    it('should exit 2 on an unknown format', async () => {
+      const result = await cli('run', flagship, '--format', 'xml');
       expect(result.status).toBe(2);
       expect(result.stderr).toContain("'xml' is invalid");
       expect(result.stderr).toContain('text, md, json');
       expectNoStack(result);
     });
 
-    it('should exit 2 on an unknown what-if and list the known ones', () => {
+    it('should exit 2 on an unknown what-if and list the known ones', async () => {
       const known = Object.keys(loadScenarioSync(flagship).data.whatIfs);
-      const result = cli('run', flagship, '--what-if', 'france-recognizes');
+      const result = await cli('run', flagship, '--what-if', 'france-recognizes');
       expect(result.status).toBe(2);
       expect(result.stderr).toBe(
         `auspices: unknown what-if "france-recognizes"; this scenario has: ${known.join(', ')}\n`,
@@ -140,14 +148,14 @@ describe('auspices CLI', () => {
     });
 
     it('should exit 2 on a missing scenario file', () => {
-      const result = cli('run', 'scenarios/karabakh/no-such-week.yaml');
+      const result = spawnCli('run', 'scenarios/karabakh/no-such-week.yaml');
       expect(result.status).toBe(2);
       expect(result.stderr).toBe('scenarios/karabakh/no-such-week.yaml:1:1: no such file\n');
       expectNoStack(result);
     });
 
-    it('should exit 2 when one of several validated files is missing, still checking the others', () => {
-      const result = cli('validate', flagship, 'scenarios/karabakh/no-such-week.yaml');
+    it('should exit 2 when one of several validated files is missing, still checking the others', async () => {
+      const result = await cli('validate', flagship, 'scenarios/karabakh/no-such-week.yaml');
       expect(result.status).toBe(2);
       expect(result.stdout).toContain(`${flagship}: ok`);
       expect(result.stderr).toContain('scenarios/karabakh/no-such-week.yaml:1:1: no such file');
@@ -155,8 +163,8 @@ describe('auspices CLI', () => {
       expectNoStack(result);
     });
 
-    it('should exit 2 on an unknown command', () => {
-      const result = cli('simulate', flagship);
+    it('should exit 2 on an unknown command', async () => {
+      const result = await cli('simulate', flagship);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain("unknown command 'simulate'");
       expectNoStack(result);
@@ -165,21 +173,21 @@ describe('auspices CLI', () => {
 
   describe('help and version', () => {
     it('should print the usage with --help and exit 0', () => {
-      const result = cli('--help');
+      const result = spawnCli('--help');
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('Usage: auspices');
       for (const command of ['run', 'validate', 'schema']) expect(result.stdout).toContain(command);
     });
 
-    it('should print the options of `run` with `run --help`', () => {
-      const result = cli('run', '--help');
+    it('should print the options of `run` with `run --help`', async () => {
+      const result = await cli('run', '--help');
       expect(result.status).toBe(0);
       for (const option of ['--seed', '--what-if', '--format']) expect(result.stdout).toContain(option);
     });
 
     it('should print the package version with --version and exit 0', () => {
       const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-      const result = cli('--version');
+      const result = spawnCli('--version');
       expect(result.status).toBe(0);
       expect(result.stdout).toBe(`${version}\n`);
     });
@@ -189,9 +197,9 @@ describe('auspices CLI', () => {
 describe('auspices run --engine', () => {
   const flagship = 'scenarios/karabakh/format-week-2020.yaml';
 
-  it('should print the same JSON on both engines but for the engine name', () => {
-    const kernel = cli('run', flagship, '--engine', 'kernel', '--format', 'json', '--seed', '7');
-    const xstate = cli('run', flagship, '--engine', 'xstate', '--format', 'json', '--seed', '7');
+  it('should print the same JSON on both engines but for the engine name', async () => {
+    const kernel = await cli('run', flagship, '--engine', 'kernel', '--format', 'json', '--seed', '7');
+    const xstate = await cli('run', flagship, '--engine', 'xstate', '--format', 'json', '--seed', '7');
     expect(kernel.status).toBe(0);
     expect(xstate.status).toBe(0);
     const strip = (out: string) => {
@@ -204,8 +212,23 @@ describe('auspices run --engine', () => {
     expect(JSON.parse(kernel.stdout).replay).toMatch(/;engine=kernel$/);
   });
 
-  it('should refuse an unknown engine with exit 2 and the allowed choices', () => {
-    const result = cli('run', flagship, '--engine', 'turbo');
+  it('should print from the built binary, in another process, what it prints in this one', async () => {
+    // The tests above run the command line in this process; this one ties them to the binary: the same
+    // text report and the same JSON for the same seed, with exit 0, from a fresh process.
+    for (const args of [
+      ['run', flagship],
+      ['run', flagship, '--format', 'json', '--seed', '7'],
+    ]) {
+      const spawned = spawnCli(...args);
+      expectNoStack(spawned);
+      expect(spawned.status, args.join(' ')).toBe(0);
+      expect(spawned.stderr).toBe('');
+      expect(spawned.stdout).toBe((await cli(...args)).stdout);
+    }
+  });
+
+  it('should refuse an unknown engine with exit 2 and the allowed choices', async () => {
+    const result = await cli('run', flagship, '--engine', 'turbo');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Allowed choices are kernel, xstate');
     expectNoStack(result);
@@ -227,13 +250,15 @@ describe('auspices run: output that fits the terminal', () => {
         .map((l) => l.length),
     );
 
-  it('should wrap to COLUMNS, to 80 columns with no terminal, and break no source URL', () => {
+  it('should wrap to COLUMNS, to 80 columns with no terminal, and break no source URL', async () => {
+    // The binary reads COLUMNS (two processes: without it and with it); the widths it passes on are
+    // checked in this process.
     const piped = run();
     expect(piped.status).toBe(0);
     expect(widest(piped.stdout)).toBeLessThanOrEqual(80);
-    expect(run('80').stdout).toBe(piped.stdout);
-    expect(widest(run('60').stdout)).toBeLessThanOrEqual(60);
     expect(widest(run('120').stdout)).toBeGreaterThan(80);
+    expect((await inProcess(['run', flagship], { columns: 80 })).stdout).toBe(piped.stdout);
+    expect(widest((await inProcess(['run', flagship], { columns: 60 })).stdout)).toBeLessThanOrEqual(60);
     expect(piped.stdout).toContain(
       '\n        source: https://jam-news.net/french-senate-adopted-a-resolution-on-the-recognition-of-nagorno-karabakh/\n',
     );

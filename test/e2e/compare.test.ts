@@ -7,20 +7,28 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import { runScenario } from '../../src/sim/run-scenario.js';
 import type { Comparison } from '../../src/stats/compare.js';
+import { inProcess } from '../support/in-process.js';
 
 const bin = 'dist/cli/bin.js';
 const flagship = 'scenarios/karabakh/format-week-2020.yaml';
 const mayConvene = 'scenarios/karabakh/what-ifs/co-chairs-may-convene.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'auspices-compare-'));
 
-function cli(...args: string[]): SpawnSyncReturns<string> {
+/** The built binary in a child process, with its worker threads: for the first comparison. */
+function spawnCli(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
 }
+/**
+ * The same command line in this process, for what the other commands print. Comparisons here run with
+ * `--workers 0`: in this process, worker threads would load the sources through tsx, slowly; the first
+ * test compares with the binary's threads, and the batch tests show that results do not depend on them.
+ */
+const cli = (...args: string[]) => inProcess(args);
 
 describe('auspices compare', () => {
   it('should pair runs on the same seeds and show the change with its interval and where a branch leaves', () => {
     const out = join(tmp, 'report');
-    const result = cli(
+    const result = spawnCli(
       'compare',
       mayConvene,
       '--what-if',
@@ -60,8 +68,8 @@ describe('auspices compare', () => {
     expect(example.divergence!.branch).toContain('France recognises');
   });
 
-  it('should tell the comparison in text, several what-ifs at once, with the same numbers', () => {
-    const text = cli(
+  it('should tell the comparison in text, several what-ifs at once, with the same numbers', async () => {
+    const text = await cli(
       'compare',
       mayConvene,
       '--what-if',
@@ -70,6 +78,8 @@ describe('auspices compare', () => {
       'co-chairs-convene',
       '--runs',
       '100',
+      '--workers',
+      '0',
     );
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('100 paired runs (seed 2020)');
@@ -79,8 +89,8 @@ describe('auspices compare', () => {
     expect(text.stdout).toContain('this branch: France recognises');
   });
 
-  it('should compare with the historical replay on --against-history', () => {
-    const result = cli(
+  it('should compare with the historical replay on --against-history', async () => {
+    const result = await cli(
       'compare',
       flagship,
       '--what-if',
@@ -90,6 +100,8 @@ describe('auspices compare', () => {
       '--against-history',
       '--format',
       'json',
+      '--workers',
+      '0',
     );
     expect(result.status).toBe(0);
     const c = JSON.parse(result.stdout) as Comparison;
@@ -99,23 +111,32 @@ describe('auspices compare', () => {
     expect(c.examples[0]!.divergence!.branch).toContain('convenes talks');
   });
 
-  it('should refuse an unknown what-if, listing the known ones, and bad run counts', () => {
-    const unknown = cli('compare', flagship, '--what-if', 'france-leaves', '--runs', '5');
+  it('should refuse an unknown what-if, listing the known ones, and bad run counts', async () => {
+    const unknown = await cli('compare', flagship, '--what-if', 'france-leaves', '--runs', '5');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('france-recognises');
     expect(unknown.stderr).not.toContain('    at ');
     for (const runs of ['0', '-3', 'many']) {
-      const bad = cli('compare', flagship, '--what-if', 'france-recognises', '--runs', runs);
+      const bad = await cli('compare', flagship, '--what-if', 'france-recognises', '--runs', runs);
       expect(bad.status, runs).toBe(2);
     }
     const taken = join(tmp, 'taken');
     mkdirSync(taken);
     writeFileSync(join(taken, 'notes.txt'), 'mine');
-    const full = cli('compare', flagship, '--what-if', 'france-recognises', '--runs', '5', '--out', taken);
+    const full = await cli(
+      'compare',
+      flagship,
+      '--what-if',
+      'france-recognises',
+      '--runs',
+      '5',
+      '--out',
+      taken,
+    );
     expect(full.status).toBe(2);
     expect(full.stderr).toContain('holds other files (notes.txt)');
     expect(full.stderr).not.toContain('    at ');
-    const none = cli('compare', flagship, '--runs', '5');
+    const none = await cli('compare', flagship, '--runs', '5');
     expect(none.status).toBe(2);
     expect(none.stderr).toContain("required option '-w, --what-if <name>'");
   });
@@ -137,19 +158,19 @@ describe('auspices run --at', () => {
     expect(early.state.scenario.branchedAt).toBe(1);
   });
 
-  it('should name the branch day in the header and the replay token', () => {
-    const result = cli('run', flagship, '--what-if', 'france-recognises', '--at', '1');
+  it('should name the branch day in the header and the replay token', async () => {
+    const result = await cli('run', flagship, '--what-if', 'france-recognises', '--at', '1');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('from 26 Nov 2020 (history before)');
     expect(result.stdout).toContain(';at=2020-11-26');
   });
 
-  it('should refuse --at without a what-if, or outside the calendar', () => {
-    const alone = cli('run', flagship, '--at', '3');
+  it('should refuse --at without a what-if, or outside the calendar', async () => {
+    const alone = await cli('run', flagship, '--at', '3');
     expect(alone.status).toBe(2);
     expect(alone.stderr).toContain('name it with --what-if NAME');
     for (const at of ['2021-01-01', '20', 'tomorrow']) {
-      const bad = cli('run', flagship, '--what-if', 'france-recognises', '--at', at);
+      const bad = await cli('run', flagship, '--what-if', 'france-recognises', '--at', at);
       expect(bad.status, at).toBe(2);
       expect(bad.stderr).not.toContain('    at ');
     }

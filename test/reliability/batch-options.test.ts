@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BatchRecord } from '../../src/stats/batch.js';
+import { inProcess } from '../support/in-process.js';
 import {
   cli,
   expectNoStack,
@@ -20,6 +21,8 @@ import {
 /** Options at their limits: huge run counts, too many workers, seeds beyond 32 bits. */
 
 const tmp = scratch('batch-options');
+/** A command in this process: for refusals and for the runs a batch writes, not for memory or threads. */
+const inCli = (...args: string[]) => inProcess(args);
 const maxRuns = 2 ** 32;
 
 /** Peak resident memory of a child process, sampled every 100 ms until `stop` resolves. */
@@ -41,14 +44,14 @@ async function peakRss(pid: number, stop: Promise<unknown>): Promise<number> {
 }
 
 describe('auspices batch and compare: --runs', () => {
-  it('should refuse more runs than a batch holds with exit 2, stating the limit, writing nothing', () => {
+  it('should refuse more runs than a batch holds with exit 2, stating the limit, writing nothing', async () => {
     const out = join(tmp, 'too-many');
     for (const args of [
       ['batch', quick, '--runs', '1000000000000', '--out', out],
       ['batch', quick, '--runs', String(maxRuns + 1), '--out', out],
       ['compare', quick, '--what-if', 'lowland-stays', '--runs', '1000000000000'],
     ]) {
-      const result = cli(...args);
+      const result = await inCli(...args);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toContain('at most 4294967296');
       expectNoStack(result);
@@ -93,14 +96,23 @@ describe('auspices batch and compare: --runs', () => {
 });
 
 describe('auspices batch: --workers', () => {
-  it('should cap worker threads at the CPU count with a message, and give the same results', () => {
+  it('should cap worker threads at the CPU count with a message, and give the same results', async () => {
     const cpus = availableParallelism();
     const capped = cli('batch', quick, '--runs', '20', '--workers', '1000', '--out', join(tmp, 'w1000'));
     expect(capped.status, capped.stderr).toBe(0);
     expect(capped.stderr).toContain(`--workers 1000`);
     expect(capped.stderr).toContain(`using ${cpus}`);
-    const inProcess = cli('batch', quick, '--runs', '20', '--workers', '0', '--out', join(tmp, 'w0'));
-    expect(inProcess.status, inProcess.stderr).toBe(0);
+    const inThisProcess = await inCli(
+      'batch',
+      quick,
+      '--runs',
+      '20',
+      '--workers',
+      '0',
+      '--out',
+      join(tmp, 'w0'),
+    );
+    expect(inThisProcess.status, inThisProcess.stderr).toBe(0);
     expect(read(join(tmp, 'w1000'), 'results.jsonl')).toBe(read(join(tmp, 'w0'), 'results.jsonl'));
   }, 120_000);
 });
@@ -108,40 +120,49 @@ describe('auspices batch: --workers', () => {
 describe('auspices batch: --seed', () => {
   const done = new Map<string, BatchRecord[]>();
   /** The records of a 4-run batch (each batch runs once). */
-  const batch = (seed: string, file = quick) => {
+  const batch = async (seed: string, file = quick) => {
     const out = join(tmp, `seed-${seed}-${file === quick ? 'quick' : 'volatile'}`);
     if (!done.has(out)) {
-      const result = cli('batch', file, '--runs', '4', '--seed', seed, '--workers', '0', '--out', out);
+      const result = await inCli(
+        'batch',
+        file,
+        '--runs',
+        '4',
+        '--seed',
+        seed,
+        '--workers',
+        '0',
+        '--out',
+        out,
+      );
       expect(result.status, result.stderr).toBe(0);
       done.set(out, records(out));
     }
     return done.get(out)!;
   };
 
-  it('should give different batches for seeds that differ only above the low 32 bits', () => {
+  it('should give different batches for seeds that differ only above the low 32 bits', async () => {
     // Above 2^32, and negative against its low 32 bits (the largest safe integers go the same way).
     const pairs: [string, string][] = [
       ['1', String(2 ** 32 + 1)],
       ['4294967295', '-1'],
     ];
     for (const [a, b] of pairs) {
-      const seedsB = batch(b).map((r) => r.seed);
-      for (const seed of batch(a).map((r) => r.seed)) expect(seedsB, `${a} and ${b}`).not.toContain(seed);
+      const seedsB = (await batch(b)).map((r) => r.seed);
+      for (const seed of (await batch(a)).map((r) => r.seed))
+        expect(seedsB, `${a} and ${b}`).not.toContain(seed);
     }
     // Different runs, not only different seeds: the volatile fixture's runs differ from seed to seed.
-    const timelines = (seed: string) => JSON.stringify(batch(seed, volatile).map((r) => r.timeline));
-    expect(timelines(String(2 ** 32 + 1))).not.toBe(timelines('1'));
+    const timelines = async (seed: string) =>
+      JSON.stringify((await batch(seed, volatile)).map((r) => r.timeline));
+    expect(await timelines(String(2 ** 32 + 1))).not.toBe(await timelines('1'));
   }, 120_000);
 
-  it('should keep the runs of seeds 0 to 2^32 - 1 as they were (run seeds recorded before the change)', () => {
-    expect(
-      batch('2020')
-        .map((r) => r.seed)
-        .slice(0, 2),
-    ).toEqual([1393568914, 1154857384]);
-    expect(batch('0')[0]!.seed).toBe(1189528660);
-    expect(batch('1')[0]!.seed).toBe(434811628);
-    expect(batch('4294967295')[0]!.seed).toBe(3678384314);
-    expect(batch('2147483648')[3]!.seed).toBe(3603978906);
+  it('should keep the runs of seeds 0 to 2^32 - 1 as they were (run seeds recorded before the change)', async () => {
+    expect((await batch('2020')).map((r) => r.seed).slice(0, 2)).toEqual([1393568914, 1154857384]);
+    expect((await batch('0'))[0]!.seed).toBe(1189528660);
+    expect((await batch('1'))[0]!.seed).toBe(434811628);
+    expect((await batch('4294967295'))[0]!.seed).toBe(3678384314);
+    expect((await batch('2147483648'))[3]!.seed).toBe(3603978906);
   }, 120_000);
 });

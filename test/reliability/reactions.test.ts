@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// The real command line: the sources under tsx's loader, in a child process.
+// The real command line: the built binary (rebuilt by the global setup when a source is newer), in a
+// child process.
 const cli = (...args: string[]) =>
   spawnSync(
     process.execPath,
-    ['--import', pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href, 'src/cli/bin.ts', ...args],
+    ['dist/cli/bin.js', ...args],
     // A command that never ends is killed outright: before this limit, such a run ignored SIGTERM.
     { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' },
   );

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync }
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inProcess } from '../support/in-process.js';
 import {
   cli,
   cliCommand,
@@ -40,8 +41,14 @@ const batchArgs = (out: string, ...more: string[]) => [
   ...more,
 ];
 
-beforeAll(() => {
-  const result = cli(...batchArgs(whole));
+/**
+ * A command in this process: for resumes and refusals, where what counts is what the command writes and
+ * says. Whatever holds or loses a lock, gets a signal or meets a full disk runs in a child process.
+ */
+const inCli = (...args: string[]) => inProcess(args);
+
+beforeAll(async () => {
+  const result = await inCli(...batchArgs(whole));
   expect(result.status, result.stderr).toBe(0);
 });
 
@@ -80,7 +87,7 @@ describe('auspices batch: one writer per run directory', () => {
     killed.child.kill('SIGKILL');
     await killed.exit;
     expect(existsSync(join(dir, lockFile))).toBe(true);
-    const resumed = cli(...batchArgs(dir, '--resume'));
+    const resumed = await inCli(...batchArgs(dir, '--resume'));
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`took over the lock of pid ${killed.child.pid} on ${hostname()}`);
     expectWhole(dir);
@@ -96,7 +103,7 @@ describe('auspices batch: one writer per run directory', () => {
     expect(existsSync(join(dir, lockFile))).toBe(false);
   }, 120_000);
 
-  it('should refuse a lock whose holder runs on this host, and take over one not refreshed for minutes', () => {
+  it('should refuse a lock whose holder runs on this host, and take over one not refreshed for minutes', async () => {
     const dir = join(tmp, 'held');
     mkdirSync(dir);
     // A live process on this host (this test's), its lock just refreshed.
@@ -112,7 +119,7 @@ describe('auspices batch: one writer per run directory', () => {
     writeFileSync(join(dir, lockFile), JSON.stringify(elsewhere));
     const old = new Date(Date.now() - 600_000);
     utimesSync(join(dir, lockFile), old, old);
-    const resumed = cli(...batchArgs(dir, '--resume'));
+    const resumed = await inCli(...batchArgs(dir, '--resume'));
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('took over the lock of pid 4242 on node-that-died');
     expectWhole(dir);
@@ -130,7 +137,7 @@ describe('auspices batch: write failures', () => {
 
   it.skipIf(!canMount)(
     'should report a full disk with exit 1, the file and the OS error, leave no temporary file, and resume to the whole batch',
-    () => {
+    async () => {
       const mnt = join(tmp, 'mnt');
       mkdirSync(mnt);
       const copy = join(tmp, 'disk-full');
@@ -151,14 +158,14 @@ describe('auspices batch: write failures', () => {
       expect(temporaries(copy)).toEqual([]);
       expect(lines(copy).length).toBeGreaterThan(0);
       expect(lines(copy).length).toBeLessThan(Number(runs));
-      const resumed = cli(...batchArgs(copy, '--resume'));
+      const resumed = await inCli(...batchArgs(copy, '--resume'));
       expect(resumed.status, resumed.stderr).toBe(0);
       expectWhole(copy);
     },
     120_000,
   );
 
-  it('should report a file grown past its limit with exit 1 and the OS error, and resume to the whole batch', () => {
+  it('should report a file grown past its limit with exit 1 and the OS error, and resume to the whole batch', async () => {
     const dir = join(tmp, 'too-large');
     // 60 blocks of 512 bytes: the scenario copy fits, results.jsonl stops growing after some runs.
     const result = spawnSync('sh', ['-c', `ulimit -f 60; exec ${cliCommand(...batchArgs(dir))}`], {
@@ -171,12 +178,12 @@ describe('auspices batch: write failures', () => {
     expectNoStack(result);
     expect(temporaries(dir)).toEqual([]);
     expect(lines(dir).length).toBeGreaterThan(0);
-    const resumed = cli(...batchArgs(dir, '--resume'));
+    const resumed = await inCli(...batchArgs(dir, '--resume'));
     expect(resumed.status, resumed.stderr).toBe(0);
     expectWhole(dir);
   }, 120_000);
 
-  it('should remove stray temporary files on --resume, so none survives into a finished directory', () => {
+  it('should remove stray temporary files on --resume, so none survives into a finished directory', async () => {
     const dir = join(tmp, 'strays');
     cpSync(whole, dir, { recursive: true });
     writeFileSync(join(dir, 'results.jsonl'), `${lines(whole).slice(0, 50).join('\n')}\n`);
@@ -187,43 +194,43 @@ describe('auspices batch: write failures', () => {
     );
     writeFileSync(join(dir, 'manifest.json.tmp-999999'), '{"format":"auspices-ba');
     writeFileSync(join(dir, 'summary.json.tmp-12'), '');
-    const resumed = cli(...batchArgs(dir, '--resume'));
+    const resumed = await inCli(...batchArgs(dir, '--resume'));
     expect(resumed.status, resumed.stderr).toBe(0);
     expectWhole(dir);
   }, 120_000);
 });
 
 describe('auspices batch: a batch killed while it starts', () => {
-  it('should start afresh on --resume when the first manifest was never written whole, and say so', () => {
+  it('should start afresh on --resume when the first manifest was never written whole, and say so', async () => {
     const dir = join(tmp, 'torn-start');
     mkdirSync(dir);
     // What a kill during the first write of manifest.json leaves: its temporary file, cut short.
     writeFileSync(join(dir, 'manifest.json.tmp-31337'), '{\n  "format": "auspices-batch/1",\n  "sce');
-    const resumed = cli(...batchArgs(dir, '--resume'));
+    const resumed = await inCli(...batchArgs(dir, '--resume'));
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('starting it afresh');
     expectWhole(dir);
   }, 120_000);
 
-  it('should rebuild an empty manifest.json from the options on --resume, keeping the runs written, and say so', () => {
+  it('should rebuild an empty manifest.json from the options on --resume, keeping the runs written, and say so', async () => {
     const dir = join(tmp, 'empty-manifest');
     mkdirSync(dir);
     writeFileSync(join(dir, 'manifest.json'), '');
     cpSync(join(whole, 'scenario.json'), join(dir, 'scenario.json'));
     writeFileSync(join(dir, 'results.jsonl'), `${lines(whole).slice(0, 30).join('\n')}\n{"index":30,"se`);
-    const resumed = cli(...batchArgs(dir, '--resume'));
+    const resumed = await inCli(...batchArgs(dir, '--resume'));
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('rebuilt');
     expect(resumed.stdout).toContain('30 resumed');
     expectWhole(dir);
   }, 120_000);
 
-  it('should refuse with exit 2, naming the file and line, to rebuild a manifest over runs of another seed', () => {
+  it('should refuse with exit 2, naming the file and line, to rebuild a manifest over runs of another seed', async () => {
     const dir = join(tmp, 'empty-manifest-other-seed');
     mkdirSync(dir);
     writeFileSync(join(dir, 'manifest.json'), '');
     writeFileSync(join(dir, 'results.jsonl'), `${lines(whole).slice(0, 10).join('\n')}\n`);
-    const resumed = cli(...batchArgs(dir, '--resume', '--seed', '12'));
+    const resumed = await inCli(...batchArgs(dir, '--resume', '--seed', '12'));
     expect(resumed.status).toBe(2);
     expect(resumed.stderr).toContain(`${join(dir, 'results.jsonl')}:1`);
     expectNoStack(resumed);
@@ -232,11 +239,11 @@ describe('auspices batch: a batch killed while it starts', () => {
 });
 
 describe('auspices batch and merge: --out', () => {
-  it('should refuse an --out that names a file with exit 2 and a message, leaving the file as it was', () => {
+  it('should refuse an --out that names a file with exit 2 and a message, leaving the file as it was', async () => {
     const file = join(tmp, 'a-file.txt');
     writeFileSync(file, 'keep me\n');
     for (const args of [batchArgs(file), batchArgs(file, '--resume'), ['merge', whole, '--out', file]]) {
-      const result = cli(...args);
+      const result = await inCli(...args);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toContain(`${file}: --out names a file, not a directory`);
       expectNoStack(result);

@@ -12,16 +12,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasScript as scriptInstalled } from '../support/tools.js';
 
-// The real command line: the sources under tsx's loader, from any folder.
-const cli = [
-  '--import',
-  pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href,
-  resolve('src/cli/bin.ts'),
-];
+// The real command line: the built binary (rebuilt by the global setup when a source is newer), from
+// any folder.
+const cli = [resolve('dist/cli/bin.js')];
 const flagship = resolve('scenarios/karabakh/format-week-2020.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'auspices-saves-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

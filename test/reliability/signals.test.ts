@@ -2,19 +2,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGame } from '../../src/play/play-save.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import { runScenario } from '../../src/sim/run-scenario.js';
 import { saveRun } from '../../src/sim/saved-run.js';
 
-// The real command line: the sources under tsx's loader, in a child process, with real signals.
-const cli = [
-  '--import',
-  pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href,
-  resolve('src/cli/bin.ts'),
-];
+// The real command line: the built binary (rebuilt by the global setup when a source is newer), in a
+// child process, with real signals.
+const cli = [resolve('dist/cli/bin.js')];
 const flagship = resolve('scenarios/karabakh/format-week-2020.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'auspices-signals-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -14,7 +14,8 @@ function newest(dir: string): number {
 
 /**
  * Once before every test file:
- * - the end-to-end tests run the built CLI, so `dist/` is rebuilt when any source is newer than it;
+ * - the end-to-end and reliability tests run the built CLI, so `dist/` is rebuilt when any source is newer
+ *   than it;
  * - the fast-check seed: `FC_SEED` when set, else fixed in CI (`CI=true`), else random and printed, so
  *   that local runs explore new cases and any failure can be replayed with `FC_SEED=<seed>`.
  */
