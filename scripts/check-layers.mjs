@@ -17,12 +17,14 @@ const order = [
   'play',
   'stats',
   'report',
+  // Live exercises: the log of commands, its views and its review.
+  'exercise',
   // The zod schemas of the JSON outputs, checked against the types of the layers before it.
   'outputs',
 ];
 // The Node edge: batches (worker threads, run directories). It may use I/O and import the core;
 // the core may not import it.
-const edges = ['batch'];
+const edges = ['batch', 'serve', 'mcp'];
 const leaves = ['cli', 'web', 'testing'];
 const root = resolve('src');
 const files = [];
