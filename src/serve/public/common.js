@@ -3,7 +3,7 @@
 
 /** @typedef {import('../../exercise/exercise-types.js').ExerciseHeader} ExerciseHeader */
 /** @typedef {import('../../exercise/exercise-types.js').MessageView} MessageView */
-/** @typedef {import('../../agents/trace.js').TraceEntry} TraceEntry */
+/** @typedef {import('../../report/play-news.js').NewsItem} NewsItem */
 /** @typedef {Record<string, unknown> & { type: string, by?: string }} Move */
 /** @typedef {string | Node | null | undefined | false} Child */
 
@@ -299,9 +299,9 @@ export function renderSituation(node, lines) {
 }
 
 /**
- * The news, newest first: what moved, whether the rules let it, and the record behind an inject.
+ * The news, newest first: what happened, whether the rules let it, what it changed, and its sources.
  * @param {HTMLElement} node
- * @param {readonly TraceEntry[]} news
+ * @param {readonly NewsItem[]} news
  */
 export function renderNews(node, news) {
   if (news.length === 0) {
@@ -310,19 +310,40 @@ export function renderNews(node, news) {
   }
   fill(
     node,
-    [...news]
-      .reverse()
-      .map((entry) =>
-        el(
-          'li',
-          { 'data-testid': 'news-item', class: entry.accepted ? 'accepted' : 'refused' },
-          el('span', { class: 'when' }, `${entry.date} · day ${entry.day}`),
-          ' ',
-          el('span', { class: 'what' }, moveText(/** @type {Move} */ (/** @type {unknown} */ (entry.move)))),
-          entry.accepted ? null : el('span', { class: 'reason' }, ` refused: ${entry.refusal?.reason ?? ''}`),
-          entry.inject ? el('div', { class: 'note' }, entry.inject.text) : null,
-        ),
+    [...news].reverse().map((item) =>
+      el(
+        'li',
+        { 'data-testid': 'news-item', class: item.accepted ? 'accepted' : 'refused' },
+        el('span', { class: 'when' }, item.date),
+        ' ',
+        el('span', { class: 'what' }, item.text),
+        item.refusal
+          ? el('div', { class: 'reason' }, `Refused (${item.refusal.rule}): ${item.refusal.reason}`)
+          : null,
+        item.changes.length > 0 ? el('div', { class: 'note' }, item.changes.join('; ')) : null,
+        item.sources.length > 0
+          ? el(
+              'div',
+              { class: 'note' },
+              item.sources.map((s) => source(s)),
+            )
+          : null,
       ),
+    ),
+  );
+}
+
+/**
+ * A link to a source, only for http(s) addresses (anything else stays text).
+ * @param {string} href
+ * @returns {HTMLElement}
+ */
+export function source(href) {
+  if (!/^https?:\/\//.test(href)) return el('span', {}, href);
+  return el(
+    'a',
+    { href, target: '_blank', rel: 'noopener noreferrer', class: 'source' },
+    new URL(href).hostname,
   );
 }
 

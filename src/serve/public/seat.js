@@ -16,6 +16,7 @@ import {
   renderNews,
   renderSituation,
   showError,
+  source,
   token,
   wireBanner,
 } from './common.js';
@@ -84,16 +85,6 @@ function list(title, items) {
       items.map((item) => el('li', {}, item)),
     ),
   );
-}
-
-/**
- * A link to a source, only for http(s) addresses.
- * @param {string} href
- */
-function source(href) {
-  return /^https?:\/\//.test(href)
-    ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, new URL(href).hostname)
-    : el('span', {}, href);
 }
 
 /** @param {SeatView} v */
@@ -267,14 +258,40 @@ function renderRecipients(v) {
 }
 
 /**
- * "Take it up" on a received proposal whose move is for one of this seat's actors.
+ * A move without its actor: the kind of move a proposal carries, for whoever takes it up.
+ * @param {Move} move
+ * @returns {Move}
+ */
+function kindOf(move) {
+  const { by: _by, ...kind } = move;
+  return kind;
+}
+
+/**
+ * The move this seat would submit to take up a proposal: the proposal's own move when it names one of
+ * the seat's actors, else the same kind of move by the first of the seat's actors whose rules allow it
+ * (or by its first actor, and the server says why the rules refuse it).
+ * @param {SeatView} v
+ * @param {Move} move
+ * @returns {Move | null}
+ */
+function takeUpMove(v, move) {
+  if (move.by !== undefined) return v.seat.actors.includes(move.by) ? move : null;
+  const kind = key(move);
+  const option = v.moves.find((o) => !o.refusal && key(kindOf(/** @type {Move} */ (o.move))) === kind);
+  return option ? /** @type {Move} */ (option.move) : { ...move, by: v.seat.actors[0] ?? '' };
+}
+
+/**
+ * "Take it up" on a received proposal whose move this seat may make: adds it to the submission.
  * @param {MessageView} m
  */
 function takeUpButton(m) {
   const v = view;
-  const move = /** @type {Move | undefined} */ (m.proposal?.move);
-  if (!v || !me || !move || m.from === v.seat.id) return null;
-  if (move.by !== undefined && !v.seat.actors.includes(move.by)) return null;
+  const proposed = /** @type {Move | undefined} */ (m.proposal?.move);
+  if (!v || !proposed || m.from === v.seat.id) return null;
+  const move = takeUpMove(v, proposed);
+  if (!move) return null;
   const taken = v.submitted.some((s) => key(/** @type {Move} */ (s)) === key(move));
   return el(
     'button',
@@ -342,7 +359,10 @@ function wire() {
     const message = { type: 'message.send', to: toAll ? 'all' : seats, text: text.value };
     const move = legal.get(proposalMove.value);
     if (proposalText.value.trim() !== '') {
-      message.proposal = move ? { text: proposalText.value, move } : { text: proposalText.value };
+      // The proposal carries the kind of move, without its actor: whoever takes it up makes it.
+      message.proposal = move
+        ? { text: proposalText.value, move: kindOf(move) }
+        : { text: proposalText.value };
     } else if (move) {
       showError('A proposal needs a text: say what you propose, then attach the move.');
       return;
