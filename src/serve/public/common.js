@@ -251,7 +251,8 @@ export function moveText(move) {
   const fields = Object.entries(move)
     .filter(([key]) => key !== 'type' && key !== 'by')
     .map(([key, value]) => `${key} ${String(value)}`);
-  return `${move.by ?? '?'}: ${move.type}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`;
+  const what = `${move.type}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`;
+  return move.by === undefined ? `a move of the kind ${what}` : `${move.by}: ${what}`;
 }
 
 /**
@@ -348,12 +349,17 @@ export function source(href) {
 }
 
 /**
- * Messages, newest first. `actions` may add buttons to a message (a seat's "take it up").
+ * Messages, newest first, with seats by name. `actions` may add buttons to a proposal (a seat's "take it
+ * up").
  * @param {HTMLElement} node
  * @param {readonly MessageView[]} messages
+ * @param {readonly { id: string, name: string }[]} seats
  * @param {(m: MessageView) => Child} [actions]
  */
-export function renderMessages(node, messages, actions) {
+export function renderMessages(node, messages, seats, actions) {
+  const names = new Map(seats.map((s) => [s.id, s.name]));
+  /** @param {string} id */
+  const name = (id) => names.get(id) ?? id;
   if (messages.length === 0) {
     fill(node, el('li', { class: 'empty' }, 'No messages yet.'));
     return;
@@ -371,8 +377,8 @@ export function renderMessages(node, messages, actions) {
         el(
           'div',
           { class: 'meta' },
-          el('strong', {}, m.from),
-          ` to ${m.to === 'all' ? 'everyone' : m.to.join(', ')} · day ${m.day}`,
+          el('strong', { 'data-testid': 'message-from' }, name(m.from)),
+          ` to ${m.to === 'all' ? 'everyone' : m.to.map(name).join(', ')} · day ${m.day}`,
         ),
         el('div', { class: 'text', 'data-testid': 'message-text' }, m.text),
         m.proposal

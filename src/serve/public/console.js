@@ -207,7 +207,7 @@ function render(id, v) {
     byId('objectives'),
     Object.entries(v.objectives).map(([key, text]) => el('li', {}, el('strong', {}, key), ` ${text}`)),
   );
-  renderMessages(byId('messages'), v.messages);
+  renderMessages(byId('messages'), v.messages, v.seats);
   renderNews(byId('news'), v.news);
 }
 

@@ -65,7 +65,7 @@ function render(v) {
   renderNews(byId('news'), v.news);
   renderMoves(v);
   renderRecipients(v);
-  renderMessages(byId('messages'), v.messages, takeUpButton);
+  renderMessages(byId('messages'), v.messages, v.seats, takeUpButton);
 }
 
 /**
