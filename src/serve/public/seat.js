@@ -1,5 +1,6 @@
 // A seat's page: the brief, the world as public, the seat's own moves and messages. Everything shown
 // comes from the seat's view, which the server filters for this seat.
+
 import {
   api,
   byId,
@@ -20,6 +21,7 @@ import {
   token,
   wireBanner,
 } from './common.js';
+import { renderBrief } from './seat-brief.js';
 
 /** @typedef {import('../../exercise/exercise-types.js').SeatView} SeatView */
 /** @typedef {import('../../exercise/exercise-types.js').MessageView} MessageView */
@@ -59,74 +61,25 @@ function render(v) {
   const review = /** @type {HTMLAnchorElement} */ (byId('review-link'));
   review.hidden = v.exercise.phase !== 'ended';
   review.href = `/assets/review.html?exercise=${encodeURIComponent(v.exercise.id)}#${encodeURIComponent(token)}`;
-  renderBrief(v);
+  renderBrief(byId('brief'), v.briefs);
+  fill(
+    byId('table'),
+    v.seats.map((s) =>
+      el(
+        'li',
+        { 'data-testid': 'table-seat', 'data-seat': s.id, class: s.id === v.seat.id ? 'own' : '' },
+        el('strong', {}, s.name),
+        ` (${s.actors.join(', ')})`,
+        el('span', { class: 'note' }, s.joinedAs ? ` · ${s.joinedAs}` : ' · nobody yet'),
+      ),
+    ),
+  );
   renderSituation(byId('situation'), v.situation);
   renderRecord(v);
   renderNews(byId('news'), v.news);
   renderMoves(v);
   renderRecipients(v);
   renderMessages(byId('messages'), v.messages, v.seats, takeUpButton);
-}
-
-/**
- * Lines of text as a titled list, or nothing when there are none.
- * @param {string} title
- * @param {readonly string[] | undefined} items
- */
-function list(title, items) {
-  if (!items || items.length === 0) return null;
-  return el(
-    'div',
-    {},
-    el('h4', {}, title),
-    el(
-      'ul',
-      {},
-      items.map((item) => el('li', {}, item)),
-    ),
-  );
-}
-
-/** @param {SeatView} v */
-function renderBrief(v) {
-  const actors = Object.entries(v.briefs);
-  if (actors.length === 0) {
-    fill(byId('brief'), el('p', { class: 'empty' }, 'The scenario gives no brief for your actors.'));
-    return;
-  }
-  fill(
-    byId('brief'),
-    actors.map(([actor, brief]) =>
-      el(
-        'article',
-        { class: 'brief', 'data-testid': 'brief-actor', 'data-actor': actor },
-        el('h3', {}, actor),
-        el('p', { 'data-testid': 'brief-public' }, brief.public),
-        brief.confidential
-          ? el(
-              'div',
-              { class: 'confidential', 'data-testid': 'brief-confidential' },
-              el('p', { class: 'label' }, 'Confidential: for your eyes only'),
-              list('Interests', brief.confidential.interests),
-              list('Red lines', brief.confidential.redLines),
-              list('Levers', brief.confidential.levers),
-              list('Decisions you will face', brief.confidential.decisions),
-              brief.confidential.quotes && brief.confidential.quotes.length > 0
-                ? el(
-                    'div',
-                    {},
-                    el('h4', {}, 'Quotes'),
-                    brief.confidential.quotes.map((q) =>
-                      el('blockquote', {}, `“${q.text}” (${q.by}, ${q.date}) `, source(q.source)),
-                    ),
-                  )
-                : null,
-            )
-          : null,
-        el('div', { 'data-testid': 'brief-objectives' }, list('Objectives', brief.objectives)),
-      ),
-    ),
-  );
 }
 
 /** @param {SeatView} v */
