@@ -55,8 +55,12 @@ async function call(link, path, body) {
   return json;
 }
 const command = (link, body) => call(link, '/api/exercises/ex1/commands', body);
-const legal = async (link) =>
-  (await call(link, '/api/exercises/ex1/view')).moves.filter((o) => o.refusal === null).map((o) => o.move);
+/** A seat's legal moves, those that urge or accept first (they read better than a ceasefire violation). */
+const legal = async (link) => {
+  const options = (await call(link, '/api/exercises/ex1/view')).moves.filter((o) => o.refusal === null);
+  const civil = (o) => (/urges|accepts|proposes/.test(o.label) ? 0 : 1);
+  return options.sort((x, y) => civil(x) - civil(y)).map((o) => o.move);
+};
 
 const browser = await chromium.launch({
   headless: true,
@@ -93,12 +97,12 @@ try {
     text: 'We will attend any meeting the co-chairs call.',
   });
 
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 820 }, deviceScaleFactor: 1 });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const shot = async (name) => {
+  const shot = async (name, clip) => {
     const path = join(out, `exercise-${name}.png`);
-    await page.screenshot({ path });
+    await page.screenshot({ path, ...(clip ? { clip } : {}) });
     console.log(`wrote docs/img/exercise-${name}.png (${Math.round(statSync(path).size / 1024)} KB)`);
   };
 
@@ -107,8 +111,8 @@ try {
   await shot('console');
 
   await page.goto(b.link);
-  await page.locator('[data-testid="take-up"], [data-testid="message"]').first().waitFor();
-  await shot('seat');
+  await page.locator('[data-testid="take-up"]').first().waitFor();
+  await shot('seat', { x: 0, y: 0, width: 1280, height: 720 });
 
   // Resolve, play a second round, end, and open the review.
   await command(facilitator, { type: 'round.resolve' });
