@@ -183,8 +183,12 @@ function render(id, v) {
       return el(
         'tr',
         { 'data-testid': 'seat-row', 'data-seat': seat.id },
-        el('td', {}, el('strong', {}, seat.name), el('div', { class: 'note' }, seat.id)),
-        el('td', {}, seat.actors.join(', ')),
+        el(
+          'td',
+          {},
+          el('strong', {}, seat.name),
+          el('div', { class: 'note' }, `${seat.id} · moves for ${seat.actors.join(', ')}`),
+        ),
         el('td', {}, holder),
         el('td', { 'data-testid': 'seat-joined' }, seat.joinedAs ?? '—'),
         el(
