@@ -1,15 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  consoleView,
-  type Exercise,
-  ExerciseError,
-  seatView,
-  visibleMessages,
-} from '../exercise/exercise.js';
+import { type Exercise, ExerciseError } from '../exercise/exercise.js';
+import { exerciseReview } from '../exercise/exercise-review.js';
+import { renderExerciseReview } from '../exercise/exercise-review-html.js';
 import type { Principal } from '../exercise/exercise-types.js';
-import { exerciseReview } from '../exercise/review.js';
-import { renderExerciseReview } from '../report/exercise-review-html.js';
+import { consoleView, seatView, visibleMessages } from '../exercise/exercise-views.js';
 import type { Grant } from './auth.js';
 import { HttpError, sendError } from './http-error.js';
 import type { LiveExercises } from './live.js';
@@ -17,7 +12,12 @@ import type { LiveExercises } from './live.js';
 /** The body of `POST /api/exercises`. */
 const createBody = z.strictObject({
   whatIf: z.string().min(1).max(80).optional(),
-  seed: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(-(2 ** 31))
+    .max(2 ** 31 - 1)
+    .optional(),
   title: z.string().min(1).max(120).optional(),
 });
 
@@ -77,6 +77,7 @@ export function registerRoutes(
 
   app.get('/api/exercises', async (req) => {
     facilitator(req, 'listing the exercises');
+    await live.settled();
     return live.all().map(summary);
   });
 
@@ -114,13 +115,14 @@ export function registerRoutes(
   });
 
   app.get<WithId>('/api/exercises/:id/view', async (req) => {
+    await live.settled();
     const { ex, grant } = access(req);
     return grant.role === 'seat' ? seatView(ex, grant.seat) : consoleView(ex);
   });
 
   app.post<WithId>('/api/exercises/:id/commands', async (req, reply) => {
     const { ex, by } = access(req);
-    const result = live.command(ex.id, by, req.body);
+    const result = await live.command(ex.id, by, req.body);
     if (!result.ok) {
       const { status, code, message } = result.refusal;
       return sendError(reply, status, code, message);
@@ -129,11 +131,13 @@ export function registerRoutes(
   });
 
   app.get<WithId>('/api/exercises/:id/messages', async (req) => {
+    await live.settled();
     const { ex, by } = access(req);
     return visibleMessages(ex, by);
   });
 
   app.get<WithId>('/api/exercises/:id/log', async (req, reply) => {
+    await live.settled();
     const { ex } = access(req);
     facilitator(req, 'the log');
     reply.type('application/x-ndjson; charset=utf-8');
@@ -154,8 +158,12 @@ export function registerRoutes(
       live.all().filter((o) => o.id !== ex.id),
     );
   };
-  app.get<WithId>('/api/exercises/:id/review.json', async (req) => review(req));
+  app.get<WithId>('/api/exercises/:id/review.json', async (req) => {
+    await live.settled();
+    return review(req);
+  });
   app.get<WithId>('/api/exercises/:id/review.html', async (req, reply) => {
+    await live.settled();
     const page = renderExerciseReview(review(req));
     reply
       .type('text/html; charset=utf-8')
