@@ -7,7 +7,7 @@ import { byId, command, el, fill } from './common.js';
 
 /** What the facilitator may do with an inject in each status. */
 const actions = /** @type {const} */ ({
-  pending: ['hold', 'skip'],
+  pending: ['hold', 'release', 'skip'],
   held: ['release', 'skip'],
   released: [],
   skipped: [],

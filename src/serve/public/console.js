@@ -6,19 +6,18 @@ import {
   clearError,
   coalesce,
   command,
+  download,
   el,
   fill,
   listen,
   moveText,
   renderHeader,
-  renderMessages,
-  renderNews,
-  renderSituation,
   showError,
   token,
   wireBanner,
 } from './common.js';
 import { renderInjects, wireCustomInject } from './console-injects.js';
+import { renderMessages, renderNews, renderSituation } from './render.js';
 
 /** @typedef {import('../../exercise/exercise-types.js').ConsoleView} ConsoleView */
 /** @typedef {import('../../exercise/exercise-types.js').SeatHolder} SeatHolder */
@@ -213,26 +212,6 @@ function render(id, v) {
   );
   renderMessages(byId('messages'), v.messages, v.seats);
   renderNews(byId('news'), v.news);
-}
-
-/**
- * Downloads what a facilitator-only route answers, as a file.
- * @param {string} route
- * @param {string} name
- */
-async function download(route, name) {
-  const res = await fetch(route, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    showError(body?.error?.message ?? `The server answered ${res.status} ${res.statusText}.`);
-    return;
-  }
-  const url = URL.createObjectURL(await res.blob());
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function wire() {

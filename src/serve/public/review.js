@@ -1,7 +1,7 @@
 // The after-action review, for whoever holds a token: the facilitator at any time, a seat once the
 // exercise ended. The server renders the page; it is shown in a sandboxed frame (no scripts, its own
 // origin), because a plain link cannot carry the token as a header.
-import { byId, showError, token, wireBanner } from './common.js';
+import { byId, download, showError, token, wireBanner } from './common.js';
 
 const exercise = new URLSearchParams(location.search).get('exercise') ?? '';
 const base = `/api/exercises/${encodeURIComponent(exercise)}`;
@@ -25,23 +25,6 @@ async function get(route) {
   return res;
 }
 
-/**
- * Offers a text as a file to save.
- * @param {string} text
- * @param {string} type
- * @param {string} name
- */
-function save(text, type, name) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 async function start() {
   wireBanner();
   if (token === '' || exercise === '') {
@@ -56,11 +39,10 @@ async function start() {
   /** @type {HTMLIFrameElement} */ (byId('review')).srcdoc = html;
   const saveHtml = /** @type {HTMLButtonElement} */ (byId('save'));
   saveHtml.disabled = false;
-  saveHtml.addEventListener('click', () => save(html, 'text/html', `${exercise}-review.html`));
-  byId('save-json').addEventListener('click', async () => {
-    const json = await get(`${base}/review.json`);
-    if (json) save(await json.text(), 'application/json', `${exercise}-review.json`);
-  });
+  saveHtml.addEventListener('click', () => download(`${base}/review.html`, `${exercise}-review.html`));
+  byId('save-json').addEventListener('click', () =>
+    download(`${base}/review.json`, `${exercise}-review.json`),
+  );
 }
 
 start();

@@ -1,6 +1,7 @@
 // A seat's brief: what every player may read about its actors, what only this seat reads, and its
 // objectives. Every text goes in as text.
-import { el, fill, source } from './common.js';
+import { el, fill } from './common.js';
+import { source } from './render.js';
 
 /** @typedef {import('../../scenario/schema.js').Brief} Brief */
 

@@ -7,20 +7,18 @@ import {
   clearError,
   coalesce,
   command,
+  download,
   el,
   fill,
   listen,
   moveKey,
   moveText,
   renderHeader,
-  renderMessages,
-  renderNews,
-  renderSituation,
   showError,
-  source,
   token,
   wireBanner,
 } from './common.js';
+import { renderMessages, renderNews, renderSituation, source } from './render.js';
 import { renderBrief } from './seat-brief.js';
 
 /** @typedef {import('../../exercise/exercise-types.js').SeatView} SeatView */
@@ -287,6 +285,10 @@ function wire() {
     submit([...chosen].map((k) => /** @type {Move} */ (legal.get(k))).filter(Boolean));
   });
   byId('withdraw').addEventListener('click', () => submit([]));
+  byId('export-messages').addEventListener('click', () => {
+    if (me)
+      download(`/api/exercises/${encodeURIComponent(me.exercise)}/messages`, `${me.seat}.messages.json`);
+  });
   byId('to-all').addEventListener('change', (e) => {
     if (/** @type {HTMLInputElement} */ (e.target).checked) {
       for (const box of document.querySelectorAll('input[name="to"]')) {
