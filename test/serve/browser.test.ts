@@ -96,15 +96,19 @@ describe('the console and three seats in Chromium', () => {
     fac.on('dialog', (d) => void d.accept());
 
     // Each player joins under a name; the console sees them arrive.
-    for (const [page, name] of [
-      [pa, 'Ana'],
-      [pb, 'Ben'],
-      [pc, 'Cem'],
-    ] as const) {
-      await page.locator(id('join-name')).fill(name);
-      await page.locator(id('join-button')).click();
-      await hasText(page.locator(id('joined-as')), `You sit as ${name}`);
-    }
+    await Promise.all(
+      (
+        [
+          [pa, 'Ana'],
+          [pb, 'Ben'],
+          [pc, 'Cem'],
+        ] as const
+      ).map(async ([page, name]) => {
+        await page.locator(id('join-name')).fill(name);
+        await page.locator(id('join-button')).click();
+        await hasText(page.locator(id('joined-as')), `You sit as ${name}`);
+      }),
+    );
     await hasText(fac.locator(`${id('seat-row')}[data-seat="${c.seat}"] ${id('seat-joined')}`), 'Cem');
 
     // Round 1: two days.

@@ -55,7 +55,12 @@ function render(v) {
   document.title = `${v.seat.name} · ${v.exercise.title}`;
   fill(byId('seat-name'), v.seat.name);
   byId('join').hidden = v.seat.joinedAs !== null || v.exercise.phase === 'ended';
-  fill(byId('joined'), v.seat.joinedAs ? `You sit as ${v.seat.joinedAs}` : '');
+  const holder = v.seat.holder;
+  fill(
+    byId('joined'),
+    v.seat.joinedAs ? `You sit as ${v.seat.joinedAs}` : '',
+    holder.kind === 'policy' ? ` (the facilitator gave this seat to the policy "${holder.policy}")` : '',
+  );
   const review = /** @type {HTMLAnchorElement} */ (byId('review-link'));
   review.hidden = v.exercise.phase !== 'ended';
   review.href = `/assets/review.html?exercise=${encodeURIComponent(v.exercise.id)}#${encodeURIComponent(token)}`;
