@@ -88,6 +88,8 @@ export class ApiError extends Error {
   }
 }
 
+const unreachable = 'The server cannot be reached; check that `auspices serve` is still running.';
+
 /**
  * Calls the API with the page's token. Answers the parsed JSON (or text for non-JSON answers); on a
  * refusal shows the server's message in the banner and throws an ApiError.
@@ -108,9 +110,8 @@ export async function api(path, options = {}) {
   try {
     res = await fetch(path, init);
   } catch {
-    const message = 'The server cannot be reached; check that `auspices serve` is still running.';
-    showError(message);
-    throw new ApiError(0, 'unreachable', message);
+    showError(unreachable);
+    throw new ApiError(0, 'unreachable', unreachable);
   }
   const type = res.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await res.json().catch(() => null) : await res.text();
@@ -189,6 +190,8 @@ export function listen(exercise, onChange) {
       if (message.type === 'ready') {
         delay = 500;
         setLive(true);
+        // Back in touch: an earlier "cannot be reached" no longer holds.
+        if (byId('banner-text').textContent === unreachable) clearError();
         onChange(null);
       } else if (message.type === 'changed') {
         onChange(message.exercise ?? null);
