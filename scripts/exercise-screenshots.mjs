@@ -1,7 +1,7 @@
 // Starts `auspices serve` on the flagship, plays part of an exercise over the protocol, and takes the
 // screenshots of docs/exercises.md with headless chromium: the facilitator's console, a seat and the
-// after-action review, into docs/img/exercise-*.png. Run `npm run build` first, then
-// `node scripts/exercise-screenshots.mjs`.
+// after-action review, into docs/img/exercise-*.png. Run with `npm run screenshots:exercise` (it builds
+// first).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

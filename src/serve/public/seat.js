@@ -82,6 +82,7 @@ function render(v) {
   renderNews(byId('news'), v.news);
   renderMoves(v);
   renderRecipients(v);
+  /** @type {HTMLButtonElement} */ (byId('send-message')).disabled = v.exercise.phase === 'ended';
   renderMessages(byId('messages'), v.messages, v.seats, takeUpButton);
 }
 
