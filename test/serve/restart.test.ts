@@ -116,6 +116,19 @@ describe('auspices serve, killed mid-round and started again on the same databas
     expect(resolved.exercise.round).toBe(1);
     expect(resolved.exercise.day).toBeGreaterThan(consoleBefore.exercise.day);
 
+    // The review: the facilitator's at any time; a seat's once the exercise has ended.
+    expect((await b2.get('/api/exercises/ex1/review.json')).status).toBe(403);
+    expect((await fac2.command('ex1', { type: 'exercise.end' })).status).toBe(200);
+    const review = await b2.get<Record<string, unknown>>('/api/exercises/ex1/review.json');
+    expect(review.status).toBe(200);
+    expect(typeof review.json).toBe('object');
+    const page = await fetch(`${second.url}/api/exercises/ex1/review.html`, {
+      headers: { authorization: `Bearer ${tokenOf(second.facilitator)}` },
+    });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toMatch(/^<!doctype html>/i);
+
     // SIGTERM stops it cleanly.
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
@@ -126,8 +139,9 @@ describe('auspices serve, killed mid-round and started again on the same databas
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(() => raw.exec("UPDATE events SET body = '{}'")).toThrow(/append-only/);
       expect(() => raw.exec('DELETE FROM events')).toThrow(/append-only/);
+      // Every event logged before the kill, then the round resolved and the exercise ended.
       expect(raw.prepare('SELECT count(*) AS n FROM events').get()).toEqual({
-        n: logBefore.split('\n').filter(Boolean).length + 1,
+        n: logBefore.split('\n').filter(Boolean).length + 2,
       });
     } finally {
       raw.close();
