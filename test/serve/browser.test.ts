@@ -134,12 +134,17 @@ describe('the console and three seats in Chromium', () => {
     await pa.locator(id('proposal-move')).selectOption(key(proposal));
     await pa.locator(id('send-message')).click();
     await pa.locator(id('to-all')).check();
-    await pa.locator(id('message-input')).fill('We call on both sides to hold the ceasefire.');
+    await pa
+      .locator(id('message-input'))
+      .fill('We call on both sides to hold the ceasefire. <img src=x onerror="document.title=1">');
     await pa.locator(id('send-message')).click();
 
     // B sees both and takes the proposal up; C sees the statement and never the private message.
     await visible(pb.getByText('Between us: a joint line on the ceasefire?'));
     await visible(pc.getByText('We call on both sides to hold the ceasefire.'));
+    // A message is text, never markup.
+    await visible(pc.getByText('<img src=x onerror="document.title=1">'));
+    expect(await pc.locator(`${id('messages')} img`).count()).toBe(0);
     await visible(pb.getByText('We call on both sides to hold the ceasefire.'));
     expect(await pc.getByText('Between us').count()).toBe(0);
     expect(await pc.getByText('We both say it today.').count()).toBe(0);
