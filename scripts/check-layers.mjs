@@ -22,7 +22,7 @@ const order = [
 ];
 // The Node edge: batches (worker threads, run directories). It may use I/O and import the core;
 // the core may not import it.
-const edges = ['batch'];
+const edges = ['batch', 'serve', 'mcp'];
 const leaves = ['cli', 'web', 'testing'];
 const root = resolve('src');
 const files = [];
