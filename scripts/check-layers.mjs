@@ -17,6 +17,8 @@ const order = [
   'play',
   'stats',
   'report',
+  // Live exercises: the log of commands, its views and its review.
+  'exercise',
   // The zod schemas of the JSON outputs, checked against the types of the layers before it.
   'outputs',
 ];

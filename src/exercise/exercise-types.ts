@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { TraceEntry } from '../agents/trace.js';
 import type { WorldState } from '../model/context.js';
 import type { WorldEvent } from '../regions/events.js';
+import type { NewsItem } from '../report/play-news.js';
 import type { Brief } from '../scenario/schema.js';
 import type { Refusal } from '../steppers/stepper.js';
 
@@ -218,10 +218,10 @@ export interface SeatView {
   readonly seats: readonly Omit<SeatInfo, 'holder'>[];
   /** The world as public (every act in this model is public). */
   readonly world: WorldState;
-  /** A short wording of the world, one line per region. */
+  /** The world in sentences, `Label: text` (the lines of a run's summary). */
   readonly situation: readonly string[];
-  /** Everything that happened in the world so far (all acts are public), newest last. */
-  readonly news: readonly TraceEntry[];
+  /** Everything that happened in the world so far (all acts are public), oldest first, as sentences. */
+  readonly news: readonly NewsItem[];
   /** The seat's own moves now, legal first, each with the reason it would be refused. */
   readonly moves: readonly MoveOption[];
   /** The seat's submission for the open round (never another seat's). */
@@ -243,7 +243,7 @@ export interface ConsoleView {
   readonly contingency: readonly { readonly id: string; readonly text: string; readonly use: string }[];
   readonly world: WorldState;
   readonly situation: readonly string[];
-  readonly news: readonly TraceEntry[];
+  readonly news: readonly NewsItem[];
   readonly messages: readonly MessageView[];
   /** The policies a seat may be given. */
   readonly policies: readonly string[];
