@@ -25,6 +25,7 @@ import { registerPlay } from './play-command.js';
 import { policiesFrom, policiesOption } from './policies-option.js';
 import { registerRegions } from './regions.js';
 import { safeIo } from './safe-output.js';
+import { registerServe } from './serve.js';
 import { registerStability } from './stability.js';
 
 export type { CliIo } from './io.js';
@@ -133,6 +134,7 @@ function program(io: CliIo) {
   registerRegions(cmd, io);
   registerBrief(cmd, io);
   registerStability(cmd, io);
+  registerServe(cmd, io);
   registerMcp(cmd, io, version());
 
   cmd
