@@ -1,9 +1,6 @@
-import type { TraceEntry } from '../agents/trace.js';
 import type { ExerciseHeader, MessageView, MoveOption, SeatView } from '../exercise/exercise-types.js';
-import { describeMove } from '../machines/compose-world.js';
-import type { WorldContext } from '../model/context.js';
 import type { WorldEvent } from '../regions/events.js';
-import { namer } from '../regions/queries.js';
+import type { NewsItem } from '../report/play-news.js';
 
 /*
  * The seat's view as compact text for a language model, and as the JSON the tools return beside it.
@@ -20,7 +17,7 @@ export interface SeatViewSummary {
   readonly brief: SeatView['briefs'];
   readonly situation: readonly string[];
   /** The newest news items (at most 20). */
-  readonly news: readonly TraceEntry[];
+  readonly news: readonly NewsItem[];
   /** Public messages and the seat's own, newest last (at most 20). */
   readonly messages: readonly MessageView[];
   readonly submitted: readonly WorldEvent[];
@@ -51,30 +48,29 @@ export function headerLine(h: ExerciseHeader): string {
   return `${h.title} [${h.id}${whatIf}] · ${h.phase} · ${round} · day ${h.day} (${h.date}) · seq ${h.seq}${h.finished ? ' · finished' : ''}`;
 }
 
-/** A move in words, in the names of the view's world; the move's JSON if it cannot be worded. */
-function moveWords(
-  move: { readonly type: string; readonly by?: string | undefined },
-  ctx: WorldContext,
-): string {
-  try {
-    if (typeof move.by === 'string') return describeMove({ ...move, by: move.by }, ctx);
-  } catch {
-    // A move of a region the default world does not know: its JSON says it.
-  }
-  return JSON.stringify(move);
+/** A move in words: the label the seat's own moves give it, else its JSON. */
+function moveWords(move: { readonly type: string }, labels: ReadonlyMap<string, string>): string {
+  const json = JSON.stringify(move);
+  return labels.get(json) ?? json;
 }
 
-function newsLine(e: TraceEntry, ctx: WorldContext): string {
-  const what = e.inject ? `${namer(ctx)(e.move.by)}: ${e.inject.text}` : moveWords(e.move, ctx);
-  const refused = e.accepted ? '' : ` (refused, ${e.refusal?.rule ?? 'rule'}: ${e.refusal?.reason ?? ''})`;
-  return `${e.date} ${what}${refused}`;
+/** The labels of the seat's moves, by the move's JSON. */
+function labelsOf(view: SeatView): Map<string, string> {
+  return new Map(view.moves.map((o) => [JSON.stringify(o.move), o.label]));
+}
+
+function newsLine(n: NewsItem): string {
+  const refused = n.accepted
+    ? ''
+    : ` (refused, ${n.refusal ? `${n.refusal.rule}: ${n.refusal.reason}` : 'by the rules'})`;
+  return `${n.date} ${n.text}${refused}`;
 }
 
 /** One message as a line: `#seq day D from -> to: text`, with its proposal. */
-export function messageLine(m: MessageView, ctx?: WorldContext): string {
+export function messageLine(m: MessageView): string {
   const to = m.to === 'all' ? 'all' : m.to.join(', ');
   const proposal = m.proposal
-    ? ` [proposal: ${m.proposal.text}${m.proposal.move ? ` (move: ${ctx ? moveWords(m.proposal.move, ctx) : JSON.stringify(m.proposal.move)}; ${JSON.stringify(m.proposal.move)})` : ''}]`
+    ? ` [proposal: ${m.proposal.text}${m.proposal.move ? ` (move ${JSON.stringify(m.proposal.move)})` : ''}]`
     : '';
   return `#${m.seq} day ${m.day} ${m.from} -> ${to}: ${m.text}${proposal}`;
 }
@@ -85,7 +81,7 @@ function list(title: string, items: readonly string[] | undefined): string[] {
 
 /** The seat's view as text: header, seat, brief, situation, news, submission, messages. */
 export function seatViewText(view: SeatView): string {
-  const ctx = view.world.context;
+  const labels = labelsOf(view);
   const s = view.seat;
   const lines = [
     headerLine(view.exercise),
@@ -106,19 +102,19 @@ export function seatViewText(view: SeatView): string {
   const news = view.news.slice(-recentCount);
   lines.push(
     `News (${news.length < view.news.length ? `last ${news.length} of ${view.news.length}` : news.length}):`,
-    ...news.map((e) => `  ${newsLine(e, ctx)}`),
+    ...news.map((n) => `  ${newsLine(n)}`),
   );
   if (view.recordToday.length > 0)
     lines.push('In the historical record today:', ...view.recordToday.map((r) => `  ${r.text}`));
   lines.push(
     view.submitted.length > 0
-      ? `Submitted for this round: ${view.submitted.map((m) => moveWords(m, ctx)).join('; ')}`
+      ? `Submitted for this round: ${view.submitted.map((m) => moveWords(m, labels)).join('; ')}`
       : 'Submitted for this round: nothing',
   );
   const messages = view.messages.slice(-recentCount);
   lines.push(
     `Messages (${messages.length < view.messages.length ? `last ${messages.length} of ${view.messages.length}` : messages.length}):`,
-    ...messages.map((m) => `  ${messageLine(m, ctx)}`),
+    ...messages.map((m) => `  ${messageLine(m)}`),
     `Seats: ${view.seats.map((o) => `${o.id} (${o.actors.join('+')}${o.joinedAs ? `, ${o.joinedAs}` : ''})`).join(', ')}`,
   );
   return lines.join('\n');

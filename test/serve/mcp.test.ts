@@ -1,0 +1,207 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleView, MessageView } from '../../src/exercise/exercise-types.js';
+import { client, type ServeProcess, serve, tokenOf } from './serve-process.js';
+
+/*
+ * `auspices mcp` as an agent meets it: the real exercise server in a child process, and the official
+ * SDK's client spawning `auspices mcp` over stdio. What the agent does is checked through the
+ * facilitator's HTTP view; what it may not do is refused with the server's own message.
+ */
+
+const tmp = mkdtempSync(join(tmpdir(), 'auspices-mcp-'));
+let server: ServeProcess;
+let fac: ReturnType<typeof client>;
+let agent: Client;
+let stderr = '';
+
+type Legal = { index: number; label: string; move: { type: string; by: string } };
+
+async function call(name: string, args: Record<string, unknown> = {}) {
+  const result = (await agent.callTool({ name, arguments: args })) as CallToolResult;
+  const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+  return { ...result, text, json: (result.structuredContent ?? {}) as Record<string, unknown> };
+}
+
+function mcpClient(args: readonly string[]) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['dist/cli/bin.js', 'mcp', ...args],
+    stderr: 'pipe',
+  });
+  transport.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+  });
+  const c = new Client({ name: 'auspices-test', version: '1.0.0' });
+  return { c, connected: c.connect(transport) };
+}
+
+const seat = (n: number) => {
+  const s = server.seats[n];
+  if (!s) throw new Error(`no seat ${n}`);
+  return s;
+};
+
+beforeAll(async () => {
+  server = await serve([
+    'scenarios/karabakh/format-week-2020.yaml',
+    '--port',
+    '0',
+    '--db',
+    join(tmp, 'mcp.db'),
+  ]);
+  fac = client(server.url, tokenOf(server.facilitator));
+  expect(
+    (await fac.command('ex1', { type: 'seat.assign', seat: seat(0).seat, holder: { kind: 'agent' } })).status,
+  ).toBe(200);
+  expect((await fac.command('ex1', { type: 'round.start', days: 1 })).status).toBe(200);
+  const { c, connected } = mcpClient([]);
+  agent = c;
+  await connected;
+});
+
+afterAll(async () => {
+  await agent?.close();
+  server?.child.kill('SIGTERM');
+  await server?.exit;
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('auspices mcp', () => {
+  it('should list its tools', async () => {
+    const { tools } = await agent.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'join_seat',
+      'legal_moves',
+      'read_messages',
+      'seat_view',
+      'send_message',
+      'submit_moves',
+      'wait_for_change',
+    ]);
+  });
+
+  it('should ask for a join link before anything else', async () => {
+    const view = await call('seat_view');
+    expect(view.isError).toBe(true);
+    expect(view.text).toMatch(/call join_seat/);
+  });
+
+  it('should refuse a link that is not a loopback seat link, with what to do', async () => {
+    const far = await call('join_seat', { link: `http://example.org:4700/seat#${'A'.repeat(43)}` });
+    expect(far.isError).toBe(true);
+    expect(far.text).toMatch(/not this machine/);
+    const console = await call('join_seat', { link: server.facilitator });
+    expect(console.isError).toBe(true);
+    expect(console.text).toMatch(/facilitator's console link/);
+  });
+
+  it('should join a seat, read its view and legal moves, submit a move and send a message', async () => {
+    const s = seat(0);
+    const joined = await call('join_seat', { link: s.link, name: 'Test agent' });
+    expect(joined.isError).toBeFalsy();
+    expect(joined.text).toContain(`Joined seat ${s.seat}`);
+
+    const view = await call('seat_view');
+    expect(view.isError).toBeFalsy();
+    expect(view.text).toContain(`Seat ${s.seat}`);
+    expect(view.text).toContain('joined as Test agent');
+    const header = view.json.header as { phase: string };
+    expect(header.phase).toBe('round');
+    expect((view.json.news as unknown[]).length).toBeLessThanOrEqual(20);
+
+    const moves = await call('legal_moves');
+    const legal = moves.json.legal as Legal[];
+    expect(legal.length).toBeGreaterThan(0);
+    expect(moves.text).toContain(`1. ${legal[0]?.label}`);
+
+    const submitted = await call('submit_moves', { moves: [1] });
+    expect(submitted.isError).toBeFalsy();
+    const message = await call('send_message', { to: 'all', text: 'We propose talks under the co-chairs.' });
+    expect(message.isError).toBeFalsy();
+
+    // The facilitator sees both, over HTTP.
+    const console = (await fac.get<ConsoleView>('/api/exercises/ex1/view')).json;
+    expect(console.seats.find((x) => x.id === s.seat)?.submitted).toEqual([legal[0]?.move]);
+    const messages = (await fac.get<MessageView[]>('/api/exercises/ex1/messages')).json;
+    expect(messages).toContainEqual(
+      expect.objectContaining({ from: s.seat, to: 'all', text: 'We propose talks under the co-chairs.' }),
+    );
+    const read = await call('read_messages');
+    expect(read.text).toContain('We propose talks under the co-chairs.');
+  });
+
+  it("should refuse a move for another seat's actor with the server's message", async () => {
+    const legal = (await call('legal_moves')).json.legal as Legal[];
+    const seats = (await fac.get<ConsoleView>('/api/exercises/ex1/view')).json.seats;
+    const mine = seats.find((x) => x.id === seat(0).seat)?.actors ?? [];
+    const other = seats.find((x) => !x.actors.some((a) => mine.includes(a)));
+    const move = { ...legal[0]?.move, by: other?.actors[0] };
+    const tried = await call('submit_moves', { moves: [move] });
+    expect(tried.isError).toBe(true);
+    // The same command over HTTP with the seat's own token: the same refusal, word for word.
+    const direct = await client(server.url, tokenOf(seat(0).link)).command('ex1', {
+      type: 'moves.submit',
+      moves: [move],
+    });
+    const error = (direct.json as { error: { code: string; message: string } }).error;
+    expect(direct.status).toBe(403);
+    expect(error.code).toBe('not-your-actor');
+    expect(tried.text).toBe(error.message);
+  });
+
+  it("should refuse a forged link with the server's message, and keep the seat it holds", async () => {
+    const forged = `${server.url}/seat#${randomBytes(32).toString('base64url')}`;
+    const tried = await call('join_seat', { link: forged });
+    expect(tried.isError).toBe(true);
+    const direct = await client(server.url, tokenOf(forged)).get<{ error: { message: string } }>('/api/me');
+    expect(direct.status).toBe(401);
+    expect(tried.text).toBe(direct.json.error.message);
+    expect((await call('seat_view')).text).toContain(`Seat ${seat(0).seat}`);
+  });
+
+  it('should wait for a change and say when one came', async () => {
+    const quiet = await call('wait_for_change', { timeoutSeconds: 1 });
+    expect(quiet.json.changed).toBe(false);
+    const waiting = call('wait_for_change', { timeoutSeconds: 10 });
+    await fac.command('ex1', { type: 'round.resolve' });
+    const changed = await waiting;
+    expect(changed.json.changed).toBe(true);
+    expect(changed.text).toMatch(/1 round resolved/);
+  });
+
+  it('should join at start with --link, and write nothing but the protocol on standard output', async () => {
+    const { c, connected } = mcpClient(['--link', seat(1).link]);
+    await connected;
+    const view = (await c.callTool({ name: 'seat_view', arguments: {} })) as CallToolResult;
+    expect(view.isError).toBeFalsy();
+    expect(JSON.stringify(view.content)).toContain(`Seat ${seat(1).seat}`);
+    await c.close();
+    expect(stderr).toContain(`joined seat ${seat(1).seat}`);
+    // With its input closed at once, it stops: exit 0, nothing on standard output.
+    const quiet = spawnSync(process.execPath, ['dist/cli/bin.js', 'mcp'], { input: '', encoding: 'utf8' });
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe('');
+  });
+
+  it('should refuse a bad --link at start with exit 2 and one line', () => {
+    const bad = spawnSync(
+      process.execPath,
+      ['dist/cli/bin.js', 'mcp', '--link', 'http://127.0.0.1:4700/console'],
+      {
+        input: '',
+        encoding: 'utf8',
+      },
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/facilitator's console link/);
+  });
+});
