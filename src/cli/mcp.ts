@@ -25,13 +25,13 @@ export function registerMcp(cmd: Command, io: CliIo, version: string): void {
   cmd
     .command('mcp')
     .description(
-      'serve the Model Context Protocol over stdio, so that an MCP client (an LLM agent) holds a seat of a live exercise (`auspices serve`): join with the seat’s link, read its view, legal moves and messages, submit moves, send messages',
+      'serve the Model Context Protocol over stdio, so that an MCP client (an LLM agent) holds a seat of a live exercise (auspices serve): join with the seat’s link, read its view, legal moves and messages, submit moves, send messages',
     )
     .option('--link <url>', 'join this seat at start (http://127.0.0.1:PORT/seat#TOKEN)', parseLink)
     .option('--name <name>', 'with --link: the name the other seats see')
     .addHelpText(
       'after',
-      '\nAn MCP client starts it, e.g. {"command":"npx","args":["auspices","mcp","--link","http://127.0.0.1:PORT/seat#TOKEN"]}.\nThe protocol and the tools: docs/exercise-protocol.md.',
+      '\nAn MCP client starts it with a seat\'s join link, for example:\n  {"command": "npx",\n   "args": ["auspices", "mcp", "--link", "http://127.0.0.1:PORT/seat#TOKEN"]}\nThe tools and the protocol: docs/exercise-protocol.md.',
     )
     .action(async (opts) => {
       if (opts.name !== undefined && opts.link === undefined)
