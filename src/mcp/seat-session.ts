@@ -8,6 +8,14 @@ export type MoveChoice =
   | number
   | { readonly type: string; readonly by?: string | undefined; readonly [field: string]: unknown };
 
+/** A move number that is not one of the legal moves now. */
+export class MoveChoiceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MoveChoiceError';
+  }
+}
+
 type MoveInput = Extract<Command, { type: 'moves.submit' }>['moves'][number];
 
 /** The seat an MCP server holds: its client, who it is, and the last log position it has seen. */
@@ -46,8 +54,14 @@ export class SeatSession {
     return this.client.messages(this.identity.exercise);
   }
 
+  /**
+   * Issue a seat command; resolves to the log's seq. When nothing else was logged since the last view
+   * (the seq is the next one), the seat's own command does not count as a change to wait for.
+   */
   async command(command: Command): Promise<number> {
-    return this.client.command(this.identity.exercise, command);
+    const seq = await this.client.command(this.identity.exercise, command);
+    if (seq === this.seenSeq + 1) this.seenSeq = seq;
+    return seq;
   }
 
   /**
@@ -65,7 +79,7 @@ export class SeatSession {
       legal ??= moveList((await this.view()).moves).legal;
       const found = legal[choice - 1];
       if (!found)
-        throw new Error(
+        throw new MoveChoiceError(
           `there is no legal move ${choice}: ${legal.length === 0 ? 'the seat has no legal move now' : `the legal moves are 1 to ${legal.length}`}; call legal_moves for the list`,
         );
       moves.push(found.move as MoveInput);

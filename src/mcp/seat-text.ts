@@ -42,7 +42,7 @@ export function seatViewSummary(view: SeatView): SeatViewSummary {
 export function headerLine(h: ExerciseHeader): string {
   const round =
     h.phase === 'round'
-      ? `round ${h.round + 1} open (${h.roundDays ?? '?'} days${h.deadline ? `, deadline ${h.deadline}` : ''})`
+      ? `round ${h.round + 1} open (${h.roundDays ?? '?'} day${h.roundDays === 1 ? '' : 's'}${h.deadline ? `, deadline ${h.deadline}` : ''})`
       : `${h.round} round${h.round === 1 ? '' : 's'} resolved`;
   const whatIf = h.whatIf ? `, what-if ${h.whatIf}` : '';
   return `${h.title} [${h.id}${whatIf}] · ${h.phase} · ${round} · day ${h.day} (${h.date}) · seq ${h.seq}${h.finished ? ' · finished' : ''}`;

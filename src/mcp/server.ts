@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { exerciseLimits } from '../exercise/exercise-types.js';
 import { type Fetch, SeatApiError, SeatLinkError } from './seat-client.js';
-import { type MoveChoice, SeatSession } from './seat-session.js';
+import { type MoveChoice, MoveChoiceError, SeatSession } from './seat-session.js';
 import {
   headerLine,
   messageLine,
@@ -72,7 +72,8 @@ export function createAuspicesMcp(options: AuspicesMcpOptions): AuspicesMcp {
       try {
         return await run(args, extra.signal);
       } catch (error) {
-        const known = error instanceof SeatApiError || error instanceof SeatLinkError;
+        const known =
+          error instanceof SeatApiError || error instanceof SeatLinkError || error instanceof MoveChoiceError;
         const message = known || error instanceof Error ? (error as Error).message : String(error);
         log(`${name}: ${known ? '' : 'unexpected error: '}${message}`);
         return { content: [{ type: 'text', text: message }], isError: true };
