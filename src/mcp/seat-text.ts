@@ -8,7 +8,7 @@ import type { NewsItem } from '../report/play-news.js';
  */
 
 /** How many of the newest news items and messages a view shows. */
-export const recentCount = 20;
+const recentCount = 20;
 
 /** The JSON `seat_view` returns: the view's parts an agent plays from. */
 export interface SeatViewSummary {

@@ -8,6 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleView, MessageView } from '../../src/exercise/exercise-types.js';
+import { parseSeatLink } from '../../src/mcp/seat-client.js';
 import { client, type ServeProcess, serve, tokenOf } from './serve-process.js';
 
 /*
@@ -203,5 +204,31 @@ describe('auspices mcp', () => {
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/facilitator's console link/);
+  });
+});
+
+describe('parseSeatLink', () => {
+  const token = 'A'.repeat(43);
+
+  it('should take a seat link on loopback', () => {
+    expect(parseSeatLink(`http://127.0.0.1:4700/seat#${token}`)).toEqual({
+      origin: 'http://127.0.0.1:4700',
+      token,
+    });
+    expect(parseSeatLink(` http://localhost:4700/seat#${token} `).origin).toBe('http://localhost:4700');
+    expect(parseSeatLink(`http://[::1]:4700/seat#${token}`).origin).toBe('http://[::1]:4700');
+  });
+
+  it.each([
+    ['seat link', /is not a URL/],
+    [`ftp://127.0.0.1/seat#${token}`, /starts with http/],
+    [`http://192.168.1.5:4700/seat#${token}`, /not this machine/],
+    [`http://127.0.0.1.example.org/seat#${token}`, /not this machine/],
+    [`http://127.0.0.1:4700/console#${token}`, /facilitator's console link/],
+    [`http://127.0.0.1:4700/api/me#${token}`, /path is \/api\/me/],
+    ['http://127.0.0.1:4700/seat', /no valid token/],
+    ['http://127.0.0.1:4700/seat#short', /no valid token/],
+  ])('should refuse %s, saying why', (link, why) => {
+    expect(() => parseSeatLink(link)).toThrow(why);
   });
 });
