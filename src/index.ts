@@ -31,6 +31,33 @@ export type { BatchOptions, Shard } from './batch/run-batch.js';
 export { runBatch, runVariants, shardRange } from './batch/run-batch.js';
 export type { Manifest, WriteBatchOptions, WriteBatchResult } from './batch/run-dir.js';
 export { BatchInputError, mergeBatches, writeBatch } from './batch/run-dir.js';
+export type { CommandResult, Exercise, ExerciseOptions } from './exercise/exercise.js';
+export { ExerciseError, exerciseCommand, openExercise, replayExercise } from './exercise/exercise.js';
+export type {
+  ExerciseReview,
+  ReviewDecision,
+  ReviewItem,
+  ReviewSeat,
+} from './exercise/exercise-review.js';
+export { exerciseReview } from './exercise/exercise-review.js';
+export { renderExerciseReview } from './exercise/exercise-review-html.js';
+export type {
+  Command,
+  ConsoleView,
+  ExerciseEvent,
+  ExerciseHeader,
+  ExercisePhase,
+  ExerciseRefusal,
+  InjectView,
+  MessageView,
+  MoveOption,
+  Principal,
+  SeatHolder,
+  SeatInfo,
+  SeatView,
+} from './exercise/exercise-types.js';
+export { commandSchema, exerciseLimits } from './exercise/exercise-types.js';
+export { consoleView, seatView, visibleMessages } from './exercise/exercise-views.js';
 export type {
   ExploreGraph,
   ExploreOptions,

@@ -49,7 +49,7 @@ const moveInput = z
   .catchall(z.union([z.string().max(200), z.number(), z.boolean(), z.null()]));
 
 /** A draft proposal attached to a message: a format (a move another seat can take up) and a text. */
-export const proposalSchema = z.strictObject({
+const proposalSchema = z.strictObject({
   text: z.string().min(1).max(exerciseLimits.proposalText),
   move: moveInput.optional(),
 });

@@ -3,6 +3,7 @@ import { predicateSchema } from '../model/predicate.js';
 import { sourceUrl } from '../model/source.js';
 import { initialFields } from '../regions/library.js';
 import { preferencesSchema } from './preferences.js';
+import { seatsSchema } from './seats.js';
 
 const id = z
   .string()
@@ -370,6 +371,7 @@ export const scenarioSchema = z.strictObject({
   invariants: z.array(invariantSchema).default([]),
   end: predicateSchema.optional().describe('stop early when this holds'),
   ...kitFields,
+  seats: seatsSchema.optional(),
   whatIfs: z.record(id, whatIfSchema).default({}),
   question: questionSchema.optional(),
 });
