@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,27 @@ function mcpClient(args: readonly string[]) {
   return { c, connected: c.connect(transport) };
 }
 
+/** `auspices ...args` with `input` on its standard input, to its exit. */
+function cli(args: readonly string[], input: string) {
+  const child = spawn(process.execPath, ['dist/cli/bin.js', ...args]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString('utf8');
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+  });
+  child.stdin.end(input);
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (status) => resolve({ status, stdout, stderr })),
+  );
+}
+
+// Started at once, beside the server: they need no server.
+let quiet: ReturnType<typeof cli>;
+let badLink: ReturnType<typeof cli>;
+
 const seat = (n: number) => {
   const s = server.seats[n];
   if (!s) throw new Error(`no seat ${n}`);
@@ -51,6 +72,10 @@ const seat = (n: number) => {
 };
 
 beforeAll(async () => {
+  quiet = cli(['mcp'], '');
+  badLink = cli(['mcp', '--link', 'http://127.0.0.1:4700/console'], '');
+  const first = mcpClient([]);
+  agent = first.c;
   server = await serve([
     'scenarios/karabakh/format-week-2020.yaml',
     '--port',
@@ -63,9 +88,7 @@ beforeAll(async () => {
     (await fac.command('ex1', { type: 'seat.assign', seat: seat(0).seat, holder: { kind: 'agent' } })).status,
   ).toBe(200);
   expect((await fac.command('ex1', { type: 'round.start', days: 1 })).status).toBe(200);
-  const { c, connected } = mcpClient([]);
-  agent = c;
-  await connected;
+  await first.connected;
 });
 
 afterAll(async () => {
@@ -178,7 +201,7 @@ describe('auspices mcp', () => {
     expect(changed.text).toMatch(/1 round resolved/);
   });
 
-  it('should join at start with --link, and write nothing but the protocol on standard output', async () => {
+  it('should join at start with --link', async () => {
     const { c, connected } = mcpClient(['--link', seat(1).link]);
     await connected;
     const view = (await c.callTool({ name: 'seat_view', arguments: {} })) as CallToolResult;
@@ -186,24 +209,19 @@ describe('auspices mcp', () => {
     expect(JSON.stringify(view.content)).toContain(`Seat ${seat(1).seat}`);
     await c.close();
     expect(stderr).toContain(`joined seat ${seat(1).seat}`);
-    // With its input closed at once, it stops: exit 0, nothing on standard output.
-    const quiet = spawnSync(process.execPath, ['dist/cli/bin.js', 'mcp'], { input: '', encoding: 'utf8' });
-    expect(quiet.status).toBe(0);
-    expect(quiet.stdout).toBe('');
   });
 
-  it('should refuse a bad --link at start with exit 2 and one line', () => {
-    const bad = spawnSync(
-      process.execPath,
-      ['dist/cli/bin.js', 'mcp', '--link', 'http://127.0.0.1:4700/console'],
-      {
-        input: '',
-        encoding: 'utf8',
-      },
-    );
-    expect(bad.status).toBe(2);
-    expect(bad.stdout).toBe('');
-    expect(bad.stderr).toMatch(/facilitator's console link/);
+  it('should stop when its input closes, having written nothing on standard output', async () => {
+    const run = await quiet;
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+  });
+
+  it('should refuse a bad --link at start with exit 2 and one line', async () => {
+    const run = await badLink;
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/facilitator's console link/);
   });
 });
 
