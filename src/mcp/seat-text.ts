@@ -88,7 +88,7 @@ export function seatViewText(view: SeatView): string {
     `Seat ${s.id} (${s.name}), moves for ${s.actors.join(', ')}${s.joinedAs ? `; joined as ${s.joinedAs}` : ''}`,
   ];
   for (const [actor, brief] of Object.entries(view.briefs)) {
-    lines.push(`Brief for ${actor}: ${brief.public}`);
+    lines.push(`Brief for ${actor}: ${brief.public.trim()}`);
     const c = brief.confidential;
     lines.push(
       ...list('Interests', c?.interests),
