@@ -69,14 +69,22 @@ for (const s of seats) {
   sockets.push(ws);
   await sleep(1000 / 15);
 }
-await Promise.all(seats.map((s) => call(s.token, 'POST', `/api/exercises/${s.exercise}/commands`, { type: 'seat.join', name: `Player ${s.seat}` })));
+await Promise.all(
+  seats.map((s) =>
+    call(s.token, 'POST', `/api/exercises/${s.exercise}/commands`, {
+      type: 'seat.join',
+      name: `Player ${s.seat}`,
+    }),
+  ),
+);
 
 const moveMs = [];
 const resolveMs = [];
 let resolved = 0;
 const ids = [...new Set(seats.map((s) => s.exercise))];
 for (let r = 0; r < rounds; r++) {
-  for (const id of ids) await call(fac, 'POST', `/api/exercises/${id}/commands`, { type: 'round.start', days: 2 });
+  for (const id of ids)
+    await call(fac, 'POST', `/api/exercises/${id}/commands`, { type: 'round.start', days: 2 });
   // Each seat reads its view (its legal moves), then all submit at once.
   const picks = await Promise.all(
     seats.map(async (s) => {
@@ -116,7 +124,11 @@ const results = {
   sockets: sockets.length,
   rounds_resolved: resolved,
   moves_submitted: moveMs.length,
-  move_ms: { median: round1(quantile(moveMs, 0.5)), p95: round1(quantile(moveMs, 0.95)), max: round1(Math.max(...moveMs)) },
+  move_ms: {
+    median: round1(quantile(moveMs, 0.5)),
+    p95: round1(quantile(moveMs, 0.95)),
+    max: round1(Math.max(...moveMs)),
+  },
   resolve_ms: { median: round1(quantile(resolveMs, 0.5)), p95: round1(quantile(resolveMs, 0.95)) },
   socket_changes_heard: changes,
   target: 'move_ms.p95 < 250',

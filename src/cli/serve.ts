@@ -29,7 +29,7 @@ export function registerServe(cmd: Command, io: CliIo): void {
     .option('--db <file>', 'the exercise database, resumed if it exists (default: <scenario id>.exercise.db)')
     .addHelpText(
       'after',
-      '\nPrints the console link, then one join link per seat; the token is the part after #. Stop with\nCtrl-C; start again with the same --db to resume every exercise where it was.',
+      '\nPrints the console link, then one join link per seat (the token is the part\nafter #). Stop with Ctrl-C; start again with the same --db to resume every\nexercise where it was.',
     )
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);

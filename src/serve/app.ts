@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { type Grant, bearerToken, tokenHash } from './auth.js';
+import { bearerToken, type Grant, tokenHash } from './auth.js';
 import { HttpError, refusalOf, sendError } from './http-error.js';
 import type { LiveExercises } from './live.js';
 import { defaultRateLimit, type RateLimit, RateLimiter } from './rate-limit.js';

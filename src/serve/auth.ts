@@ -18,7 +18,7 @@ export function tokenHash(token: string): string {
 const tokenShape = /^[A-Za-z0-9_-]{43}$/;
 
 /** Whether `value` has the shape of a token (it may still be unknown). */
-export function looksLikeToken(value: unknown): value is string {
+function looksLikeToken(value: unknown): value is string {
   return typeof value === 'string' && tokenShape.test(value);
 }
 

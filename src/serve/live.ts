@@ -174,17 +174,20 @@ export class LiveExercises {
     const deadline = this.#exercises.get(id)?.header.deadline ?? null;
     if (this.#closed || deadline === null) return;
     const delay = Math.max(0, Date.parse(deadline) - Date.now());
-    const timer = setTimeout(() => {
-      this.#timers.delete(id);
-      if (this.#closed) return;
-      // Refused only if the round was resolved or paused meanwhile: nothing to do then. A store that
-      // cannot be written (a full disk) leaves the round open; the facilitator can resolve it by hand.
-      try {
-        this.command(id, { role: 'system' }, { type: 'round.resolve' });
-      } catch {
-        // The next command will meet the same error and report it.
-      }
-    }, Math.min(delay, 2 ** 31 - 1));
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(id);
+        if (this.#closed) return;
+        // Refused only if the round was resolved or paused meanwhile: nothing to do then. A store that
+        // cannot be written (a full disk) leaves the round open; the facilitator can resolve it by hand.
+        try {
+          this.command(id, { role: 'system' }, { type: 'round.resolve' });
+        } catch {
+          // The next command will meet the same error and report it.
+        }
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
     timer.unref();
     this.#timers.set(id, timer);
   }

@@ -1,15 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  consoleView,
-  type Exercise,
-  ExerciseError,
-  seatView,
-  visibleMessages,
-} from '../exercise/exercise.js';
+import { type Exercise, ExerciseError } from '../exercise/exercise.js';
+import { exerciseReview } from '../exercise/exercise-review.js';
+import { renderExerciseReview } from '../exercise/exercise-review-html.js';
 import type { Principal } from '../exercise/exercise-types.js';
-import { exerciseReview } from '../exercise/review.js';
-import { renderExerciseReview } from '../report/exercise-review-html.js';
+import { consoleView, seatView, visibleMessages } from '../exercise/exercise-views.js';
 import type { Grant } from './auth.js';
 import { HttpError, sendError } from './http-error.js';
 import type { LiveExercises } from './live.js';
@@ -17,7 +12,12 @@ import type { LiveExercises } from './live.js';
 /** The body of `POST /api/exercises`. */
 const createBody = z.strictObject({
   whatIf: z.string().min(1).max(80).optional(),
-  seed: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(-(2 ** 31))
+    .max(2 ** 31 - 1)
+    .optional(),
   title: z.string().min(1).max(120).optional(),
 });
 

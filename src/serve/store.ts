@@ -151,7 +151,9 @@ export class ExerciseStore {
 
   /** Appends an accepted command to an exercise's log, durably, in one transaction. */
   append(exercise: string, event: ExerciseEvent): void {
-    this.#insertEvent ??= this.#db.prepare('INSERT INTO events (exercise, seq, at, body) VALUES (?, ?, ?, ?)');
+    this.#insertEvent ??= this.#db.prepare(
+      'INSERT INTO events (exercise, seq, at, body) VALUES (?, ?, ?, ?)',
+    );
     const insert = this.#insertEvent;
     this.#db.transaction(() => {
       insert.run(exercise, event.seq, event.at, JSON.stringify(event));

@@ -19,6 +19,7 @@ describe('docs/cli.md', () => {
       'explore',
       'regions',
       'brief',
+      'serve',
       'diagram',
       'schema',
       'completion',

@@ -52,8 +52,8 @@ async function stillWorks() {
 }
 
 /** A refusal in the protocol's form: the status, the code, a message, and no stack trace. */
-function refused(res: Awaited<ReturnType<typeof ask>>, status: number, code?: string) {
-  expect(res.status).toBe(status);
+function refused(res: Awaited<ReturnType<typeof ask>>, status: number, code?: string, what = '') {
+  expect(res.status, what.slice(0, 80)).toBe(status);
   expect(res.json.error?.message).toMatch(/\w/);
   if (code) expect(res.json.error?.code).toBe(code);
   expect(res.body).not.toMatch(/ at .*\.(ts|js):\d+/);
@@ -88,7 +88,12 @@ afterAll(async () => {
 function twoSeats() {
   for (const a of seats)
     for (const b of seats)
-      if (a !== b && a.actors.length > 0 && b.actors.length > 0 && !b.actors.some((x) => a.actors.includes(x)))
+      if (
+        a !== b &&
+        a.actors.length > 0 &&
+        b.actors.length > 0 &&
+        !b.actors.some((x) => a.actors.includes(x))
+      )
         return [a, b] as const;
   throw new Error('no two seats with distinct actors');
 }
@@ -133,7 +138,11 @@ describe('the exercise server under attack', () => {
     const viewB = (await ask('GET', '/api/exercises/ex1/view', b.token)).json as unknown as SeatView;
     const move = viewB.moves.find((m) => m.refusal === null)?.move as unknown as Record<string, unknown>;
     expect(move).toBeDefined();
-    refused(await command(a.token, { type: 'moves.submit', moves: [{ ...move, by: b.actors[0] }] }), 403, 'not-your-actor');
+    refused(
+      await command(a.token, { type: 'moves.submit', moves: [{ ...move, by: b.actors[0] }] }),
+      403,
+      'not-your-actor',
+    );
     for (const cmd of [
       { type: 'round.resolve' },
       { type: 'round.start', days: 2 },
@@ -168,7 +177,9 @@ describe('the exercise server under attack', () => {
     expect((await command(c.token, { type: 'message.send', to: [b.seat], text: secret })).status).toBe(200);
     const confidential = b.actors
       .flatMap((actor) => scenario.data.briefs?.[actor]?.confidential?.interests ?? [])
-      .filter((text) => !a.actors.some((x) => JSON.stringify(scenario.data.briefs?.[x] ?? {}).includes(text)));
+      .filter(
+        (text) => !a.actors.some((x) => JSON.stringify(scenario.data.briefs?.[x] ?? {}).includes(text)),
+      );
     expect(confidential.length).toBeGreaterThan(0);
     const seen: string[] = [];
     for (const [, url] of routes('ex1').filter(([m]) => m === 'GET'))
@@ -201,7 +212,11 @@ describe('the exercise server under attack', () => {
   it('refuses oversized, malformed, deep, odd and over-specified bodies with a JSON error', async () => {
     const [a] = twoSeats();
     const big = JSON.stringify({ type: 'message.send', to: 'all', text: 'x'.repeat(17 * 1024) });
-    refused(await ask('POST', '/api/exercises/ex1/commands', a.token, big, { 'content-type': 'application/json' }), 413, 'too-large');
+    refused(
+      await ask('POST', '/api/exercises/ex1/commands', a.token, big, { 'content-type': 'application/json' }),
+      413,
+      'too-large',
+    );
     const json = { 'content-type': 'application/json' };
     for (const body of [
       '{"type":',
@@ -218,11 +233,26 @@ describe('the exercise server under attack', () => {
       '{"type":"moves.submit","moves":[{"type":"talks.convene","by":{"$ne":1}}]}',
       '{"type":"message.send","to":"all","text":""}',
       '{"type":"no.such.command"}',
-      '{"type":"seat.join","name":"\\ud800"}',
       '',
     ])
-      refused(await ask('POST', '/api/exercises/ex1/commands', a.token, body, json), 400, 'bad-command');
-    refused(await ask('POST', '/api/exercises/ex1/commands', a.token, '{"type":"seat.join"}', { 'content-type': 'text/plain' }), 400, 'bad-command');
+      refused(
+        await ask('POST', '/api/exercises/ex1/commands', a.token, body, json),
+        400,
+        'bad-command',
+        body,
+      );
+    // Odd but valid text (a lone surrogate, a NUL, a right-to-left override) is only text: kept as given.
+    const odd = '\ud800 \u0000 \u202e evil';
+    expect((await command(a.token, { type: 'seat.join', name: odd })).status).toBe(200);
+    const me = (await ask('GET', '/api/exercises/ex1/view', a.token)).json as unknown as SeatView;
+    expect(me.seat.joinedAs).toBe(odd);
+    refused(
+      await ask('POST', '/api/exercises/ex1/commands', a.token, '{"type":"seat.join"}', {
+        'content-type': 'text/plain',
+      }),
+      400,
+      'bad-command',
+    );
     refused(await ask('POST', '/api/exercises', fac, { whatIf: 'no-such-what-if' }), 400, 'bad-command');
     refused(await ask('POST', '/api/exercises', fac, { seats: 1000 }), 400, 'bad-command');
     refused(await ask('GET', '/api/exercises/..%2f..%2fetc/view', fac), 404);
@@ -301,7 +331,9 @@ describe('the WebSocket under attack', () => {
   it('closes sockets without auth, with a bad token, a bad message or an oversized frame', async () => {
     const [silent, forged, garbage, big, extra] = await Promise.all([
       socket(() => {}),
-      socket((ws) => ws.send(JSON.stringify({ type: 'auth', token: Buffer.alloc(32).toString('base64url') }))),
+      socket((ws) =>
+        ws.send(JSON.stringify({ type: 'auth', token: Buffer.alloc(32).toString('base64url') })),
+      ),
       socket((ws) => ws.send('hello')),
       socket((ws) => ws.send(JSON.stringify({ type: 'auth', token: fac, pad: 'x'.repeat(5000) }))),
       socket((ws) => {

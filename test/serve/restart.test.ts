@@ -38,9 +38,9 @@ describe('auspices serve, killed mid-round and started again on the same databas
       [c, 'Cem'],
     ] as const)
       expect((await seat.api.command('ex1', { type: 'seat.join', name })).json).toMatchObject({ ok: true });
-    expect((await fac.command('ex1', { type: 'round.start', days: 7, deadlineSeconds: 1200 })).json).toMatchObject(
-      { ok: true },
-    );
+    expect(
+      (await fac.command('ex1', { type: 'round.start', days: 7, deadlineSeconds: 1200 })).json,
+    ).toMatchObject({ ok: true });
     // Two seats submit a move each; a public statement and a bilateral message.
     const viewA = (await a.api.get<SeatView>('/api/exercises/ex1/view')).json;
     const viewB = (await b.api.get<SeatView>('/api/exercises/ex1/view')).json;
@@ -71,7 +71,9 @@ describe('auspices serve, killed mid-round and started again on the same databas
     expect((await fac.command('ex1', { type: 'inject.release', inject: released.id })).status).toBe(200);
     const contingency = before.contingency[0];
     if (contingency)
-      expect((await fac.command('ex1', { type: 'inject.add', contingency: contingency.id })).status).toBe(200);
+      expect((await fac.command('ex1', { type: 'inject.add', contingency: contingency.id })).status).toBe(
+        200,
+      );
 
     const consoleBefore = (await fac.get<ConsoleView>('/api/exercises/ex1/view')).json;
     const seatBefore = (await b.api.get<SeatView>('/api/exercises/ex1/view')).json;

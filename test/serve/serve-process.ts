@@ -48,8 +48,7 @@ export function serve(args: readonly string[]): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString('utf8');
-      if (/^Ready\.$/m.test(out))
-        resolve({ ...parsePrinted(out), child, exit, stderr: () => err });
+      if (/^Ready\.$/m.test(out)) resolve({ ...parsePrinted(out), child, exit, stderr: () => err });
     });
     void exit.then((code) => reject(new Error(`serve exited ${code} before Ready:\n${out}${err}`)));
   });
