@@ -8,7 +8,6 @@ import type {
   ExerciseEvent,
   ExerciseHeader,
   ExercisePhase,
-  ExerciseRefusal,
   MessageView,
   SeatHolder,
   SeatInfo,
