@@ -1,7 +1,5 @@
 import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseSeatLink, SeatApiError, SeatLinkError } from '../mcp/seat-client.js';
-import { createAuspicesMcp } from '../mcp/server.js';
 import { CliError } from './cli-error.js';
 import { interrupted } from './interrupt.js';
 import type { CliIo } from './io.js';
@@ -37,6 +35,11 @@ export function registerMcp(cmd: Command, io: CliIo, version: string): void {
       if (opts.name !== undefined && opts.link === undefined)
         throw new CliError('--name names who sits in the seat of --link; give --link too');
       const log = (line: string) => io.err(`auspices mcp: ${line}\n`);
+      // The SDK loads only for this command, so that the others start no slower.
+      const [{ createAuspicesMcp }, { StdioServerTransport }] = await Promise.all([
+        import('../mcp/server.js'),
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+      ]);
       const mcp = createAuspicesMcp({ version, log });
       if (opts.link !== undefined) {
         try {

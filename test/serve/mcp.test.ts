@@ -44,9 +44,9 @@ function mcpClient(args: readonly string[]) {
   return { c, connected: c.connect(transport) };
 }
 
-/** `auspices ...args` with `input` on its standard input, to its exit. */
-function cli(args: readonly string[], input: string) {
-  const child = spawn(process.execPath, ['dist/cli/bin.js', ...args]);
+/** `node ...args` with `input` on its standard input, to its exit. */
+function node(args: readonly string[], input: string) {
+  const child = spawn(process.execPath, args);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -61,9 +61,14 @@ function cli(args: readonly string[], input: string) {
   );
 }
 
+const cli = (args: readonly string[], input: string) => node(['dist/cli/bin.js', ...args], input);
+
 // Started at once, beside the server: they need no server.
 let quiet: ReturnType<typeof cli>;
 let badLink: ReturnType<typeof cli>;
+// Started as soon as the round is open: a second MCP server joined with --link, and the example agent.
+let linked: ReturnType<typeof mcpClient>;
+let example: ReturnType<typeof node>;
 
 const seat = (n: number) => {
   const s = server.seats[n];
@@ -88,11 +93,14 @@ beforeAll(async () => {
     (await fac.command('ex1', { type: 'seat.assign', seat: seat(0).seat, holder: { kind: 'agent' } })).status,
   ).toBe(200);
   expect((await fac.command('ex1', { type: 'round.start', days: 1 })).status).toBe(200);
+  linked = mcpClient(['--link', seat(1).link]);
+  example = node(['examples/agents/mcp-seat.mjs', seat(2).link, '--rounds', '1'], '');
   await first.connected;
 });
 
 afterAll(async () => {
   await agent?.close();
+  await linked?.c.close();
   server?.child.kill('SIGTERM');
   await server?.exit;
   rmSync(tmp, { recursive: true, force: true });
@@ -150,6 +158,12 @@ describe('auspices mcp', () => {
     expect(submitted.isError).toBeFalsy();
     const message = await call('send_message', { to: 'all', text: 'We propose talks under the co-chairs.' });
     expect(message.isError).toBeFalsy();
+    const offer = await call('send_message', {
+      to: [seat(1).seat],
+      text: 'Join us in this?',
+      proposal: { text: 'Do the same', move: 1 },
+    });
+    expect(offer.isError).toBeFalsy();
 
     // The facilitator sees both, over HTTP.
     const console = (await fac.get<ConsoleView>('/api/exercises/ex1/view')).json;
@@ -157,6 +171,13 @@ describe('auspices mcp', () => {
     const messages = (await fac.get<MessageView[]>('/api/exercises/ex1/messages')).json;
     expect(messages).toContainEqual(
       expect.objectContaining({ from: s.seat, to: 'all', text: 'We propose talks under the co-chairs.' }),
+    );
+    expect(messages).toContainEqual(
+      expect.objectContaining({
+        from: s.seat,
+        to: [seat(1).seat],
+        proposal: { text: 'Do the same', move: legal[0]?.move },
+      }),
     );
     const read = await call('read_messages');
     expect(read.text).toContain('We propose talks under the co-chairs.');
@@ -191,7 +212,25 @@ describe('auspices mcp', () => {
     expect((await call('seat_view')).text).toContain(`Seat ${seat(0).seat}`);
   });
 
+  it('should join at start with --link', async () => {
+    await linked.connected;
+    const view = (await linked.c.callTool({ name: 'seat_view', arguments: {} })) as CallToolResult;
+    expect(view.isError).toBeFalsy();
+    expect(JSON.stringify(view.content)).toContain(`Seat ${seat(1).seat}`);
+    expect(stderr).toContain(`joined seat ${seat(1).seat}`);
+  });
+
+  it('should play a round with the example agent', async () => {
+    const run = await example;
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/round 1: submitted /);
+    const console = (await fac.get<ConsoleView>('/api/exercises/ex1/view')).json;
+    expect(console.seats.find((x) => x.id === seat(2).seat)?.submitted).toHaveLength(1);
+  });
+
   it('should wait for a change and say when one came', async () => {
+    // Other seats joined and moved since this one last looked: catch up first.
+    await call('seat_view');
     const quiet = await call('wait_for_change', { timeoutSeconds: 1 });
     expect(quiet.json.changed).toBe(false);
     const waiting = call('wait_for_change', { timeoutSeconds: 10 });
@@ -199,16 +238,6 @@ describe('auspices mcp', () => {
     const changed = await waiting;
     expect(changed.json.changed).toBe(true);
     expect(changed.text).toMatch(/1 round resolved/);
-  });
-
-  it('should join at start with --link', async () => {
-    const { c, connected } = mcpClient(['--link', seat(1).link]);
-    await connected;
-    const view = (await c.callTool({ name: 'seat_view', arguments: {} })) as CallToolResult;
-    expect(view.isError).toBeFalsy();
-    expect(JSON.stringify(view.content)).toContain(`Seat ${seat(1).seat}`);
-    await c.close();
-    expect(stderr).toContain(`joined seat ${seat(1).seat}`);
   });
 
   it('should stop when its input closes, having written nothing on standard output', async () => {
