@@ -43,7 +43,7 @@ export function registerMcp(cmd: Command, io: CliIo, version: string): void {
       const mcp = createAuspicesMcp({ version, log });
       if (opts.link !== undefined) {
         try {
-          log(await mcp.join(opts.link, opts.name));
+          await mcp.join(opts.link, opts.name);
         } catch (error) {
           if (error instanceof SeatApiError || error instanceof SeatLinkError)
             throw new CliError(`cannot join the seat: ${error.message}`);

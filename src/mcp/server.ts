@@ -85,7 +85,9 @@ export function createAuspicesMcp(options: AuspicesMcpOptions): AuspicesMcp {
     const view = await joined.describe();
     session = joined;
     const s = view.seat;
-    log(`joined seat ${s.id} of exercise ${joined.identity.exercise}`);
+    log(
+      `joined seat ${s.id} (${s.name}) of exercise ${joined.identity.exercise}; it moves for ${s.actors.join(', ')}`,
+    );
     return `Joined seat ${s.id} (${s.name}) of exercise ${joined.identity.exercise}; it moves for ${s.actors.join(', ')}.\n${headerLine(view.exercise)}`;
   };
 
