@@ -1,12 +1,12 @@
 // `npm run bench:exercise`: the exercise server under a class of 60 seats over loopback (5 exercises of
-// 12 seats), each seat with a WebSocket open and submitting one move per round over HTTP, all at once;
-// several rounds resolved. Records the median and 95th percentile of a move's latency (request to
+// 12 seats), each seat with a WebSocket open and submitting one move per round over HTTP (all at once in
+// half the rounds, spread over 3 s in the others); several rounds resolved. Records the median and 95th percentile of a move's latency (request to
 // answer, the append to SQLite with synchronous = FULL included) in bench/exercise-results.json.
 // The server runs in its own process (`auspices serve`), as in a class; this process is the browsers.
 // Needs Node's WebSocket client: run with `node --experimental-websocket` on Node 20.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const exercises = 5;
@@ -14,6 +14,7 @@ const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice
 const flagship = new URL('../scenarios/karabakh/format-week-2020.yaml', import.meta.url).pathname;
 const bin = new URL('../dist/cli/bin.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'auspices-bench-serve-'));
+const loadBefore = loadavg()[0];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const child = spawn(process.execPath, [bin, 'serve', flagship, '--port', '0', '--db', join(tmp, 'bench.db')]);
@@ -78,14 +79,18 @@ await Promise.all(
   ),
 );
 
-const moveMs = [];
+// Rounds alternate: in a "burst" round all 60 seats submit at the same instant (the worst case); in a
+// "spread" round each submits at a random moment of a 3-second window (60 moves in 3 s, still more than
+// a class makes).
+const moveMs = { burst: [], spread: [] };
 const resolveMs = [];
 let resolved = 0;
 const ids = [...new Set(seats.map((s) => s.exercise))];
 for (let r = 0; r < rounds; r++) {
+  const mode = r % 2 === 0 ? 'burst' : 'spread';
   for (const id of ids)
     await call(fac, 'POST', `/api/exercises/${id}/commands`, { type: 'round.start', days: 2 });
-  // Each seat reads its view (its legal moves), then all submit at once.
+  // Each seat reads its view (its legal moves) first.
   const picks = await Promise.all(
     seats.map(async (s) => {
       const view = (await call(s.token, 'GET', `/api/exercises/${s.exercise}/view`)).json;
@@ -94,11 +99,12 @@ for (let r = 0; r < rounds; r++) {
     }),
   );
   const answers = await Promise.all(
-    picks.map(({ s, moves }) =>
-      call(s.token, 'POST', `/api/exercises/${s.exercise}/commands`, { type: 'moves.submit', moves }),
-    ),
+    picks.map(async ({ s, moves }) => {
+      if (mode === 'spread') await sleep(Math.random() * 3000);
+      return call(s.token, 'POST', `/api/exercises/${s.exercise}/commands`, { type: 'moves.submit', moves });
+    }),
   );
-  moveMs.push(...answers.map((a) => a.ms));
+  moveMs[mode].push(...answers.map((a) => a.ms));
   for (const id of ids) {
     resolveMs.push((await call(fac, 'POST', `/api/exercises/${id}/commands`, { type: 'round.resolve' })).ms);
     resolved++;
@@ -113,23 +119,30 @@ const quantile = (xs, q) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 };
 const round1 = (x) => Math.round(x * 10) / 10;
+const stats = (xs) => ({
+  count: xs.length,
+  median: round1(quantile(xs, 0.5)),
+  p95: round1(quantile(xs, 0.95)),
+  max: round1(Math.max(...xs)),
+});
 const results = {
   date: new Date().toISOString().slice(0, 10),
   node: process.version,
   cores: availableParallelism(),
+  // The machine's load (1-minute average) before and after: other work on the cores lengthens latency.
+  load_average: { before: Math.round(loadBefore * 10) / 10, after: Math.round(loadavg()[0] * 10) / 10 },
   command: `npm run bench:exercise${rounds === 6 ? '' : ` -- --rounds=${rounds}`}`,
   scenario: 'format-week-2020',
   exercises: ids.length,
   seats: seats.length,
   sockets: sockets.length,
   rounds_resolved: resolved,
-  moves_submitted: moveMs.length,
-  move_ms: {
-    median: round1(quantile(moveMs, 0.5)),
-    p95: round1(quantile(moveMs, 0.95)),
-    max: round1(Math.max(...moveMs)),
-  },
-  resolve_ms: { median: round1(quantile(resolveMs, 0.5)), p95: round1(quantile(resolveMs, 0.95)) },
+  moves_submitted: moveMs.burst.length + moveMs.spread.length,
+  // All 60 seats at the same instant: the figure the target is checked against.
+  move_ms: stats(moveMs.burst),
+  // Each seat at a random moment of a 3-second window.
+  move_ms_spread: stats(moveMs.spread),
+  resolve_ms: stats(resolveMs),
   socket_changes_heard: changes,
   target: 'move_ms.p95 < 250',
 };

@@ -6,7 +6,7 @@ import {
   openExercise,
   replayExercise,
 } from '../exercise/exercise.js';
-import type { ExerciseRefusal, Principal } from '../exercise/exercise-types.js';
+import type { ExerciseEvent, ExerciseRefusal, Principal } from '../exercise/exercise-types.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Grant, newToken, TokenTable } from './auth.js';
 import { type ExerciseStore, StoreError } from './store.js';
@@ -34,7 +34,7 @@ export type Applied =
 
 /**
  * The exercises a server runs, live: each is the replay of its log in the store. A command is applied
- * by the core, appended to the store, and only then takes effect and is announced to listeners. A round
+ * by the core, appended to the store, and only then answered and announced to listeners. A round
  * with a deadline has a timer that resolves it as the system when the deadline passes.
  */
 export class LiveExercises {
@@ -46,6 +46,10 @@ export class LiveExercises {
   readonly #seatTokens = new Map<string, Map<string, string>>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #listeners = new Set<ChangeListener>();
+  /** Events applied in memory and not yet in the store, and each exercise as it last was in the store. */
+  #queue: { readonly exercise: string; readonly event: ExerciseEvent }[] = [];
+  #durable = new Map<string, Exercise>();
+  #flush: Promise<void> | null = null;
   #closed = false;
 
   /**
@@ -124,23 +128,67 @@ export class LiveExercises {
   }
 
   /**
-   * Applies `input` (untrusted JSON) to exercise `id` as `by`. An accepted command is in the store before
-   * this returns; listeners hear of it after.
+   * Applies `input` (untrusted JSON) to exercise `id` as `by`. The command takes effect in memory at once
+   * (the next command sees it), and the promise resolves once it is in the store: the commands that
+   * arrive together are appended in one transaction (group commit), then listeners hear of them. If the
+   * store cannot be written, the exercises go back to their last durable state and the promises reject.
    */
-  command(id: string, by: Principal, input: unknown): Applied {
+  command(id: string, by: Principal, input: unknown): Promise<Applied> {
     const ex = this.#exercises.get(id);
     if (!ex)
-      return {
+      return Promise.resolve({
         ok: false,
         refusal: { code: 'bad-command', status: 400, message: `there is no exercise ${id}` },
-      };
+      });
     const result = exerciseCommand(ex, by, input, new Date().toISOString());
-    if (!result.ok) return result;
-    this.#store.append(id, result.event);
+    if (!result.ok) return Promise.resolve(result);
+    if (!this.#durable.has(id)) this.#durable.set(id, ex);
     this.#exercises.set(id, result.exercise);
-    this.#schedule(id);
-    for (const listen of this.#listeners) listen(id, result.event.seq);
-    return { ok: true, seq: result.event.seq };
+    this.#queue.push({ exercise: id, event: result.event });
+    const seq = result.event.seq;
+    return this.#flushSoon().then(() => ({ ok: true, seq }));
+  }
+
+  /**
+   * Resolves once every command applied so far is in the store. Reads wait for it, so that no answer
+   * shows what a crash could still lose.
+   */
+  async settled(): Promise<void> {
+    // Checked again after each wait: commands applied meanwhile are in the next flush.
+    while (this.#flush !== null) await this.#flush.catch(() => {});
+  }
+
+  /** Appends the queued events in one transaction, on the next turn of the event loop. */
+  #flushSoon(): Promise<void> {
+    this.#flush ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        const batch = this.#queue;
+        const durable = this.#durable;
+        this.#queue = [];
+        this.#durable = new Map();
+        this.#flush = null;
+        try {
+          this.#store.append(batch);
+        } catch (error) {
+          for (const [id, ex] of durable) this.#exercises.set(id, ex);
+          reject(error);
+          return;
+        }
+        const last = new Map<string, number>();
+        for (const { exercise, event } of batch) last.set(exercise, event.seq);
+        for (const [id, seq] of last) {
+          this.#schedule(id);
+          for (const listen of this.#listeners)
+            try {
+              listen(id, seq);
+            } catch {
+              // A listener that fails (a socket gone bad) must not hold back the answers.
+            }
+        }
+        resolve();
+      });
+    });
+    return this.#flush;
   }
 
   /** Calls `listener` after each append; returns a function that stops it. */

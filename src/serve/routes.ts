@@ -77,6 +77,7 @@ export function registerRoutes(
 
   app.get('/api/exercises', async (req) => {
     facilitator(req, 'listing the exercises');
+    await live.settled();
     return live.all().map(summary);
   });
 
@@ -114,13 +115,14 @@ export function registerRoutes(
   });
 
   app.get<WithId>('/api/exercises/:id/view', async (req) => {
+    await live.settled();
     const { ex, grant } = access(req);
     return grant.role === 'seat' ? seatView(ex, grant.seat) : consoleView(ex);
   });
 
   app.post<WithId>('/api/exercises/:id/commands', async (req, reply) => {
     const { ex, by } = access(req);
-    const result = live.command(ex.id, by, req.body);
+    const result = await live.command(ex.id, by, req.body);
     if (!result.ok) {
       const { status, code, message } = result.refusal;
       return sendError(reply, status, code, message);
@@ -129,11 +131,13 @@ export function registerRoutes(
   });
 
   app.get<WithId>('/api/exercises/:id/messages', async (req) => {
+    await live.settled();
     const { ex, by } = access(req);
     return visibleMessages(ex, by);
   });
 
   app.get<WithId>('/api/exercises/:id/log', async (req, reply) => {
+    await live.settled();
     const { ex } = access(req);
     facilitator(req, 'the log');
     reply.type('application/x-ndjson; charset=utf-8');
@@ -154,8 +158,12 @@ export function registerRoutes(
       live.all().filter((o) => o.id !== ex.id),
     );
   };
-  app.get<WithId>('/api/exercises/:id/review.json', async (req) => review(req));
+  app.get<WithId>('/api/exercises/:id/review.json', async (req) => {
+    await live.settled();
+    return review(req);
+  });
   app.get<WithId>('/api/exercises/:id/review.html', async (req, reply) => {
+    await live.settled();
     const page = renderExerciseReview(review(req));
     reply
       .type('text/html; charset=utf-8')

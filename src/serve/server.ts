@@ -113,6 +113,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     async close() {
       live.close();
       await app.close();
+      // Commands answered before the close are in the store already; any still queued are written now.
+      await live.settled();
       store.close();
     },
   };

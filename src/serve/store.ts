@@ -55,7 +55,7 @@ BEGIN SELECT RAISE(ABORT, 'the exercise log is append-only'); END;
 
 /**
  * The exercise database: one SQLite file in WAL mode with `synchronous = FULL`, written by this process
- * only. Every accepted command is appended in its own transaction before the server answers, so a
+ * only. Every accepted command is appended in a transaction before the server answers, so a
  * server killed at any moment loses nothing it has answered. The log is append-only: triggers refuse
  * any UPDATE or DELETE of an event.
  */
@@ -149,14 +149,18 @@ export class ExerciseStore {
     })();
   }
 
-  /** Appends an accepted command to an exercise's log, durably, in one transaction. */
-  append(exercise: string, event: ExerciseEvent): void {
+  /**
+   * Appends accepted commands to their exercises' logs, durably, in one transaction (one sync to disk
+   * for all of them: the server groups the commands that arrive together).
+   */
+  append(events: readonly { readonly exercise: string; readonly event: ExerciseEvent }[]): void {
     this.#insertEvent ??= this.#db.prepare(
       'INSERT INTO events (exercise, seq, at, body) VALUES (?, ?, ?, ?)',
     );
     const insert = this.#insertEvent;
     this.#db.transaction(() => {
-      insert.run(exercise, event.seq, event.at, JSON.stringify(event));
+      for (const { exercise, event } of events)
+        insert.run(exercise, event.seq, event.at, JSON.stringify(event));
     })();
   }
 

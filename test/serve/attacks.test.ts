@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WebSocket } from '@fastify/websocket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
 import type { ConsoleView, SeatView } from '../../src/exercise/exercise-types.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
@@ -353,6 +353,31 @@ describe('the WebSocket under attack', () => {
     expect(wrongExercise.code).toBe(4401);
     await stillWorks();
   }, 15_000);
+
+  it('holds at most 64 sockets per token', async () => {
+    const auth = (ws: WebSocket) => ws.send(JSON.stringify({ type: 'auth', token: fac }));
+    const held: WebSocket[] = [];
+    const ready = await Promise.all(
+      Array.from(
+        { length: 64 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            server.app
+              .injectWS('/api/socket', { headers: { host: '127.0.0.1' } } as never, {
+                onInit: (ws) => ws.on('message', (data) => resolve(String(data))),
+              })
+              .then((ws) => {
+                held.push(ws);
+                auth(ws);
+              }, reject);
+          }),
+      ),
+    );
+    expect(ready.every((m) => JSON.parse(m).type === 'ready')).toBe(true);
+    expect((await socket(auth)).code).toBe(4429);
+    for (const ws of held) ws.close();
+    await stillWorks();
+  });
 
   it('tells an authenticated seat that its exercise changed, and nothing else', async () => {
     const seat = seats[0];

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsoleView, MessageView, SeatView } from '../../src/exercise/exercise-types.js';
 import { client, type ServeProcess, serve, tokenOf } from './serve-process.js';
@@ -118,17 +119,39 @@ describe('auspices serve, killed mid-round and started again on the same databas
     // SIGTERM stops it cleanly.
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
+
+    // The log is append-only, in WAL mode: the database itself refuses to change or drop an event.
+    const raw = new Database(db);
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(() => raw.exec("UPDATE events SET body = '{}'")).toThrow(/append-only/);
+      expect(() => raw.exec('DELETE FROM events')).toThrow(/append-only/);
+      expect(raw.prepare('SELECT count(*) AS n FROM events').get()).toEqual({
+        n: logBefore.split('\n').filter(Boolean).length + 1,
+      });
+    } finally {
+      raw.close();
+    }
   });
 
   it('refuses a database of another scenario, a bad what-if and a bad port with one line and exit 2', async () => {
     const other = 'scenarios/moldova-2003-2006/kozak-to-5plus2.yaml';
-    for (const args of [
+    const attempts = [
       [other, '--port', '0', '--db', db],
       [flagship, '--port', '0', '--db', join(tmp, 'fresh.db'), '--what-if', 'no-such-what-if'],
       [flagship, '--port', '70000', '--db', join(tmp, 'fresh.db')],
-    ]) {
-      const p = serve(args);
-      await expect(p).rejects.toThrow(/exited 2/);
-    }
+    ].map((args) =>
+      serve(args).then(
+        () => 'started',
+        (error: Error) => error.message,
+      ),
+    );
+    const [otherScenario, badWhatIf, badPort] = await Promise.all(attempts);
+    expect(otherScenario).toMatch(/exited 2[\s\S]*holds exercises of another scenario/);
+    expect(badWhatIf).toMatch(/exited 2[\s\S]*unknown what-if "no-such-what-if"/);
+    expect(badPort).toMatch(/exited 2[\s\S]*not a port from 0 to 65535/);
+    for (const message of [otherScenario, badWhatIf, badPort]) expect(message).not.toMatch(/\n\s+at /);
+    // The database of the refused what-if was not left behind.
+    expect(existsSync(join(tmp, 'fresh.db'))).toBe(false);
   });
 });
