@@ -41,6 +41,16 @@ const moveChoice = z.union([
   moveObject,
 ]);
 
+/** What the server tells a client's model about playing a seat with these tools. */
+const instructions = [
+  'You hold one seat of a live auspices exercise: a role in a simulated mediation, played with other seats under a facilitator.',
+  'Join with join_seat and the join link the facilitator gave (unless the server was started with --link).',
+  'Read seat_view for your brief, the situation, the news and your messages, and legal_moves for what you may do now.',
+  'While a round is open, submit_moves with the numbers legal_moves gave (a new submission replaces the earlier one); every seat’s moves are resolved together when the round closes.',
+  'Negotiate with send_message (to "all" or to seat ids; a proposal may carry a move), read answers with read_messages, and wait for the next round or message with wait_for_change.',
+  'A refusal says which rule or limit refused it and how to fix it.',
+].join(' ');
+
 /** A tool's answer: text for the model, and the JSON beside it when there is some. */
 function answer(text: string, json?: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text }], ...(json ? { structuredContent: json } : {}) };
@@ -58,7 +68,7 @@ function answer(text: string, json?: Record<string, unknown>): CallToolResult {
  */
 export function createAuspicesMcp(options: AuspicesMcpOptions): AuspicesMcp {
   const log = options.log ?? (() => {});
-  const server = new McpServer({ name: 'auspices', version: options.version });
+  const server = new McpServer({ name: 'auspices', version: options.version }, { instructions });
   let session: SeatSession | null = null;
 
   const seat = (): SeatSession => {
@@ -88,7 +98,7 @@ export function createAuspicesMcp(options: AuspicesMcpOptions): AuspicesMcp {
     log(
       `joined seat ${s.id} (${s.name}) of exercise ${joined.identity.exercise}; it moves for ${s.actors.join(', ')}`,
     );
-    return `Joined seat ${s.id} (${s.name}) of exercise ${joined.identity.exercise}; it moves for ${s.actors.join(', ')}.\n${headerLine(view.exercise)}`;
+    return `Joined seat ${s.id} (${s.name}) of exercise ${joined.identity.exercise}; it moves for ${s.actors.join(', ')}.\n${headerLine(view.exercise)}\nNext: seat_view for the brief and the situation, legal_moves for the moves.`;
   };
 
   server.registerTool(

@@ -118,6 +118,7 @@ describe('auspices mcp', () => {
       'submit_moves',
       'wait_for_change',
     ]);
+    expect(agent.getInstructions()).toMatch(/join_seat/);
   });
 
   it('should ask for a join link before anything else', async () => {
