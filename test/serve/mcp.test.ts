@@ -134,6 +134,10 @@ describe('auspices mcp', () => {
     const console = await call('join_seat', { link: server.facilitator });
     expect(console.isError).toBe(true);
     expect(console.text).toMatch(/facilitator's console link/);
+    // The facilitator's token dressed as a seat link: the server says whose it is, and it is refused.
+    const dressed = await call('join_seat', { link: `${server.url}/seat#${tokenOf(server.facilitator)}` });
+    expect(dressed.isError).toBe(true);
+    expect(dressed.text).toMatch(/not a seat's/);
   });
 
   it('should join a seat, read its view and legal moves, submit a move and send a message', async () => {
