@@ -251,7 +251,7 @@ describe('auspices mcp', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('should refuse a bad --link at start with exit 2 and one line', async () => {
+  it('should refuse a bad --link at start with exit 2 and the reason', async () => {
     const run = await badLink;
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
