@@ -237,6 +237,8 @@ export interface ConsoleView {
   readonly exercise: ExerciseHeader;
   readonly seats: readonly (SeatInfo & {
     readonly submitted: readonly WorldEvent[];
+    /** The submitted moves as sentences, in the same order. */
+    readonly submittedText: readonly string[];
   })[];
   readonly injects: readonly InjectView[];
   /** The scenario's contingency injects not yet added: id, text and when to use it. */

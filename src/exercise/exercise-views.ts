@@ -118,7 +118,12 @@ export function consoleView(ex: Exercise): ConsoleView {
   const taken = new Set(injects.map((i) => i.id));
   return {
     exercise: ex.header,
-    seats: ex.seats.map((s) => ({ ...s, submitted: ex.state.submissions[s.id] ?? [] })),
+    seats: ex.seats.map((s) => {
+      const submitted = ex.state.submissions[s.id] ?? [];
+      const { world } = decisionOf(ex);
+      const text = submitted.map((m) => describeMove(m, world.context, scenarioWorld(data)));
+      return { ...s, submitted, submittedText: text.map((t) => t.charAt(0).toUpperCase() + t.slice(1)) };
+    }),
     injects,
     contingency: (data.facilitator?.contingency ?? [])
       .filter((c) => !taken.has(c.id))

@@ -10,7 +10,6 @@ import {
   el,
   fill,
   listen,
-  moveText,
   renderHeader,
   showError,
   token,
@@ -198,7 +197,7 @@ function render(id, v) {
             : el(
                 'ul',
                 { class: 'plain' },
-                seat.submitted.map((m) => el('li', {}, moveText(/** @type {Move} */ (m)))),
+                seat.submittedText.map((text) => el('li', {}, text)),
               ),
         ),
       );
