@@ -20,6 +20,7 @@ import { completionScript, shells } from './completion.js';
 import { registerExplore } from './explore.js';
 import { checkpoints, stepThrough } from './interrupt.js';
 import { type CliIo, engineOption, parseAt, parseSeed, reportFormatOption } from './io.js';
+import { registerMcp } from './mcp.js';
 import { registerPlay } from './play-command.js';
 import { policiesFrom, policiesOption } from './policies-option.js';
 import { registerRegions } from './regions.js';
@@ -134,6 +135,7 @@ function program(io: CliIo) {
   registerBrief(cmd, io);
   registerStability(cmd, io);
   registerServe(cmd, io);
+  registerMcp(cmd, io, version());
 
   cmd
     .command('diagram')

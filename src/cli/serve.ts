@@ -1,8 +1,7 @@
 import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { ExerciseError } from '../exercise/exercise.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
-import { type RunningServer, ServeError, startServer } from '../serve/server.js';
-import { StoreError } from '../serve/store.js';
+import type { RunningServer } from '../serve/server.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './io.js';
 
@@ -33,6 +32,11 @@ export function registerServe(cmd: Command, io: CliIo): void {
     )
     .action(async (file, opts) => {
       const scenario = loadScenarioSync(file);
+      // The server's stack (Fastify, SQLite) loads only for this command, so the others start no slower.
+      const [{ ServeError, startServer }, { StoreError }] = await Promise.all([
+        import('../serve/server.js'),
+        import('../serve/store.js'),
+      ]);
       let server: RunningServer;
       try {
         server = await startServer({
