@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import type { ConsoleView, MessageView, SeatView } from '../../src/exercise/exercise-types.js';
 import { client, type ServeProcess, serve, tokenOf } from './serve-process.js';
 
@@ -148,23 +149,33 @@ describe('auspices serve, killed mid-round and started again on the same databas
     }
   });
 
-  it('refuses a database of another scenario, a bad what-if and a bad port with one line and exit 2', async () => {
-    const other = 'scenarios/moldova-2003-2006/kozak-to-5plus2.yaml';
-    const attempts = [
-      [other, '--port', '0', '--db', db],
-      [flagship, '--port', '0', '--db', join(tmp, 'fresh.db'), '--what-if', 'no-such-what-if'],
-      [flagship, '--port', '70000', '--db', join(tmp, 'fresh.db')],
-    ].map((args) =>
-      serve(args).then(
-        () => 'started',
-        (error: Error) => error.message,
-      ),
+  it('refuses a database of another scenario, a bad what-if, a bad port and a bad file with one line and exit 2', async () => {
+    // The command line in this process (runCli, as bin.js runs it): nothing listens for these.
+    const run = async (...args: string[]) => {
+      let err = '';
+      const code = await runCli(['serve', ...args], { out: () => {}, err: (text) => (err += text) });
+      return { code, err };
+    };
+    const other = await run('scenarios/moldova-2003-2006/kozak-to-5plus2.yaml', '--port', '0', '--db', db);
+    expect(other.err).toMatch(/holds exercises of another scenario/);
+    const badWhatIf = await run(
+      flagship,
+      '--port',
+      '0',
+      '--db',
+      join(tmp, 'fresh.db'),
+      '--what-if',
+      'no-such',
     );
-    const [otherScenario, badWhatIf, badPort] = await Promise.all(attempts);
-    expect(otherScenario).toMatch(/exited 2[\s\S]*holds exercises of another scenario/);
-    expect(badWhatIf).toMatch(/exited 2[\s\S]*unknown what-if "no-such-what-if"/);
-    expect(badPort).toMatch(/exited 2[\s\S]*not a port from 0 to 65535/);
-    for (const message of [otherScenario, badWhatIf, badPort]) expect(message).not.toMatch(/\n\s+at /);
+    expect(badWhatIf.err).toMatch(/unknown what-if "no-such"/);
+    const badPort = await run(flagship, '--port', '70000', '--db', join(tmp, 'fresh.db'));
+    expect(badPort.err).toMatch(/not a port from 0 to 65535/);
+    const badFile = await run('no-such-file.yaml', '--port', '0', '--db', join(tmp, 'fresh.db'));
+    expect(badFile.err).toMatch(/no-such-file\.yaml:1:1: no such file/);
+    for (const r of [other, badWhatIf, badPort, badFile]) {
+      expect(r.code).toBe(2);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
     // The database of the refused what-if was not left behind.
     expect(existsSync(join(tmp, 'fresh.db'))).toBe(false);
   });
