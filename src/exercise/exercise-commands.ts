@@ -1,10 +1,10 @@
 import type { WorldEvent } from '../regions/events.js';
 import { hint } from '../scenario/issues.js';
-import { scenarioWorld } from '../scenario/world.js';
 import { injectViews } from './exercise-injects.js';
+import { actorMoves } from './exercise-moves.js';
 import { roundScenario, runRound, seatPolicies } from './exercise-round.js';
-import { decisionOf, type Exercise, type ExerciseState, seatPlans } from './exercise-state.js';
-import type { Command, ExerciseRefusal, Principal } from './exercise-types.js';
+import { type Exercise, type ExerciseState, seatPlans } from './exercise-state.js';
+import type { Command, ExerciseRefusal, MoveOption, Principal } from './exercise-types.js';
 
 type Applied = { readonly state: ExerciseState } | { readonly refusal: ExerciseRefusal };
 
@@ -25,17 +25,27 @@ const facilitatorOnly = new Set<Command['type']>([
   'exercise.end',
 ]);
 
-/** The move of this world that `input` names for `by`, matched field by field against the candidates. */
-function matchMove(ex: Exercise, input: Readonly<Record<string, unknown>>, by: string): WorldEvent | null {
-  const world = scenarioWorld(ex.base.scenario.data);
-  const ctx = decisionOf(ex).world.context;
+/**
+ * The move of this world that `input` names for `by`, matched field by field against the candidates of
+ * the decision world (judged once per world, so a round's submissions cost a lookup), with its verdict.
+ */
+function matchMove(
+  ex: Exercise,
+  input: Readonly<Record<string, unknown>>,
+  by: string,
+): { readonly option: MoveOption; readonly accepted: boolean } | null {
   const wanted: Record<string, unknown> = { ...input, by };
   const keys = Object.keys(wanted).filter((k) => wanted[k] !== undefined);
-  for (const move of world.candidateMoves(ctx, by)) {
-    const m = move as unknown as Record<string, unknown>;
-    const mk = Object.keys(m).filter((k) => m[k] !== undefined);
-    if (mk.length === keys.length && keys.every((k) => m[k] === wanted[k])) return move;
-  }
+  const { legal, refused } = actorMoves(ex, by);
+  for (const [list, accepted] of [
+    [legal, true],
+    [refused, false],
+  ] as const)
+    for (const option of list) {
+      const m = option.move as unknown as Record<string, unknown>;
+      const mk = Object.keys(m).filter((k) => m[k] !== undefined);
+      if (mk.length === keys.length && keys.every((k) => m[k] === wanted[k])) return { option, accepted };
+    }
   return null;
 }
 
@@ -172,7 +182,6 @@ function submit(ex: Exercise, by: Principal, moves: readonly Readonly<Record<str
   const seat = ex.seats.find((x) => x.id === by.seat);
   if (!seat) return no('unknown-seat', 404, `no seat "${by.seat}"`);
   const chosen: WorldEvent[] = [];
-  const world = decisionOf(ex).world;
   for (const [i, input] of moves.entries()) {
     const actor = typeof input.by === 'string' ? input.by : seat.actors[0]!;
     if (!seat.actors.includes(actor))
@@ -181,21 +190,21 @@ function submit(ex: Exercise, by: Principal, moves: readonly Readonly<Record<str
         403,
         `move ${i + 1}: your seat moves for ${seat.actors.join(', ')}, not for ${actor}`,
       );
-    const move = matchMove(ex, input, actor);
-    if (!move)
+    const found = matchMove(ex, input, actor);
+    if (!found)
       return no(
         'illegal-move',
         422,
         `move ${i + 1} (${moveName(input)}) is not a move ${actor} can make in this world; pick one from your view's moves`,
       );
-    const verdict = ex.base.stepper.check(world, move);
-    if (!verdict.accepted)
+    const { option, accepted } = found;
+    if (!accepted)
       return no(
         'illegal-move',
         422,
-        `move ${i + 1} (${move.type}) would be refused by rule ${verdict.refusal?.rule}: ${verdict.refusal?.reason}`,
+        `move ${i + 1} (${option.move.type}) would be refused by rule ${option.refusal?.rule}: ${option.refusal?.reason}`,
       );
-    chosen.push(move);
+    chosen.push(option.move);
   }
   return { state: { ...s, submissions: { ...s.submissions, [seat.id]: chosen } } };
 }
@@ -322,7 +331,7 @@ function addInject(ex: Exercise, command: Extract<Command, { type: 'inject.add' 
       404,
       `no actor "${inject.move.by}"${hint(inject.move.by, Object.keys(data.actors))}`,
     );
-  const move = matchMove(ex, inject.move, inject.move.by);
+  const move = matchMove(ex, inject.move, inject.move.by)?.option.move;
   if (!move) return no('illegal-move', 422, `${moveName(inject.move)} is not a move of this world`);
   const added = { id: inject.id, text: inject.text, by: inject.move.by, moves: [move] };
   return {
