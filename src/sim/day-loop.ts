@@ -2,62 +2,88 @@ import type { ActorView, Decision, Intent } from '../agents/policy.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
 import type { WorldState } from '../model/context.js';
-import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
+import { evaluate, type PredicateSubject } from '../model/predicate.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
-import type { Inject } from '../scenario/schema.js';
+import type { StepOutcome } from '../steppers/stepper.js';
 import { dateOf } from './calendar.js';
-import { initialContext, initialValue } from './initial-world.js';
 import { computeOutcome } from './outcome.js';
 import { checkMovesOfDay } from './reaction-limit.js';
 import type { PendingMove, RunState } from './run-state.js';
 import type { RunResult } from './run-types.js';
 import type { Runner } from './runner.js';
-import { brokenInvariants, invariantsOf } from './world-invariants.js';
+import { brokenInvariants } from './world-invariants.js';
 
 /** The day loop of a run: one day's injects, policies and moves, and the start and end of a run. */
-const moveOf = (e: TraceEntry) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted });
+const moveOf = (e: TraceEntry): Move => ({ type: e.move.type, by: e.move.by, accepted: e.accepted });
 
-/** The mutable working copy of one day. */
-interface Day {
+type Move = PredicateSubject['moves'][number];
+
+/**
+ * The mutable working copy of one day. It is also what predicates read (the scenario's invariants, its
+ * conditional injects, its end), so evaluating one allocates nothing; the moves predicates read are built
+ * from the trace only when a `happened` condition asks for them.
+ */
+class Day implements PredicateSubject {
   world: WorldState;
-  trace: TraceEntry[];
-  /** The trace's moves as predicates read them, kept beside it so no predicate copies the whole trace. */
-  moves: PredicateSubject['moves'][number][];
-  reached: Set<string>;
-  violations: RunState['violations'][number][];
+  readonly trace: TraceEntry[];
+  readonly reached: Set<string>;
+  readonly violations: RunState['violations'][number][];
+  readonly regionPath: (alias: string) => string;
+  #moves: Move[] | undefined;
+  constructor(r: Runner, state: RunState) {
+    this.world = state.world;
+    this.trace = [...state.trace];
+    this.reached = new Set(state.reached);
+    this.violations = [...state.violations];
+    this.regionPath = r.world.regionPath;
+  }
+  get value() {
+    return this.world.value;
+  }
+  get context() {
+    return this.world.context;
+  }
+  get moves(): readonly Move[] {
+    this.#moves ??= this.trace.map(moveOf);
+    return this.#moves;
+  }
+  push(entry: TraceEntry) {
+    this.trace.push(entry);
+    this.#moves?.push(moveOf(entry));
+  }
 }
 
-function subjectOf(r: Runner, day: Day): PredicateSubject {
-  const { value, context } = day.world;
-  return { regionPath: r.world.regionPath, value, context, reached: day.reached, moves: day.moves };
-}
+/** Where a move came from, as its trace entry records it. */
+type Origin = Pick<TraceEntry, 'origin' | 'inject' | 'policy'>;
 
-function apply(
-  r: Runner,
+function entryOf(
   state: RunState,
-  day: Day,
+  date: string,
+  seq: number,
   move: WorldEvent,
-  extra: Pick<TraceEntry, 'origin' | 'inject' | 'policy'>,
+  outcome: StepOutcome,
+  extra: Origin,
 ) {
+  // Literal objects in the trace's key order: a refused move's refusal sits before its changes.
+  const { accepted, rules, changes } = outcome;
+  const refusal = outcome.refusal;
+  const entry: { -readonly [K in keyof TraceEntry]: TraceEntry[K] } = refusal
+    ? { seq, day: state.day, date, origin: extra.origin, move, accepted, rules, refusal, changes }
+    : { seq, day: state.day, date, origin: extra.origin, move, accepted, rules, changes };
+  if (extra.inject) entry.inject = extra.inject;
+  if (extra.policy) entry.policy = extra.policy;
+  return entry;
+}
+
+function apply(r: Runner, state: RunState, day: Day, move: WorldEvent, extra: Origin) {
   const before = day.world;
   const outcome = r.stepper.step(before, move);
-  const entry: TraceEntry = {
-    seq: day.trace.length,
-    day: state.day,
-    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
-    origin: extra.origin,
-    move,
-    accepted: outcome.accepted,
-    rules: outcome.rules,
-    ...(outcome.refusal ? { refusal: outcome.refusal } : {}),
-    changes: outcome.changes,
-    ...(extra.inject ? { inject: extra.inject } : {}),
-    ...(extra.policy ? { policy: extra.policy } : {}),
-  };
-  day.trace.push(entry);
-  day.moves.push(moveOf(entry));
+  const date = r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day);
+  const entry = entryOf(state, date, day.trace.length, move, outcome, extra);
+  day.push(entry);
   day.world = outcome.state;
-  for (const key of reachedKeys(day.world.value, r.world.tracks)) day.reached.add(key);
+  // A step that changes no region reaches no new region state.
+  if (outcome.changes.length > 0) for (const key of r.reachedKeys(day.world.value)) day.reached.add(key);
   // The world's invariants (its modules' and I11): the machine should make them impossible to break.
   const step = {
     before,
@@ -66,7 +92,7 @@ function apply(
     after: day.world,
     changes: outcome.changes,
   };
-  for (const broken of brokenInvariants(step, invariantsOf(r.world)))
+  for (const broken of brokenInvariants(step, r.invariants))
     if (!day.violations.some((v) => v.invariant === broken.id))
       day.violations.push({
         invariant: broken.id,
@@ -76,15 +102,10 @@ function apply(
       });
   for (const inv of r.data.invariants) {
     if (day.violations.some((v) => v.invariant === inv.id)) continue;
-    if (!evaluate(inv.holds, subjectOf(r, day))) {
+    if (!evaluate(inv.holds, day)) {
       day.violations.push({ invariant: inv.id, text: inv.text, day: state.day, seq: entry.seq });
     }
   }
-}
-
-function injectMoves(inject: Inject): WorldEvent[] {
-  const list = Array.isArray(inject.do) ? inject.do : [inject.do];
-  return list.map((m) => ({ ...m, by: m.by ?? inject.by }) as unknown as WorldEvent);
 }
 
 function viewFor(r: Runner, state: RunState, day: Day, actor: string, news: TraceEntry[]): ActorView {
@@ -151,32 +172,21 @@ async function advanceAsync(r: Runner, state: RunState): Promise<RunState> {
  * promise is yielded, and the day goes on with the decision it resolves to.
  */
 function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, Decision> {
-  const day: Day = {
-    world: state.world,
-    trace: [...state.trace],
-    moves: state.trace.map(moveOf),
-    reached: new Set(state.reached),
-    violations: [...state.violations],
-  };
+  const day = new Day(r, state);
   // News for today's decisions: yesterday's policy moves and everything since.
   const yesterday = day.trace.findIndex((e) => e.day === state.day - 1 && e.origin === 'policy');
   const newsFrom = yesterday >= 0 ? yesterday : day.trace.length;
   const fired = new Set(state.firedInjects);
+  const firedBefore = fired.size;
   // 1. Injects due today, in file order.
-  for (const [index, inject] of r.data.injects.entries()) {
+  for (const { inject, day: dated, moves, record } of r.injects) {
     const due =
-      inject.date !== undefined
-        ? r.injectDays[index] === state.day
-        : !fired.has(inject.id) && inject.when !== undefined && evaluate(inject.when, subjectOf(r, day));
+      dated !== undefined
+        ? dated === state.day
+        : !fired.has(inject.id) && inject.when !== undefined && evaluate(inject.when, day);
     if (!due) continue;
     if (inject.date === undefined) fired.add(inject.id);
-    const sources = [...(inject.source ? [inject.source] : []), ...(inject.sources ?? [])];
-    for (const move of injectMoves(inject)) {
-      apply(r, state, day, move, {
-        origin: 'inject',
-        inject: { id: inject.id, text: inject.text, sources, framing: inject.framing },
-      });
-    }
+    for (const move of moves) apply(r, state, day, move, { origin: 'inject', inject: record });
   }
   // 2. Every agent decides on the same snapshot.
   const rng = openRng(state.rng);
@@ -184,27 +194,33 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
   const decided: [string, string, Intent[]][] = [];
   // A trace entry's seq is its index in the trace.
   const news = day.trace.slice(newsFrom);
+  let today = 0;
   for (const [actor, { policy, params }] of r.policies) {
     const view = viewFor(r, state, day, actor, news);
-    const given = policy.decide({ view, rng, params, memory: memory[actor] ?? [] });
+    const given = policy.decide({ view, rng, params, memory: memory[actor] ?? NO_MEMORY });
     const decision = isThenable(given) ? yield { actor, policy: policy.name, decision: given } : given;
     memory[actor] = decision.memory;
     decided.push([actor, policy.name, [...decision.intents]]);
+    for (const intent of decision.intents) if (intent.after === 0) today++;
   }
-  checkMovesOfDay(r.data, r.scenario.whatIf, r.warnings, {
-    day: state.day,
-    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
-    limit: r.maxMoves,
-    injected: day.trace.length - state.trace.length,
-    due: state.pending.filter((p) => p.due === state.day),
-    decided,
-  });
+  const injected = day.trace.length - state.trace.length;
+  const dueToday = state.pending.length === 0 ? 0 : state.pending.filter((p) => p.due === state.day).length;
+  if (injected + dueToday + today > r.maxMoves)
+    checkMovesOfDay(r.data, r.scenario.whatIf, r.warnings, {
+      day: state.day,
+      date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
+      limit: r.maxMoves,
+      injected,
+      due: state.pending.filter((p) => p.due === state.day),
+      decided,
+    });
   // 3. Moves apply in actor order: moves due from earlier days first, then today's.
   const pending: PendingMove[] = [];
   for (const [actor, policyName, intents] of decided) {
-    const due = state.pending.filter((p) => p.due === state.day && p.move.by === actor);
-    for (const p of due)
-      apply(r, state, day, p.move, { origin: 'policy', policy: { name: p.policy, rule: p.because } });
+    if (dueToday > 0)
+      for (const p of state.pending)
+        if (p.due === state.day && p.move.by === actor)
+          apply(r, state, day, p.move, { origin: 'policy', policy: { name: p.policy, rule: p.because } });
     for (const intent of intents) {
       const move = { ...intent.move, by: actor } as WorldEvent;
       if (intent.after > 0)
@@ -213,15 +229,16 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
         apply(r, state, day, move, { origin: 'policy', policy: { name: policyName, rule: intent.because } });
     }
   }
-  const stillPending = [...state.pending.filter((p) => p.due > state.day), ...pending];
+  const stillPending =
+    state.pending.length === 0 && pending.length === 0
+      ? state.pending
+      : [...state.pending.filter((p) => p.due > state.day), ...pending];
   // 4. The clock ticks.
-  const end = r.data.end !== undefined && evaluate(r.data.end, subjectOf(r, day));
+  const end = r.data.end !== undefined && evaluate(r.data.end, day);
   const lastDay = state.day >= r.horizon;
-  const ticked =
-    end || lastDay ? day.world : r.stepper.step(day.world, { type: 'clock.dayElapsed', by: CLOCK }).state;
+  const ticked = end || lastDay ? day.world : r.stepper.step(day.world, DAY_ELAPSED).state;
   // Eventless transitions the new day enables (a custom region's `dayAtLeast`) are reached too.
-  if (ticked.value !== day.world.value)
-    for (const key of reachedKeys(ticked.value, r.world.tracks)) day.reached.add(key);
+  if (ticked.value !== day.world.value) for (const key of r.reachedKeys(ticked.value)) day.reached.add(key);
   return {
     ...state,
     day: end || lastDay ? state.day : state.day + 1,
@@ -229,18 +246,34 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
     rng: rng.save(),
     pending: stillPending,
     memory,
-    firedInjects: [...fired],
+    // The sets only grow: when they did not, yesterday's lists still say the same.
+    firedInjects:
+      fired.size === firedBefore && firedBefore === state.firedInjects.length
+        ? state.firedInjects
+        : [...fired],
     trace: day.trace,
-    reached: [...day.reached].sort(),
+    reached: sameSorted(state.reached, day.reached) ? state.reached : [...day.reached].sort(),
     violations: day.violations,
     finished: end || lastDay,
     endReason: end ? 'end-condition' : lastDay ? 'horizon' : null,
   };
 }
 
+const NO_MEMORY: readonly string[] = [];
+
+/** Whether a list is already the sorted form of a set it was grown from: as long, in strictly rising order. */
+function sameSorted(list: readonly string[], set: ReadonlySet<string>): boolean {
+  if (list.length !== set.size) return false;
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return false;
+  return true;
+}
+
+/** The clock's move at the end of each day. Moves are plain data that no stepper changes. */
+const DAY_ELAPSED: WorldEvent = { type: 'clock.dayElapsed', by: CLOCK };
+
 /** The state of a run that has not started. */
 export function startState(r: Runner, seed: number): RunState {
-  const world = r.stepper.initial(initialValue(r.data), initialContext(r.data));
+  const { world, reached } = r.start();
   return {
     version: 1,
     scenario: { id: r.data.id, hash: r.scenario.hash, whatIf: r.scenario.whatIf },
@@ -253,7 +286,7 @@ export function startState(r: Runner, seed: number): RunState {
     memory: {},
     firedInjects: [],
     trace: [],
-    reached: reachedKeys(world.value, r.world.tracks).sort(),
+    reached,
     violations: [],
     finished: false,
     endReason: null,

@@ -68,6 +68,18 @@ export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
   };
 }
 
+const starts = new WeakMap<ScenarioData, WorldContext>();
+
+/** The start context of a scenario, built once: every run's story compares its end with it. */
+function startOf(data: ScenarioData): WorldContext {
+  let start = starts.get(data);
+  if (!start) {
+    start = initialContext(data);
+    starts.set(data, start);
+  }
+  return start;
+}
+
 /** Modules in the order of their summary sections; modules without one keep composition order, last. */
 export function byRank(modules: readonly RegionModule[]): RegionModule[] {
   return [...modules].sort(
@@ -91,7 +103,7 @@ function storyOf(
     regions,
     reached,
     context,
-    start: initialContext(data),
+    start: startOf(data),
     moves,
     initialRegions: data.initial.regions ?? {},
   };
