@@ -123,7 +123,7 @@ function viewFor(r: Runner, state: RunState, day: Day, actor: string, news: Trac
     legalMoves: () => {
       legal ??= r.world
         .candidateMoves(world.context, actor)
-        .filter((m) => r.stepper.check(world, m).accepted);
+        .filter((m) => r.stepper.accepts?.(world, m) ?? r.stepper.check(world, m).accepted);
       return legal;
     },
   };
