@@ -26,22 +26,27 @@ type Move = PredicateSubject['moves'][number];
 class Day implements PredicateSubject {
   world: WorldState;
   readonly trace: TraceEntry[];
-  readonly reached: Set<string>;
   readonly violations: RunState['violations'][number][];
   readonly regionPath: (alias: string) => string;
   #moves: Move[] | undefined;
+  /** Yesterday's set until a new key is reached, then today's own copy. */
+  #reached: ReadonlySet<string>;
+  #ownReached = false;
   constructor(r: Runner, state: RunState) {
     this.world = state.world;
     this.trace = [...state.trace];
-    this.reached = new Set(state.reached);
     this.violations = [...state.violations];
     this.regionPath = r.world.regionPath;
+    this.#reached = reachedSetOf(state.reached);
   }
   get value() {
     return this.world.value;
   }
   get context() {
     return this.world.context;
+  }
+  get reached(): ReadonlySet<string> {
+    return this.#reached;
   }
   get moves(): readonly Move[] {
     this.#moves ??= this.trace.map(moveOf);
@@ -50,6 +55,68 @@ class Day implements PredicateSubject {
   push(entry: TraceEntry) {
     this.trace.push(entry);
     this.#moves?.push(moveOf(entry));
+  }
+  reach(keys: readonly string[]) {
+    for (const key of keys) {
+      if (this.#reached.has(key)) continue;
+      if (!this.#ownReached) {
+        this.#reached = new Set(this.#reached);
+        this.#ownReached = true;
+      }
+      (this.#reached as Set<string>).add(key);
+    }
+  }
+  /** The keys reached by the end of the day, sorted: yesterday's list when no new key was reached. */
+  reachedList(yesterday: readonly string[]): readonly string[] {
+    if (!this.#ownReached && sameSorted(yesterday, this.#reached)) return yesterday;
+    const list = [...this.#reached].sort();
+    reachedSets.set(list, this.#reached);
+    return list;
+  }
+}
+
+/** The set of each list of reached keys a day ended with, so the next day need not rebuild it. */
+const reachedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function reachedSetOf(list: readonly string[]): ReadonlySet<string> {
+  let set = reachedSets.get(list);
+  if (!set) {
+    set = new Set(list);
+    reachedSets.set(list, set);
+  }
+  return set;
+}
+
+/** What an actor sees when it decides; its legal moves are worked out if it asks for them, once. */
+class DayView implements ActorView {
+  readonly actor: string;
+  readonly day: number;
+  readonly date: string;
+  readonly world: WorldState;
+  readonly news: readonly TraceEntry[];
+  readonly history: readonly TraceEntry[];
+  readonly reached: ReadonlySet<string>;
+  readonly regionPath: (alias: string) => string;
+  readonly #r: Runner;
+  #legal: WorldEvent[] | undefined;
+  constructor(r: Runner, state: RunState, day: Day, actor: string, news: readonly TraceEntry[]) {
+    this.actor = actor;
+    this.day = state.day;
+    this.date = r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day);
+    this.world = day.world;
+    this.news = news;
+    this.history = day.trace;
+    this.reached = day.reached;
+    this.regionPath = r.world.regionPath;
+    this.#r = r;
+  }
+  legalMoves(): WorldEvent[] {
+    const { stepper, world } = this.#r;
+    const state = this.world;
+    this.#legal ??= world
+      .candidateMoves(state.context, this.actor)
+      .filter((m) => stepper.accepts?.(state, m) ?? stepper.check(state, m).accepted);
+    return this.#legal;
   }
 }
 
@@ -83,7 +150,7 @@ function apply(r: Runner, state: RunState, day: Day, move: WorldEvent, extra: Or
   day.push(entry);
   day.world = outcome.state;
   // A step that changes no region reaches no new region state.
-  if (outcome.changes.length > 0) for (const key of r.reachedKeys(day.world.value)) day.reached.add(key);
+  if (outcome.changes.length > 0) day.reach(r.reachedKeys(day.world.value));
   // The world's invariants (its modules' and I11): the machine should make them impossible to break.
   const step = {
     before,
@@ -106,27 +173,6 @@ function apply(r: Runner, state: RunState, day: Day, move: WorldEvent, extra: Or
       day.violations.push({ invariant: inv.id, text: inv.text, day: state.day, seq: entry.seq });
     }
   }
-}
-
-function viewFor(r: Runner, state: RunState, day: Day, actor: string, news: TraceEntry[]): ActorView {
-  const world = day.world;
-  let legal: WorldEvent[] | undefined;
-  return {
-    actor,
-    day: state.day,
-    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
-    world,
-    news,
-    history: day.trace,
-    reached: day.reached,
-    regionPath: r.world.regionPath,
-    legalMoves: () => {
-      legal ??= r.world
-        .candidateMoves(world.context, actor)
-        .filter((m) => r.stepper.accepts?.(world, m) ?? r.stepper.check(world, m).accepted);
-      return legal;
-    },
-  };
 }
 
 /**
@@ -195,8 +241,8 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
   // A trace entry's seq is its index in the trace.
   const news = day.trace.slice(newsFrom);
   let today = 0;
-  for (const [actor, { policy, params }] of r.policies) {
-    const view = viewFor(r, state, day, actor, news);
+  for (const { actor, policy, params } of r.cast) {
+    const view = new DayView(r, state, day, actor, news);
     const given = policy.decide({ view, rng, params, memory: memory[actor] ?? NO_MEMORY });
     const decision = isThenable(given) ? yield { actor, policy: policy.name, decision: given } : given;
     memory[actor] = decision.memory;
@@ -238,7 +284,7 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
   const lastDay = state.day >= r.horizon;
   const ticked = end || lastDay ? day.world : r.stepper.step(day.world, DAY_ELAPSED).state;
   // Eventless transitions the new day enables (a custom region's `dayAtLeast`) are reached too.
-  if (ticked.value !== day.world.value) for (const key of r.reachedKeys(ticked.value)) day.reached.add(key);
+  if (ticked.value !== day.world.value) day.reach(r.reachedKeys(ticked.value));
   return {
     ...state,
     day: end || lastDay ? state.day : state.day + 1,
@@ -252,7 +298,7 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
         ? state.firedInjects
         : [...fired],
     trace: day.trace,
-    reached: sameSorted(state.reached, day.reached) ? state.reached : [...day.reached].sort(),
+    reached: day.reachedList(state.reached),
     violations: day.violations,
     finished: end || lastDay,
     endReason: end ? 'end-condition' : lastDay ? 'horizon' : null,

@@ -29,7 +29,8 @@ export interface Runner {
   readonly data: ScenarioData;
   readonly world: World;
   readonly stepper: Stepper;
-  readonly policies: ReadonlyMap<string, { policy: Policy<unknown>; params: unknown }>;
+  /** Each actor with its policy and the policy's parameters, in scenario order. */
+  readonly cast: readonly { actor: string; policy: Policy<unknown>; params: unknown }[];
   readonly horizon: number;
   /** The date of each day of the calendar. */
   readonly dates: readonly string[];
@@ -70,7 +71,7 @@ function resolveInject(data: ScenarioData, inject: Inject): ResolvedInject {
 
 /** Resolve a policy and its parameters for every actor, in scenario order. */
 function bindPolicies(data: ScenarioData, registry: PolicyRegistry) {
-  const out = new Map<string, { policy: Policy<unknown>; params: unknown }>();
+  const out: { actor: string; policy: Policy<unknown>; params: unknown }[] = [];
   for (const [id, actor] of Object.entries(data.actors)) {
     const name = actor.policy ?? 'scripted';
     const policy = registry.get(name);
@@ -78,7 +79,8 @@ function bindPolicies(data: ScenarioData, registry: PolicyRegistry) {
       throw new Error(
         `auspices: actor "${id}" uses policy "${name}", which is not registered; pass it in options.policies`,
       );
-    out.set(id, {
+    out.push({
+      actor: id,
       policy,
       params: policy.parseParams(name === 'rules' ? { rules: actor.rules ?? [] } : actor.params),
     });
@@ -153,7 +155,7 @@ function makeRunner(scenario: Scenario, options: RunnerOptions, loaded: Scenario
     data,
     world,
     stepper,
-    policies: bindPolicies(data, options.policies ?? createPolicyRegistry()),
+    cast: bindPolicies(data, options.policies ?? createPolicyRegistry()),
     horizon: dayIndex(data.calendar.start, data.calendar.end),
     dates: Array.from({ length: dayIndex(data.calendar.start, data.calendar.end) + 1 }, (_, d) =>
       dateOf(data.calendar.start, d),
