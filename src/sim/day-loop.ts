@@ -236,17 +236,21 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
   }
   // 2. Every agent decides on the same snapshot.
   const rng = openRng(state.rng);
-  const memory: Record<string, readonly string[]> = { ...state.memory };
-  const decided: [string, string, Intent[]][] = [];
+  // Yesterday's memories, copied only when a policy returns a memory that is not the one it was given.
+  let memory: Record<string, readonly string[]> | undefined;
+  const decided: [string, string, readonly Intent[]][] = [];
   // A trace entry's seq is its index in the trace.
   const news = day.trace.slice(newsFrom);
   let today = 0;
   for (const { actor, policy, params } of r.cast) {
     const view = new DayView(r, state, day, actor, news);
-    const given = policy.decide({ view, rng, params, memory: memory[actor] ?? NO_MEMORY });
+    const given = policy.decide({ view, rng, params, memory: (memory ?? state.memory)[actor] ?? NO_MEMORY });
     const decision = isThenable(given) ? yield { actor, policy: policy.name, decision: given } : given;
-    memory[actor] = decision.memory;
-    decided.push([actor, policy.name, [...decision.intents]]);
+    if (decision.memory !== (memory ?? state.memory)[actor]) {
+      memory ??= { ...state.memory };
+      memory[actor] = decision.memory;
+    }
+    decided.push([actor, policy.name, decision.intents.length ? [...decision.intents] : NO_INTENTS]);
     for (const intent of decision.intents) if (intent.after === 0) today++;
   }
   const injected = day.trace.length - state.trace.length;
@@ -291,7 +295,7 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
     world: ticked,
     rng: rng.save(),
     pending: stillPending,
-    memory,
+    memory: memory ?? state.memory,
     // The sets only grow: when they did not, yesterday's lists still say the same.
     firedInjects:
       fired.size === firedBefore && firedBefore === state.firedInjects.length
@@ -306,6 +310,7 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
 }
 
 const NO_MEMORY: readonly string[] = [];
+const NO_INTENTS: readonly Intent[] = [];
 
 /** Whether a list is already the sorted form of a set it was grown from: as long, in strictly rising order. */
 function sameSorted(list: readonly string[], set: ReadonlySet<string>): boolean {
