@@ -1,11 +1,11 @@
-import type { ActorView, Decision, Intent } from '../agents/policy.js';
+import type { Decision, Intent } from '../agents/policy.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
-import type { WorldState } from '../model/context.js';
-import { evaluate, type PredicateSubject } from '../model/predicate.js';
+import { evaluate } from '../model/predicate.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
 import type { StepOutcome } from '../steppers/stepper.js';
 import { dateOf } from './calendar.js';
+import { Day, DayView } from './day.js';
 import { computeOutcome } from './outcome.js';
 import { checkMovesOfDay } from './reaction-limit.js';
 import type { PendingMove, RunState } from './run-state.js';
@@ -13,112 +13,7 @@ import type { RunResult } from './run-types.js';
 import type { Runner } from './runner.js';
 import { brokenInvariants } from './world-invariants.js';
 
-/** The day loop of a run: one day's injects, policies and moves, and the start and end of a run. */
-const moveOf = (e: TraceEntry): Move => ({ type: e.move.type, by: e.move.by, accepted: e.accepted });
-
-type Move = PredicateSubject['moves'][number];
-
-/**
- * The mutable working copy of one day. It is also what predicates read (the scenario's invariants, its
- * conditional injects, its end), so evaluating one allocates nothing; the moves predicates read are built
- * from the trace only when a `happened` condition asks for them.
- */
-class Day implements PredicateSubject {
-  world: WorldState;
-  readonly trace: TraceEntry[];
-  readonly violations: RunState['violations'][number][];
-  readonly regionPath: (alias: string) => string;
-  #moves: Move[] | undefined;
-  /** Yesterday's set until a new key is reached, then today's own copy. */
-  #reached: ReadonlySet<string>;
-  #ownReached = false;
-  constructor(r: Runner, state: RunState) {
-    this.world = state.world;
-    this.trace = [...state.trace];
-    this.violations = [...state.violations];
-    this.regionPath = r.world.regionPath;
-    this.#reached = reachedSetOf(state.reached);
-  }
-  get value() {
-    return this.world.value;
-  }
-  get context() {
-    return this.world.context;
-  }
-  get reached(): ReadonlySet<string> {
-    return this.#reached;
-  }
-  get moves(): readonly Move[] {
-    this.#moves ??= this.trace.map(moveOf);
-    return this.#moves;
-  }
-  push(entry: TraceEntry) {
-    this.trace.push(entry);
-    this.#moves?.push(moveOf(entry));
-  }
-  reach(keys: readonly string[]) {
-    for (const key of keys) {
-      if (this.#reached.has(key)) continue;
-      if (!this.#ownReached) {
-        this.#reached = new Set(this.#reached);
-        this.#ownReached = true;
-      }
-      (this.#reached as Set<string>).add(key);
-    }
-  }
-  /** The keys reached by the end of the day, sorted: yesterday's list when no new key was reached. */
-  reachedList(yesterday: readonly string[]): readonly string[] {
-    if (!this.#ownReached && sameSorted(yesterday, this.#reached)) return yesterday;
-    const list = [...this.#reached].sort();
-    reachedSets.set(list, this.#reached);
-    return list;
-  }
-}
-
-/** The set of each list of reached keys a day ended with, so the next day need not rebuild it. */
-const reachedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-function reachedSetOf(list: readonly string[]): ReadonlySet<string> {
-  let set = reachedSets.get(list);
-  if (!set) {
-    set = new Set(list);
-    reachedSets.set(list, set);
-  }
-  return set;
-}
-
-/** What an actor sees when it decides; its legal moves are worked out if it asks for them, once. */
-class DayView implements ActorView {
-  readonly actor: string;
-  readonly day: number;
-  readonly date: string;
-  readonly world: WorldState;
-  readonly news: readonly TraceEntry[];
-  readonly history: readonly TraceEntry[];
-  readonly reached: ReadonlySet<string>;
-  readonly regionPath: (alias: string) => string;
-  readonly #r: Runner;
-  #legal: WorldEvent[] | undefined;
-  constructor(r: Runner, state: RunState, day: Day, actor: string, news: readonly TraceEntry[]) {
-    this.actor = actor;
-    this.day = state.day;
-    this.date = r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day);
-    this.world = day.world;
-    this.news = news;
-    this.history = day.trace;
-    this.reached = day.reached;
-    this.regionPath = r.world.regionPath;
-    this.#r = r;
-  }
-  legalMoves(): WorldEvent[] {
-    const { stepper, world } = this.#r;
-    const state = this.world;
-    this.#legal ??= world
-      .candidateMoves(state.context, this.actor)
-      .filter((m) => stepper.accepts?.(state, m) ?? stepper.check(state, m).accepted);
-    return this.#legal;
-  }
-}
+// The day loop of a run: one day's injects, policies and moves, and the start and end of a run.
 
 /** Where a move came from, as its trace entry records it. */
 type Origin = Pick<TraceEntry, 'origin' | 'inject' | 'policy'>;
@@ -194,8 +89,8 @@ const isThenable = (x: unknown): x is PromiseLike<Decision> =>
   typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
 
 /** Simulate one day, synchronously. */
-function advance(r: Runner, state: RunState): RunState {
-  const steps = daySteps(r, state);
+function advance(r: Runner, state: RunState, plain: boolean): RunState {
+  const steps = daySteps(r, state, plain);
   const next = steps.next();
   if (next.done) return next.value;
   // The promise is not awaited; keep its rejection from going unhandled.
@@ -206,8 +101,8 @@ function advance(r: Runner, state: RunState): RunState {
 }
 
 /** Simulate one day, waiting for policies that decide asynchronously. */
-async function advanceAsync(r: Runner, state: RunState): Promise<RunState> {
-  const steps = daySteps(r, state);
+async function advanceAsync(r: Runner, state: RunState, plain: boolean): Promise<RunState> {
+  const steps = daySteps(r, state, plain);
   let next = steps.next();
   while (!next.done) next = steps.next(await next.value.decision);
   return next.value;
@@ -217,7 +112,7 @@ async function advanceAsync(r: Runner, state: RunState): Promise<RunState> {
  * Simulate one day: injects, simultaneous decisions, moves in fixed order, the clock. A decision that is a
  * promise is yielded, and the day goes on with the decision it resolves to.
  */
-function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, Decision> {
+function* daySteps(r: Runner, state: RunState, plain: boolean): Generator<Awaiting, RunState, Decision> {
   const day = new Day(r, state);
   // News for today's decisions: yesterday's policy moves and everything since.
   const yesterday = day.trace.findIndex((e) => e.day === state.day - 1 && e.origin === 'policy');
@@ -289,8 +184,7 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
   const ticked = end || lastDay ? day.world : r.stepper.step(day.world, DAY_ELAPSED).state;
   // Eventless transitions the new day enables (a custom region's `dayAtLeast`) are reached too.
   if (ticked.value !== day.world.value) day.reach(r.reachedKeys(ticked.value));
-  return {
-    ...state,
+  const next = {
     day: end || lastDay ? state.day : state.day + 1,
     world: ticked,
     rng: rng.save(),
@@ -305,19 +199,58 @@ function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, De
     reached: day.reachedList(state.reached),
     violations: day.violations,
     finished: end || lastDay,
-    endReason: end ? 'end-condition' : lastDay ? 'horizon' : null,
+    endReason: end ? ('end-condition' as const) : lastDay ? ('horizon' as const) : null,
   };
+  // A state of exactly the fields a run writes is written out as a literal; any other keeps its extra
+  // fields and their order, as a spread does.
+  return plain
+    ? {
+        version: state.version,
+        scenario: state.scenario,
+        seed: state.seed,
+        engine: state.engine,
+        day: next.day,
+        world: next.world,
+        rng: next.rng,
+        pending: next.pending,
+        memory: next.memory,
+        firedInjects: next.firedInjects,
+        trace: next.trace,
+        reached: next.reached,
+        violations: next.violations,
+        finished: next.finished,
+        endReason: next.endReason,
+      }
+    : { ...state, ...next };
+}
+
+/** The fields of a run state, in the order a run writes them. */
+const STATE_FIELDS: readonly (keyof RunState)[] = [
+  'version',
+  'scenario',
+  'seed',
+  'engine',
+  'day',
+  'world',
+  'rng',
+  'pending',
+  'memory',
+  'firedInjects',
+  'trace',
+  'reached',
+  'violations',
+  'finished',
+  'endReason',
+];
+
+/** Whether a state has exactly the fields a run writes, in that order (a saved run may carry others). */
+function isPlain(state: RunState): boolean {
+  const keys = Object.keys(state);
+  return keys.length === STATE_FIELDS.length && keys.every((k, i) => k === STATE_FIELDS[i]);
 }
 
 const NO_MEMORY: readonly string[] = [];
 const NO_INTENTS: readonly Intent[] = [];
-
-/** Whether a list is already the sorted form of a set it was grown from: as long, in strictly rising order. */
-function sameSorted(list: readonly string[], set: ReadonlySet<string>): boolean {
-  if (list.length !== set.size) return false;
-  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return false;
-  return true;
-}
 
 /** The clock's move at the end of each day. Moves are plain data that no stepper changes. */
 const DAY_ELAPSED: WorldEvent = { type: 'clock.dayElapsed', by: CLOCK };
@@ -362,8 +295,10 @@ export function* days(
   untilDay: number | undefined,
 ): Generator<RunState, RunState> {
   let current = state;
+  // The days a run writes keep the fields of the state it started from.
+  const plain = isPlain(state);
   while (!current.finished && (untilDay === undefined || current.day <= untilDay)) {
-    current = advance(r, current);
+    current = advance(r, current, plain);
     yield current;
   }
   return current;
@@ -372,7 +307,8 @@ export function* days(
 /** Run days until the end (or past `untilDay`), waiting for policies that decide asynchronously. */
 export async function daysAsync(r: Runner, state: RunState, untilDay: number | undefined): Promise<RunState> {
   let current = state;
+  const plain = isPlain(state);
   while (!current.finished && (untilDay === undefined || current.day <= untilDay))
-    current = await advanceAsync(r, current);
+    current = await advanceAsync(r, current, plain);
   return current;
 }
