@@ -1,3 +1,4 @@
+import { scriptedPolicy } from '../agents/builtin-policies.js';
 import type { Decision, Intent } from '../agents/policy.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
@@ -133,20 +134,32 @@ function* daySteps(r: Runner, state: RunState, plain: boolean): Generator<Awaiti
   const rng = openRng(state.rng);
   // Yesterday's memories, copied only when a policy returns a memory that is not the one it was given.
   let memory: Record<string, readonly string[]> | undefined;
-  const decided: [string, string, readonly Intent[]][] = [];
+  // Each actor's intents of the day, in cast order.
+  const intentsOf: (readonly Intent[])[] = [];
   // A trace entry's seq is its index in the trace.
   const news = day.trace.slice(newsFrom);
   let today = 0;
   for (const { actor, policy, params } of r.cast) {
+    const before = (memory ?? state.memory)[actor];
+    if (policy === scriptedPolicy) {
+      // The built-in `scripted` policy decides nothing and keeps its memory, whatever it sees.
+      if (before === undefined) {
+        memory ??= { ...state.memory };
+        memory[actor] = NO_MEMORY;
+      }
+      intentsOf.push(NO_INTENTS);
+      continue;
+    }
     const view = new DayView(r, state, day, actor, news);
-    const given = policy.decide({ view, rng, params, memory: (memory ?? state.memory)[actor] ?? NO_MEMORY });
+    const given = policy.decide({ view, rng, params, memory: before ?? NO_MEMORY });
     const decision = isThenable(given) ? yield { actor, policy: policy.name, decision: given } : given;
-    if (decision.memory !== (memory ?? state.memory)[actor]) {
+    if (decision.memory !== before) {
       memory ??= { ...state.memory };
       memory[actor] = decision.memory;
     }
-    decided.push([actor, policy.name, decision.intents.length ? [...decision.intents] : NO_INTENTS]);
-    for (const intent of decision.intents) if (intent.after === 0) today++;
+    const intents = decision.intents.length ? [...decision.intents] : NO_INTENTS;
+    intentsOf.push(intents);
+    for (const intent of intents) if (intent.after === 0) today++;
   }
   const injected = day.trace.length - state.trace.length;
   const dueToday = state.pending.length === 0 ? 0 : state.pending.filter((p) => p.due === state.day).length;
@@ -157,21 +170,22 @@ function* daySteps(r: Runner, state: RunState, plain: boolean): Generator<Awaiti
       limit: r.maxMoves,
       injected,
       due: state.pending.filter((p) => p.due === state.day),
-      decided,
+      decided: r.cast.map((c, i) => [c.actor, c.policy.name, intentsOf[i]!] as const),
     });
   // 3. Moves apply in actor order: moves due from earlier days first, then today's.
   const pending: PendingMove[] = [];
-  for (const [actor, policyName, intents] of decided) {
+  for (let i = 0; i < r.cast.length; i++) {
+    const { actor, policy } = r.cast[i]!;
     if (dueToday > 0)
       for (const p of state.pending)
         if (p.due === state.day && p.move.by === actor)
           apply(r, state, day, p.move, { origin: 'policy', policy: { name: p.policy, rule: p.because } });
-    for (const intent of intents) {
+    for (const intent of intentsOf[i]!) {
       const move = { ...intent.move, by: actor } as WorldEvent;
       if (intent.after > 0)
-        pending.push({ due: state.day + intent.after, move, policy: policyName, because: intent.because });
+        pending.push({ due: state.day + intent.after, move, policy: policy.name, because: intent.because });
       else
-        apply(r, state, day, move, { origin: 'policy', policy: { name: policyName, rule: intent.because } });
+        apply(r, state, day, move, { origin: 'policy', policy: { name: policy.name, rule: intent.because } });
     }
   }
   const stillPending =
