@@ -48,7 +48,7 @@ export interface Runner {
 }
 
 /** An inject resolved for the day loop. */
-export interface ResolvedInject {
+interface ResolvedInject {
   readonly inject: Inject;
   /** The day of a dated inject, from 0. */
   readonly day: number | undefined;
