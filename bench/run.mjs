@@ -1,7 +1,8 @@
 // `npm run bench`: the compiled kernel against XState and a hand-written reducer on the same event
-// stream, whole flagship runs per engine, and bytes per retained state. Same process, median of
+// stream, whole flagship runs per engine (and the share of a kernel run spent in the kernel's
+// transitions), and bytes per retained state. Same process, median of
 // several rounds; prints a table and writes bench/results.json.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createActor } from 'xstate';
 import {
   compileMachine,
@@ -9,6 +10,7 @@ import {
   createWorldMachine,
   createXStateStepper,
   runScenario,
+  scenarioWorld,
 } from '../dist/index.js';
 import { firstDisagreement } from './agree.mjs';
 import { fromValue, reduce } from './reducer.mjs';
@@ -109,19 +111,76 @@ if (disagreement) {
 const samples = eventsPerSecond(engines);
 const rates = Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, median(xs)]));
 
-// Whole flagship runs per second on each engine (the scenario's own policies, seeds 0..n-1).
-function runsPerSecond(engine) {
+// Whole flagship runs on each engine (the scenario's own policies, seeds 0..n-1), through `runScenario`.
+// Each round runs every seed on the kernel, then on XState, then replays the kernel's transitions of that
+// seed's run alone (see below), one seed after another, so load on the machine hits all three alike.
+// Runs per second per engine: the median of the rounds; the ratio: the median of the per-round ratios.
+//
+// The in-kernel share: the time a kernel run spends inside the kernel's transition function, over the
+// time of the whole run. A first pass records every (state, event) the run's stepper steps (a recording
+// stepper around the kernel stepper). The rounds then call `compileMachine(machine).transition` on exactly
+// those states and events, with nothing else around them, and time it against the whole runs.
+function wholeRuns() {
   const n = quick ? 20 : 100;
-  for (let i = 0; i < 5; i++) runScenario(scenario, { seed: i, engine });
-  const rates = [];
-  for (let round = 0; round < (quick ? 1 : 3); round++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) runScenario(scenario, { seed: i, engine });
-    rates.push(n / (Number(process.hrtime.bigint() - t0) / 1e9));
+  const world = scenarioWorld(scenario.data);
+  const inner = createKernelStepper(world);
+  const recorded = [];
+  const recorder = {
+    ...inner,
+    step(state, event) {
+      recorded.at(-1).push([state.value, state.context, event]);
+      return inner.step(state, event);
+    },
+  };
+  for (let i = 0; i < n; i++) {
+    recorded.push([]);
+    runScenario(scenario, { seed: i, stepper: recorder });
   }
-  return median(rates);
+  const compiled = compileMachine(world.machine);
+  const replay = (steps) => {
+    for (const [value, context, event] of steps) compiled.transition(value, context, event);
+  };
+  const time = (fn) => {
+    const t0 = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - t0);
+  };
+  for (let warm = 0; warm < 3; warm++)
+    for (let i = 0; i < n; i++) {
+      runScenario(scenario, { seed: i, engine: 'kernel' });
+      runScenario(scenario, { seed: i, engine: 'xstate' });
+      replay(recorded[i]);
+    }
+  const kernelRates = [];
+  const xstateRates = [];
+  const ratios = [];
+  const shares = [];
+  for (let round = 0; round < (quick ? 3 : 9); round++) {
+    let k = 0;
+    let x = 0;
+    let inKernel = 0;
+    for (let i = 0; i < n; i++) {
+      k += time(() => runScenario(scenario, { seed: i, engine: 'kernel' }));
+      x += time(() => runScenario(scenario, { seed: i, engine: 'xstate' }));
+      inKernel += time(() => replay(recorded[i]));
+    }
+    kernelRates.push(n / (k / 1e9));
+    xstateRates.push(n / (x / 1e9));
+    ratios.push(x / k);
+    shares.push(inKernel / k);
+  }
+  return {
+    runs: { kernel: median(kernelRates), xstate: median(xstateRates) },
+    ratio: median(ratios),
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    share: median(shares),
+    shareRange: [Math.min(...shares), Math.max(...shares)],
+    transitionsPerRun: recorded.reduce((sum, steps) => sum + steps.length, 0) / n,
+    seeds: n,
+  };
 }
-const runs = { kernel: runsPerSecond('kernel'), xstate: runsPerSecond('xstate') };
+const whole = wholeRuns();
+const runs = whole.runs;
 
 // Bytes per retained state: heap growth when holding many distinct states of one walk.
 function bytesPerState(make) {
@@ -176,6 +235,14 @@ const results = {
   kernel_vs_xstate_stepper: paired('kernel', 'xstate_transition'),
   stepper_kernel_vs_xstate: paired('kernel_stepper', 'xstate_stepper'),
   runs_per_s: { kernel: Math.round(runs.kernel * 10) / 10, xstate: Math.round(runs.xstate * 10) / 10 },
+  whole_runs: {
+    seeds: whole.seeds,
+    transitions_per_run: whole.transitionsPerRun,
+    kernel_vs_xstate: round2(whole.ratio),
+    kernel_vs_xstate_range: whole.ratioRange.map(round2),
+    in_kernel_share: round2(whole.share),
+    in_kernel_share_range: whole.shareRange.map(round2),
+  },
   bytes_per_state: retained,
   gc_exposed: typeof globalThis.gc === 'function',
 };
@@ -198,11 +265,18 @@ console.log('|---|---:|---:|');
 for (const [name, key] of rows) console.log(`| ${name} | ${fmt(rates[key])} | ${paired('kernel', key)}x |`);
 console.log('');
 console.log(
-  `Whole flagship runs/s: kernel ${results.runs_per_s.kernel}, xstate ${results.runs_per_s.xstate}`,
+  `Whole flagship runs/s: kernel ${results.runs_per_s.kernel}, xstate ${results.runs_per_s.xstate}; kernel is ${results.whole_runs.kernel_vs_xstate}x (median of paired rounds, range ${results.whole_runs.kernel_vs_xstate_range.join('-')})`,
+);
+console.log(
+  `Share of a kernel run inside the kernel's transitions: ${results.whole_runs.in_kernel_share} (range ${results.whole_runs.in_kernel_share_range.join('-')}), ${results.whole_runs.transitions_per_run} transitions per run`,
 );
 console.log(`Bytes per retained state: kernel ${retained.kernel}, xstate ${retained.xstate}`);
 console.log(
   `Ratios: kernel_vs_reducer ${results.kernel_vs_reducer}, kernel_vs_actor_send ${results.kernel_vs_actor_send}, kernel_vs_xstate_stepper ${results.kernel_vs_xstate_stepper}`,
 );
-if (!quick)
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+if (!quick) {
+  // Keep the batch ratio that `npm run bench:batch` records beside these figures.
+  const file = new URL('./results.json', import.meta.url);
+  const batch = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).batch : undefined;
+  writeFileSync(file, `${JSON.stringify(batch ? { ...results, batch } : results, null, 2)}\n`);
+}

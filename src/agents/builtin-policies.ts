@@ -1,4 +1,5 @@
-import { evaluate, type Predicate } from '../model/predicate.js';
+import type { WorldContext, WorldValue } from '../model/context.js';
+import { evaluate, type Predicate, type PredicateSubject } from '../model/predicate.js';
 import type { WorldEvent } from '../regions/events.js';
 import { type ActorView, definePolicy, type Intent } from './policy.js';
 import type { TraceEntry } from './trace.js';
@@ -8,8 +9,10 @@ export const scriptedPolicy = definePolicy({
   name: 'scripted',
   description: 'Acts only through its injects.',
   parseParams: () => ({}),
-  decide: ({ memory }) => ({ intents: [], memory }),
+  decide: ({ memory }) => ({ intents: NO_INTENTS, memory }),
 });
+
+const NO_INTENTS: readonly Intent[] = [];
 
 /** Parameters of the `random` policy. */
 export interface RandomParams {
@@ -59,7 +62,8 @@ function matches(entry: TraceEntry, rule: ReactiveRule): boolean {
   const on = rule.on!;
   if (entry.accepted === (rule.onRefused === true)) return false;
   const move = entry.move as unknown as Record<string, unknown>;
-  return Object.entries(on).every(([key, wanted]) => move[key] === wanted);
+  for (const key in on) if (move[key] !== on[key]) return false;
+  return true;
 }
 
 /** Substitute `@event.<field>` references with the triggering move's fields. */
@@ -79,14 +83,31 @@ function instantiate(
   return move as unknown as WorldEvent;
 }
 
-function subject(view: ActorView) {
-  return {
-    regionPath: view.regionPath,
-    value: view.world.value,
-    context: view.world.context,
-    reached: view.reached,
-    moves: view.history.map((e) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted })),
-  };
+/** The world an actor sees, as `if:` conditions read it; the moves are listed from the history only if read. */
+class ViewSubject implements PredicateSubject {
+  readonly regionPath: ActorView['regionPath'];
+  readonly value: WorldValue;
+  readonly context: WorldContext;
+  readonly reached: ReadonlySet<string>;
+  readonly #history: readonly TraceEntry[];
+  #moves: PredicateSubject['moves'] | undefined;
+  constructor(view: ActorView) {
+    this.regionPath = view.regionPath;
+    this.value = view.world.value;
+    this.context = view.world.context;
+    this.reached = view.reached;
+    this.#history = view.history;
+  }
+  get moves(): PredicateSubject['moves'] {
+    this.#moves ??= this.#history.map((e) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted }));
+    return this.#moves;
+  }
+}
+
+/** Whether a memory is already what the rules policy returns for it: ids in strictly rising order. */
+function canonical(memory: readonly string[]): boolean {
+  for (let i = 1; i < memory.length; i++) if (!(memory[i - 1]! < memory[i]!)) return false;
+  return true;
 }
 
 /**
@@ -104,21 +125,23 @@ export const rulesPolicy = definePolicy<RulesParams>({
   },
   decide: ({ view, rng, params, memory }) => {
     const intents: Intent[] = [];
-    const fired = new Set(memory);
-    // Built only when an `if:` is read: it copies the whole history.
-    let world: ReturnType<typeof subject> | undefined;
-    const worldNow = () => {
-      world ??= subject(view);
-      return world;
-    };
+    // The rules that fired, the memory's and today's; a copy of the memory only once one fires today.
+    let fired: Set<string> | undefined;
+    const hasFired = (id: string) => (fired ? fired.has(id) : memory.includes(id));
+    // Built only when an `if:` is read.
+    let world: ViewSubject | undefined;
     for (const rule of params.rules) {
       const once = rule.once ?? rule.on === undefined;
-      if (once && fired.has(rule.id)) continue;
-      const triggers: (WorldEvent | null)[] = rule.on
-        ? view.news.filter((e) => matches(e, rule)).map((e) => e.move)
-        : [null];
-      for (const trigger of triggers) {
-        if (rule.if && !evaluate(rule.if, worldNow())) break;
+      if (once && hasFired(rule.id)) continue;
+      // Each matching move of the news triggers the rule, in order; a rule without `on` triggers once.
+      const news = rule.on ? view.news : NO_NEWS;
+      for (let i = rule.on ? 0 : -1; i < news.length; i++) {
+        if (i >= 0 && !matches(news[i]!, rule)) continue;
+        const trigger = i >= 0 ? news[i]!.move : null;
+        if (rule.if) {
+          world ??= new ViewSubject(view);
+          if (!evaluate(rule.if, world)) break;
+        }
         if (rule.probability !== undefined && rule.probability < 1 && rng.float() >= rule.probability)
           continue;
         const templates = Array.isArray(rule.do) ? rule.do : [rule.do];
@@ -129,10 +152,14 @@ export const rulesPolicy = definePolicy<RulesParams>({
             because: rule.id,
           });
         }
+        fired ??= new Set(memory);
         fired.add(rule.id);
         if (once) break;
       }
     }
-    return { intents, memory: [...fired].sort() };
+    if (!fired && canonical(memory)) return { intents, memory };
+    return { intents, memory: [...(fired ?? new Set(memory))].sort() };
   },
 });
+
+const NO_NEWS: readonly TraceEntry[] = [];

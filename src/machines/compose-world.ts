@@ -215,13 +215,20 @@ export function composeWorld(modules: readonly RegionModule[], options: ComposeO
   const moveTypes = [...events.keys()].filter((t) => t !== 'clock.dayElapsed');
   const regionPath = (alias: string) => byAlias.get(alias)?.path ?? alias;
   const machine = buildMachine(all, checks, composites, regionPath);
+  // Each guard's list is built once: steppers read it for every move they judge.
+  const checkLists = new Map<string, readonly (readonly [string, Check])[]>();
   const checksOf = (guard: string) => {
-    const names = composites.get(guard) ?? [guard];
-    return names.map((n) => {
-      const check = checks.get(n);
-      if (!check) throw new Error(`auspices: guard "${guard}" names no known check "${n}"`);
-      return [n, check] as const;
-    });
+    let list = checkLists.get(guard);
+    if (!list) {
+      const names = composites.get(guard) ?? [guard];
+      list = names.map((n) => {
+        const check = checks.get(n);
+        if (!check) throw new Error(`auspices: guard "${guard}" names no known check "${n}"`);
+        return [n, check] as const;
+      });
+      checkLists.set(guard, list);
+    }
+    return list;
   };
   const moduleOf = new Map<string, RegionModule>();
   for (const m of all) for (const t of m.tracks) moduleOf.set(t.alias, m);

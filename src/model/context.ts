@@ -56,17 +56,22 @@ export type Region = string;
 /** The state of one region as a dotted string (`ceasefire.holding`); `''` when the world has no such region. */
 export function regionState(value: WorldValue, region: Region): string {
   let node: unknown = value;
-  for (const key of region.split('.')) {
+  // The path's keys, read in place: this runs for every region after every move.
+  for (let from = 0; ; ) {
+    const dot = region.indexOf('.', from);
     if (node === null || typeof node !== 'object') return '';
-    node = (node as Record<string, unknown>)[key];
+    node = (node as Record<string, unknown>)[dot < 0 ? region.slice(from) : region.slice(from, dot)];
+    if (dot < 0) break;
+    from = dot + 1;
   }
   return node === undefined ? '' : flatten(node);
 }
 
 function flatten(node: unknown): string {
   if (typeof node === 'string') return node;
-  const [key, child] = Object.entries(node as Record<string, unknown>)[0]!;
-  return `${key}.${flatten(child)}`;
+  for (const key in node as Record<string, unknown>)
+    return `${key}.${flatten((node as Record<string, unknown>)[key])}`;
+  throw new TypeError('auspices: a compound state value has no active child');
 }
 
 /** The state value with one region set to a dotted state (`ceasefire.holding` nests as `{ ceasefire: 'holding' }`). */

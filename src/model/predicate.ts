@@ -132,49 +132,121 @@ export function reachedKeys(value: WorldValue, regions: readonly RegionRef[]): s
 
 /** Evaluate a predicate. Pure; unknown names simply do not match (the scenario checker rejects them first). */
 export function evaluate(p: Predicate, s: PredicateSubject): boolean {
-  const ctx = s.context;
+  return compiled(p)(s);
+}
+
+type Test = (s: PredicateSubject) => boolean;
+
+const tests = new WeakMap<Predicate, Test>();
+
+/**
+ * A predicate as a function, made once per predicate object: a scenario's conditions are evaluated
+ * after every move of every run, so the shape of each is read once, not at every evaluation.
+ */
+function compiled(p: Predicate): Test {
+  let test = tests.get(p);
+  if (!test) {
+    test = compile(p);
+    tests.set(p, test);
+  }
+  return test;
+}
+
+const stateOf = (s: PredicateSubject, alias: string) =>
+  regionState(s.value, s.regionPath ? s.regionPath(alias) : alias);
+
+function compile(p: Predicate): Test {
   if ('in' in p) {
-    return Object.entries(p.in).every(([alias, wanted]) =>
-      matchesState(regionState(s.value, s.regionPath ? s.regionPath(alias) : alias), wanted),
-    );
+    const wanted = Object.entries(p.in);
+    return (s) => {
+      for (const [alias, state] of wanted) if (!matchesState(stateOf(s, alias), state)) return false;
+      return true;
+    };
   }
-  if ('reached' in p)
-    return Object.entries(p.reached).every(([alias, wanted]) => s.reached.has(`${alias}:${wanted}`));
-  if ('all' in p) return p.all.every((q) => evaluate(q, s));
-  if ('any' in p) return p.any.some((q) => evaluate(q, s));
-  if ('not' in p) return !evaluate(p.not, s);
-  if ('dayAtLeast' in p) return ctx.day >= p.dayAtLeast;
-  if ('dayAtMost' in p) return ctx.day <= p.dayAtMost;
-  if ('activeFormat' in p) return ctx.activeFormat === p.activeFormat;
+  if ('reached' in p) {
+    const keys = Object.entries(p.reached).map(([alias, wanted]) => `${alias}:${wanted}`);
+    return (s) => {
+      for (const key of keys) if (!s.reached.has(key)) return false;
+      return true;
+    };
+  }
+  if ('all' in p) {
+    const parts = p.all.map(compiled);
+    return (s) => {
+      for (const part of parts) if (!part(s)) return false;
+      return true;
+    };
+  }
+  if ('any' in p) {
+    const parts = p.any.map(compiled);
+    return (s) => {
+      for (const part of parts) if (part(s)) return true;
+      return false;
+    };
+  }
+  if ('not' in p) {
+    const inner = compiled(p.not);
+    return (s) => !inner(s);
+  }
+  if ('dayAtLeast' in p) {
+    const day = p.dayAtLeast;
+    return (s) => s.context.day >= day;
+  }
+  if ('dayAtMost' in p) {
+    const day = p.dayAtMost;
+    return (s) => s.context.day <= day;
+  }
+  if ('activeFormat' in p) {
+    const format = p.activeFormat;
+    return (s) => s.context.activeFormat === format;
+  }
   if ('talks' in p) {
-    const alias = p.talks.format === ctx.activeFormat ? 'talks' : `talks.${p.talks.format}`;
-    return matchesState(regionState(s.value, s.regionPath ? s.regionPath(alias) : alias), p.talks.in);
+    const { format, in: wanted } = p.talks;
+    const side = `talks.${format}`;
+    return (s) => matchesState(stateOf(s, format === s.context.activeFormat ? 'talks' : side), wanted);
   }
-  if ('role' in p)
-    return holdsRole(ctx.formats[p.role.format ?? ctx.activeFormat], p.role.actor, p.role.role);
-  if ('mediates' in p)
-    return (ctx.formats[p.mediates.format ?? ctx.activeFormat]?.mediators ?? []).includes(p.mediates.actor);
-  if ('atTable' in p) return atTableOf(active(ctx)).includes(p.atTable);
-  if ('excluded' in p) return ctx.excluded.some((e) => e.mediator === p.excluded);
-  if ('accepts' in p) return (ctx.consents[p.accepts.party] ?? []).includes(p.accepts.mediator);
+  if ('role' in p) {
+    const { actor, role, format } = p.role;
+    return (s) => holdsRole(s.context.formats[format ?? s.context.activeFormat], actor, role);
+  }
+  if ('mediates' in p) {
+    const { actor, format } = p.mediates;
+    return (s) => (s.context.formats[format ?? s.context.activeFormat]?.mediators ?? []).includes(actor);
+  }
+  if ('atTable' in p) {
+    const actor = p.atTable;
+    return (s) => atTableOf(active(s.context)).includes(actor);
+  }
+  if ('excluded' in p) {
+    const mediator = p.excluded;
+    return (s) => s.context.excluded.some((e) => e.mediator === mediator);
+  }
+  if ('accepts' in p) {
+    const { party, mediator } = p.accepts;
+    return (s) => (s.context.consents[party] ?? []).includes(mediator);
+  }
   if ('recognised' in p) {
     const { entity, by } = p.recognised;
-    return ctx.recognitions.some((r) => r.entity === entity && (by === undefined || r.by === by));
+    return (s) =>
+      s.context.recognitions.some((r) => r.entity === entity && (by === undefined || r.by === by));
   }
   if ('demanded' in p) {
     const { mediator, by } = p.demanded;
-    return ctx.exclusionDemands.some((d) => d.mediator === mediator && (by === undefined || d.by === by));
+    return (s) =>
+      s.context.exclusionDemands.some((d) => d.mediator === mediator && (by === undefined || d.by === by));
   }
   if ('happened' in p) {
     const { type, by, accepted } = p.happened;
-    return s.moves.some(
-      (m) =>
-        m.type === type &&
-        (by === undefined || m.by === by) &&
-        (accepted === undefined || m.accepted === accepted),
-    );
+    return (s) =>
+      s.moves.some(
+        (m) =>
+          m.type === type &&
+          (by === undefined || m.by === by) &&
+          (accepted === undefined || m.accepted === accepted),
+      );
   }
-  return p.always;
+  const always = p.always;
+  return () => always;
 }
 
 /** The names a predicate refers to, with their path inside the predicate, for name resolution. */

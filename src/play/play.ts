@@ -204,7 +204,10 @@ function sessionAt(game: Game, frame: Frame, past: readonly Frame[]): PlaySessio
     split = { legal: [], illegal: [] };
     if (state.finished) return split;
     for (const move of scenarioWorld(game.played.data).candidateMoves(world.context, game.actor))
-      (game.stepper.check(world, move).accepted ? split.legal : split.illegal).push(move);
+      ((game.stepper.accepts?.(world, move) ?? game.stepper.check(world, move).accepted)
+        ? split.legal
+        : split.illegal
+      ).push(move);
     return split;
   };
   const date = dateOf(game.played.data.calendar.start, state.day);

@@ -1,63 +1,52 @@
-import type { ActorView, Decision, Intent } from '../agents/policy.js';
+import { scriptedPolicy } from '../agents/builtin-policies.js';
+import type { Decision, Intent } from '../agents/policy.js';
 import { openRng, seedRng } from '../agents/rng.js';
 import type { TraceEntry } from '../agents/trace.js';
-import type { WorldState } from '../model/context.js';
-import { evaluate, type PredicateSubject, reachedKeys } from '../model/predicate.js';
+import { evaluate } from '../model/predicate.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
-import type { Inject } from '../scenario/schema.js';
+import type { StepOutcome } from '../steppers/stepper.js';
 import { dateOf } from './calendar.js';
-import { initialContext, initialValue } from './initial-world.js';
+import { Day, DayView } from './day.js';
 import { computeOutcome } from './outcome.js';
 import { checkMovesOfDay } from './reaction-limit.js';
 import type { PendingMove, RunState } from './run-state.js';
 import type { RunResult } from './run-types.js';
 import type { Runner } from './runner.js';
-import { brokenInvariants, invariantsOf } from './world-invariants.js';
+import { brokenInvariants } from './world-invariants.js';
 
-/** The day loop of a run: one day's injects, policies and moves, and the start and end of a run. */
-const moveOf = (e: TraceEntry) => ({ type: e.move.type, by: e.move.by, accepted: e.accepted });
+// The day loop of a run: one day's injects, policies and moves, and the start and end of a run.
 
-/** The mutable working copy of one day. */
-interface Day {
-  world: WorldState;
-  trace: TraceEntry[];
-  /** The trace's moves as predicates read them, kept beside it so no predicate copies the whole trace. */
-  moves: PredicateSubject['moves'][number][];
-  reached: Set<string>;
-  violations: RunState['violations'][number][];
-}
+/** Where a move came from, as its trace entry records it. */
+type Origin = Pick<TraceEntry, 'origin' | 'inject' | 'policy'>;
 
-function subjectOf(r: Runner, day: Day): PredicateSubject {
-  const { value, context } = day.world;
-  return { regionPath: r.world.regionPath, value, context, reached: day.reached, moves: day.moves };
-}
-
-function apply(
-  r: Runner,
+function entryOf(
   state: RunState,
-  day: Day,
+  date: string,
+  seq: number,
   move: WorldEvent,
-  extra: Pick<TraceEntry, 'origin' | 'inject' | 'policy'>,
+  outcome: StepOutcome,
+  extra: Origin,
 ) {
+  // Literal objects in the trace's key order: a refused move's refusal sits before its changes.
+  const { accepted, rules, changes } = outcome;
+  const refusal = outcome.refusal;
+  const entry: { -readonly [K in keyof TraceEntry]: TraceEntry[K] } = refusal
+    ? { seq, day: state.day, date, origin: extra.origin, move, accepted, rules, refusal, changes }
+    : { seq, day: state.day, date, origin: extra.origin, move, accepted, rules, changes };
+  if (extra.inject) entry.inject = extra.inject;
+  if (extra.policy) entry.policy = extra.policy;
+  return entry;
+}
+
+function apply(r: Runner, state: RunState, day: Day, move: WorldEvent, extra: Origin) {
   const before = day.world;
   const outcome = r.stepper.step(before, move);
-  const entry: TraceEntry = {
-    seq: day.trace.length,
-    day: state.day,
-    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
-    origin: extra.origin,
-    move,
-    accepted: outcome.accepted,
-    rules: outcome.rules,
-    ...(outcome.refusal ? { refusal: outcome.refusal } : {}),
-    changes: outcome.changes,
-    ...(extra.inject ? { inject: extra.inject } : {}),
-    ...(extra.policy ? { policy: extra.policy } : {}),
-  };
-  day.trace.push(entry);
-  day.moves.push(moveOf(entry));
+  const date = r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day);
+  const entry = entryOf(state, date, day.trace.length, move, outcome, extra);
+  day.push(entry);
   day.world = outcome.state;
-  for (const key of reachedKeys(day.world.value, r.world.tracks)) day.reached.add(key);
+  // A step that changes no region reaches no new region state.
+  if (outcome.changes.length > 0) day.reach(r.reachedKeys(day.world.value));
   // The world's invariants (its modules' and I11): the machine should make them impossible to break.
   const step = {
     before,
@@ -66,7 +55,7 @@ function apply(
     after: day.world,
     changes: outcome.changes,
   };
-  for (const broken of brokenInvariants(step, invariantsOf(r.world)))
+  for (const broken of brokenInvariants(step, r.invariants))
     if (!day.violations.some((v) => v.invariant === broken.id))
       day.violations.push({
         invariant: broken.id,
@@ -76,36 +65,10 @@ function apply(
       });
   for (const inv of r.data.invariants) {
     if (day.violations.some((v) => v.invariant === inv.id)) continue;
-    if (!evaluate(inv.holds, subjectOf(r, day))) {
+    if (!evaluate(inv.holds, day)) {
       day.violations.push({ invariant: inv.id, text: inv.text, day: state.day, seq: entry.seq });
     }
   }
-}
-
-function injectMoves(inject: Inject): WorldEvent[] {
-  const list = Array.isArray(inject.do) ? inject.do : [inject.do];
-  return list.map((m) => ({ ...m, by: m.by ?? inject.by }) as unknown as WorldEvent);
-}
-
-function viewFor(r: Runner, state: RunState, day: Day, actor: string, news: TraceEntry[]): ActorView {
-  const world = day.world;
-  let legal: WorldEvent[] | undefined;
-  return {
-    actor,
-    day: state.day,
-    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
-    world,
-    news,
-    history: day.trace,
-    reached: day.reached,
-    regionPath: r.world.regionPath,
-    legalMoves: () => {
-      legal ??= r.world
-        .candidateMoves(world.context, actor)
-        .filter((m) => r.stepper.check(world, m).accepted);
-      return legal;
-    },
-  };
 }
 
 /**
@@ -127,8 +90,8 @@ const isThenable = (x: unknown): x is PromiseLike<Decision> =>
   typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
 
 /** Simulate one day, synchronously. */
-function advance(r: Runner, state: RunState): RunState {
-  const steps = daySteps(r, state);
+function advance(r: Runner, state: RunState, plain: boolean): RunState {
+  const steps = daySteps(r, state, plain);
   const next = steps.next();
   if (next.done) return next.value;
   // The promise is not awaited; keep its rejection from going unhandled.
@@ -139,8 +102,8 @@ function advance(r: Runner, state: RunState): RunState {
 }
 
 /** Simulate one day, waiting for policies that decide asynchronously. */
-async function advanceAsync(r: Runner, state: RunState): Promise<RunState> {
-  const steps = daySteps(r, state);
+async function advanceAsync(r: Runner, state: RunState, plain: boolean): Promise<RunState> {
+  const steps = daySteps(r, state, plain);
   let next = steps.next();
   while (!next.done) next = steps.next(await next.value.decision);
   return next.value;
@@ -150,97 +113,165 @@ async function advanceAsync(r: Runner, state: RunState): Promise<RunState> {
  * Simulate one day: injects, simultaneous decisions, moves in fixed order, the clock. A decision that is a
  * promise is yielded, and the day goes on with the decision it resolves to.
  */
-function* daySteps(r: Runner, state: RunState): Generator<Awaiting, RunState, Decision> {
-  const day: Day = {
-    world: state.world,
-    trace: [...state.trace],
-    moves: state.trace.map(moveOf),
-    reached: new Set(state.reached),
-    violations: [...state.violations],
-  };
+function* daySteps(r: Runner, state: RunState, plain: boolean): Generator<Awaiting, RunState, Decision> {
+  const day = new Day(r, state);
   // News for today's decisions: yesterday's policy moves and everything since.
   const yesterday = day.trace.findIndex((e) => e.day === state.day - 1 && e.origin === 'policy');
   const newsFrom = yesterday >= 0 ? yesterday : day.trace.length;
   const fired = new Set(state.firedInjects);
+  const firedBefore = fired.size;
   // 1. Injects due today, in file order.
-  for (const [index, inject] of r.data.injects.entries()) {
+  for (const { inject, day: dated, moves, record } of r.injects) {
     const due =
-      inject.date !== undefined
-        ? r.injectDays[index] === state.day
-        : !fired.has(inject.id) && inject.when !== undefined && evaluate(inject.when, subjectOf(r, day));
+      dated !== undefined
+        ? dated === state.day
+        : !fired.has(inject.id) && inject.when !== undefined && evaluate(inject.when, day);
     if (!due) continue;
     if (inject.date === undefined) fired.add(inject.id);
-    const sources = [...(inject.source ? [inject.source] : []), ...(inject.sources ?? [])];
-    for (const move of injectMoves(inject)) {
-      apply(r, state, day, move, {
-        origin: 'inject',
-        inject: { id: inject.id, text: inject.text, sources, framing: inject.framing },
-      });
-    }
+    for (const move of moves) apply(r, state, day, move, { origin: 'inject', inject: record });
   }
   // 2. Every agent decides on the same snapshot.
   const rng = openRng(state.rng);
-  const memory: Record<string, readonly string[]> = { ...state.memory };
-  const decided: [string, string, Intent[]][] = [];
+  // Yesterday's memories, copied only when a policy returns a memory that is not the one it was given.
+  let memory: Record<string, readonly string[]> | undefined;
+  // Each actor's intents of the day, in cast order.
+  const intentsOf: (readonly Intent[])[] = [];
   // A trace entry's seq is its index in the trace.
   const news = day.trace.slice(newsFrom);
-  for (const [actor, { policy, params }] of r.policies) {
-    const view = viewFor(r, state, day, actor, news);
-    const given = policy.decide({ view, rng, params, memory: memory[actor] ?? [] });
+  let today = 0;
+  for (const { actor, policy, params } of r.cast) {
+    const before = (memory ?? state.memory)[actor];
+    if (policy === scriptedPolicy) {
+      // The built-in `scripted` policy decides nothing and keeps its memory, whatever it sees.
+      if (before === undefined) {
+        memory ??= { ...state.memory };
+        memory[actor] = NO_MEMORY;
+      }
+      intentsOf.push(NO_INTENTS);
+      continue;
+    }
+    const view = new DayView(r, state, day, actor, news);
+    const given = policy.decide({ view, rng, params, memory: before ?? NO_MEMORY });
     const decision = isThenable(given) ? yield { actor, policy: policy.name, decision: given } : given;
-    memory[actor] = decision.memory;
-    decided.push([actor, policy.name, [...decision.intents]]);
+    if (decision.memory !== before) {
+      memory ??= { ...state.memory };
+      memory[actor] = decision.memory;
+    }
+    const intents = decision.intents.length ? [...decision.intents] : NO_INTENTS;
+    intentsOf.push(intents);
+    for (const intent of intents) if (intent.after === 0) today++;
   }
-  checkMovesOfDay(r.data, r.scenario.whatIf, r.warnings, {
-    day: state.day,
-    date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
-    limit: r.maxMoves,
-    injected: day.trace.length - state.trace.length,
-    due: state.pending.filter((p) => p.due === state.day),
-    decided,
-  });
+  const injected = day.trace.length - state.trace.length;
+  const dueToday = state.pending.length === 0 ? 0 : state.pending.filter((p) => p.due === state.day).length;
+  if (injected + dueToday + today > r.maxMoves)
+    checkMovesOfDay(r.data, r.scenario.whatIf, r.warnings, {
+      day: state.day,
+      date: r.dates[state.day] ?? dateOf(r.data.calendar.start, state.day),
+      limit: r.maxMoves,
+      injected,
+      due: state.pending.filter((p) => p.due === state.day),
+      decided: r.cast.map((c, i) => [c.actor, c.policy.name, intentsOf[i]!] as const),
+    });
   // 3. Moves apply in actor order: moves due from earlier days first, then today's.
   const pending: PendingMove[] = [];
-  for (const [actor, policyName, intents] of decided) {
-    const due = state.pending.filter((p) => p.due === state.day && p.move.by === actor);
-    for (const p of due)
-      apply(r, state, day, p.move, { origin: 'policy', policy: { name: p.policy, rule: p.because } });
-    for (const intent of intents) {
+  for (let i = 0; i < r.cast.length; i++) {
+    const { actor, policy } = r.cast[i]!;
+    if (dueToday > 0)
+      for (const p of state.pending)
+        if (p.due === state.day && p.move.by === actor)
+          apply(r, state, day, p.move, { origin: 'policy', policy: { name: p.policy, rule: p.because } });
+    for (const intent of intentsOf[i]!) {
       const move = { ...intent.move, by: actor } as WorldEvent;
       if (intent.after > 0)
-        pending.push({ due: state.day + intent.after, move, policy: policyName, because: intent.because });
+        pending.push({ due: state.day + intent.after, move, policy: policy.name, because: intent.because });
       else
-        apply(r, state, day, move, { origin: 'policy', policy: { name: policyName, rule: intent.because } });
+        apply(r, state, day, move, { origin: 'policy', policy: { name: policy.name, rule: intent.because } });
     }
   }
-  const stillPending = [...state.pending.filter((p) => p.due > state.day), ...pending];
+  const stillPending =
+    state.pending.length === 0 && pending.length === 0
+      ? state.pending
+      : [...state.pending.filter((p) => p.due > state.day), ...pending];
   // 4. The clock ticks.
-  const end = r.data.end !== undefined && evaluate(r.data.end, subjectOf(r, day));
+  const end = r.data.end !== undefined && evaluate(r.data.end, day);
   const lastDay = state.day >= r.horizon;
-  const ticked =
-    end || lastDay ? day.world : r.stepper.step(day.world, { type: 'clock.dayElapsed', by: CLOCK }).state;
+  const ticked = end || lastDay ? day.world : r.stepper.step(day.world, DAY_ELAPSED).state;
   // Eventless transitions the new day enables (a custom region's `dayAtLeast`) are reached too.
-  if (ticked.value !== day.world.value)
-    for (const key of reachedKeys(ticked.value, r.world.tracks)) day.reached.add(key);
-  return {
-    ...state,
+  if (ticked.value !== day.world.value) day.reach(r.reachedKeys(ticked.value));
+  const next = {
     day: end || lastDay ? state.day : state.day + 1,
     world: ticked,
     rng: rng.save(),
     pending: stillPending,
-    memory,
-    firedInjects: [...fired],
+    memory: memory ?? state.memory,
+    // The sets only grow: when they did not, yesterday's lists still say the same.
+    firedInjects:
+      fired.size === firedBefore && firedBefore === state.firedInjects.length
+        ? state.firedInjects
+        : [...fired],
     trace: day.trace,
-    reached: [...day.reached].sort(),
+    reached: day.reachedList(state.reached),
     violations: day.violations,
     finished: end || lastDay,
-    endReason: end ? 'end-condition' : lastDay ? 'horizon' : null,
+    endReason: end ? ('end-condition' as const) : lastDay ? ('horizon' as const) : null,
   };
+  // A state of exactly the fields a run writes is written out as a literal; any other keeps its extra
+  // fields and their order, as a spread does.
+  return plain
+    ? {
+        version: state.version,
+        scenario: state.scenario,
+        seed: state.seed,
+        engine: state.engine,
+        day: next.day,
+        world: next.world,
+        rng: next.rng,
+        pending: next.pending,
+        memory: next.memory,
+        firedInjects: next.firedInjects,
+        trace: next.trace,
+        reached: next.reached,
+        violations: next.violations,
+        finished: next.finished,
+        endReason: next.endReason,
+      }
+    : { ...state, ...next };
 }
+
+/** The fields of a run state, in the order a run writes them. */
+const STATE_FIELDS: readonly (keyof RunState)[] = [
+  'version',
+  'scenario',
+  'seed',
+  'engine',
+  'day',
+  'world',
+  'rng',
+  'pending',
+  'memory',
+  'firedInjects',
+  'trace',
+  'reached',
+  'violations',
+  'finished',
+  'endReason',
+];
+
+/** Whether a state has exactly the fields a run writes, in that order (a saved run may carry others). */
+function isPlain(state: RunState): boolean {
+  const keys = Object.keys(state);
+  return keys.length === STATE_FIELDS.length && keys.every((k, i) => k === STATE_FIELDS[i]);
+}
+
+const NO_MEMORY: readonly string[] = [];
+const NO_INTENTS: readonly Intent[] = [];
+
+/** The clock's move at the end of each day. Moves are plain data that no stepper changes. */
+const DAY_ELAPSED: WorldEvent = { type: 'clock.dayElapsed', by: CLOCK };
 
 /** The state of a run that has not started. */
 export function startState(r: Runner, seed: number): RunState {
-  const world = r.stepper.initial(initialValue(r.data), initialContext(r.data));
+  const { world, reached } = r.start();
   return {
     version: 1,
     scenario: { id: r.data.id, hash: r.scenario.hash, whatIf: r.scenario.whatIf },
@@ -253,7 +284,7 @@ export function startState(r: Runner, seed: number): RunState {
     memory: {},
     firedInjects: [],
     trace: [],
-    reached: reachedKeys(world.value, r.world.tracks).sort(),
+    reached,
     violations: [],
     finished: false,
     endReason: null,
@@ -278,8 +309,10 @@ export function* days(
   untilDay: number | undefined,
 ): Generator<RunState, RunState> {
   let current = state;
+  // The days a run writes keep the fields of the state it started from.
+  const plain = isPlain(state);
   while (!current.finished && (untilDay === undefined || current.day <= untilDay)) {
-    current = advance(r, current);
+    current = advance(r, current, plain);
     yield current;
   }
   return current;
@@ -288,7 +321,8 @@ export function* days(
 /** Run days until the end (or past `untilDay`), waiting for policies that decide asynchronously. */
 export async function daysAsync(r: Runner, state: RunState, untilDay: number | undefined): Promise<RunState> {
   let current = state;
+  const plain = isPlain(state);
   while (!current.finished && (untilDay === undefined || current.day <= untilDay))
-    current = await advanceAsync(r, current);
+    current = await advanceAsync(r, current, plain);
   return current;
 }

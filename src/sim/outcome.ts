@@ -52,7 +52,7 @@ export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
   };
   const accepted = state.trace.filter((e) => e.accepted).length;
   return {
-    endedOn: dateOf(data.calendar.start, state.day),
+    endedOn: dateFor(data, state.day),
     days: state.day + 1,
     endReason: state.endReason,
     regions,
@@ -66,6 +66,41 @@ export function computeOutcome(data: ScenarioData, state: RunState): Outcome {
     violations: state.violations,
     moves: { total: state.trace.length, accepted, refused: state.trace.length - accepted, refusedByRule },
   };
+}
+
+const starts = new WeakMap<ScenarioData, WorldContext>();
+const dates = new WeakMap<ScenarioData, string[]>();
+const ranked = new WeakMap<World, readonly RegionModule[]>();
+
+/** The date of a day of a scenario, worked out once per scenario and day. */
+function dateFor(data: ScenarioData, day: number): string {
+  let list = dates.get(data);
+  if (!list) {
+    list = [];
+    dates.set(data, list);
+  }
+  list[day] ??= dateOf(data.calendar.start, day);
+  return list[day];
+}
+
+/** A world's modules by rank, sorted once per world. */
+function rankedModules(world: World): readonly RegionModule[] {
+  let list = ranked.get(world);
+  if (!list) {
+    list = byRank(world.modules);
+    ranked.set(world, list);
+  }
+  return list;
+}
+
+/** The start context of a scenario, built once: every run's story compares its end with it. */
+function startOf(data: ScenarioData): WorldContext {
+  let start = starts.get(data);
+  if (!start) {
+    start = initialContext(data);
+    starts.set(data, start);
+  }
+  return start;
 }
 
 /** Modules in the order of their summary sections; modules without one keep composition order, last. */
@@ -91,12 +126,12 @@ function storyOf(
     regions,
     reached,
     context,
-    start: initialContext(data),
+    start: startOf(data),
     moves,
     initialRegions: data.initial.regions ?? {},
   };
   const story: Record<string, unknown> = {};
-  for (const m of byRank(world.modules)) if (m.story) Object.assign(story, m.story(input));
+  for (const m of rankedModules(world)) if (m.story) Object.assign(story, m.story(input));
   const custom = Object.keys(data.customRegions ?? {}).filter((id) => world.track(id));
   if (custom.length) story.custom = Object.fromEntries(custom.map((id) => [id, regions[id]!]));
   return story as Story;

@@ -90,13 +90,30 @@ interface RunPlan {
   };
 }
 
+const resolvedWhatIfs = new WeakMap<Scenario, Map<string, Scenario>>();
+
+/** A scenario with a what-if applied, once per scenario and what-if: batches run the same variant many times. */
+function withWhatIf(scenario: Scenario, name: string): Scenario {
+  let byName = resolvedWhatIfs.get(scenario);
+  if (!byName) {
+    byName = new Map();
+    resolvedWhatIfs.set(scenario, byName);
+  }
+  let resolved = byName.get(name);
+  if (!resolved) {
+    resolved = applyWhatIf(scenario, name);
+    byName.set(name, resolved);
+  }
+  return resolved;
+}
+
 function planRun(scenario: Scenario, options: RunOptions): RunPlan {
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
     throw new Error(
       `auspices: runScenario: seed ${options.seed} is not an integer; pass a whole number such as 7`,
     );
   }
-  const resolved = options.whatIf ? applyWhatIf(scenario, options.whatIf) : scenario;
+  const resolved = options.whatIf ? withWhatIf(scenario, options.whatIf) : scenario;
   const r = runner(resolved, options, scenario);
   const seed = options.seed ?? resolved.data.seed;
   const at = options.at === undefined ? 0 : branchDay(scenario, options.at, options.whatIf);
@@ -145,7 +162,7 @@ export function resumeRun(
   options: Omit<RunOptions, 'seed' | 'whatIf'> = {},
 ): RunResult {
   const state = parseSavedRun(saved);
-  const resolved = state.scenario.whatIf ? applyWhatIf(scenario, state.scenario.whatIf) : scenario;
+  const resolved = state.scenario.whatIf ? withWhatIf(scenario, state.scenario.whatIf) : scenario;
   if (resolved.hash !== state.scenario.hash) {
     throw new Error(
       `auspices: resumeRun: the saved run belongs to scenario ${state.scenario.id} with hash ${state.scenario.hash}, but this scenario hashes to ${resolved.hash}; resume with the scenario the run started from`,

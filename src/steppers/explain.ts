@@ -6,9 +6,22 @@ import { type Check, type Ev, passes } from '../regions/check-types.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
 import type { Verdict } from './stepper.js';
 
-interface Candidate {
+/** A transition that could take a move: its guard's name, if it has one. */
+export interface Candidate {
   readonly guard: string | undefined;
-  readonly source: AnyStateNode;
+}
+
+/** The transitions of the active nodes of a state value for an event type, in XState's order. */
+export type CandidatesOf = (value: WorldValue, type: string) => readonly Candidate[];
+
+/** The candidates of a value for an event type, worked out from the machine on every call. */
+export function candidatesIn(machine: AnyStateMachine): CandidatesOf {
+  return (value, type) => {
+    const out: Candidate[] = [];
+    for (const node of activeNodes(machine, value as unknown as StateValue))
+      for (const t of node.transitions.get(type) ?? []) out.push({ guard: guardName(t.guard) });
+    return out;
+  };
 }
 
 /** The active state nodes of a machine for a state value, root first. */
@@ -113,7 +126,9 @@ export function rulesOfGuard(world: World, guard: string | undefined): RuleId[] 
 
 /**
  * Judge an event against the machine's transitions as XState would select them, evaluating each
- * guard's checks so that a refusal names the first failing rule.
+ * guard's checks so that a refusal names the first failing rule. `candidates` finds the transitions
+ * that could take the move (by default from the machine, each time; a stepper that knows its state
+ * values may give a memoised one).
  */
 export function explain(
   world: World,
@@ -121,14 +136,11 @@ export function explain(
   value: WorldValue,
   ctx: WorldContext,
   ev: WorldEvent,
+  candidatesOf: CandidatesOf = candidatesIn(world.machine),
 ): Verdict {
   const early = precheck(ctx, ev);
   if (early) return early;
-  const candidates: Candidate[] = [];
-  for (const node of activeNodes(world.machine, value as unknown as StateValue)) {
-    for (const t of node.transitions.get(ev.type) ?? [])
-      candidates.push({ guard: guardName(t.guard), source: node });
-  }
+  const candidates = candidatesOf(value, ev.type);
   if (candidates.length === 0) {
     const where = handlers.get(ev.type) ?? [];
     const reason =

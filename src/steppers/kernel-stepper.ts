@@ -10,8 +10,16 @@ import {
 import type { WorldContext, WorldState, WorldValue } from '../model/context.js';
 import type { RuleId } from '../model/rules.js';
 import type { WorldEvent } from '../regions/events.js';
-import { explain, handlersByEvent, precheck, rulesOfGuard } from './explain.js';
-import type { StepOutcome, Stepper, Verdict } from './stepper.js';
+import {
+  type Candidate,
+  type CandidatesOf,
+  candidatesIn,
+  explain,
+  handlersByEvent,
+  precheck,
+  rulesOfGuard,
+} from './explain.js';
+import type { RegionChange, StepOutcome, Stepper, Verdict } from './stepper.js';
 import { createXStateStepper, regionChanges } from './xstate-stepper.js';
 
 /**
@@ -49,6 +57,30 @@ function singleCandidateEvents(machine: AnyStateMachine): Set<string> {
   return single;
 }
 
+const NO_CHANGES: readonly RegionChange[] = [];
+
+/**
+ * The candidate transitions of a state value for an event type, found once per value object and type:
+ * the kernel hands out one value object per configuration, so a run meets few of them.
+ */
+function memoisedCandidates(machine: AnyStateMachine): CandidatesOf {
+  const find = candidatesIn(machine);
+  const byValue = new WeakMap<WorldValue, Map<string, readonly Candidate[]>>();
+  return (value, type) => {
+    let byType = byValue.get(value);
+    if (!byType) {
+      byType = new Map();
+      byValue.set(value, byType);
+    }
+    let list = byType.get(type);
+    if (!list) {
+      list = find(value, type);
+      byType.set(type, list);
+    }
+    return list;
+  };
+}
+
 /**
  * The compiled-kernel stepper, the default engine: XState's semantics run from `compileMachine`'s
  * tables. An accepted move's verdict comes from the transition the kernel selected (its guard's
@@ -62,6 +94,22 @@ export function createKernelStepper(of: World | WorldMachine = defaultWorld()): 
   const compiled = compileMachine(machine);
   const reference = createXStateStepper(world);
   const single = singleCandidateEvents(machine);
+  // Region changes per pair of state values: the kernel hands out one value object per configuration.
+  const changesByValue = new WeakMap<WorldValue, WeakMap<WorldValue, readonly RegionChange[]>>();
+  const changesOf = (before: WorldValue, after: WorldValue): readonly RegionChange[] => {
+    if (before === after) return NO_CHANGES;
+    let byAfter = changesByValue.get(before);
+    if (!byAfter) {
+      byAfter = new WeakMap();
+      changesByValue.set(before, byAfter);
+    }
+    let changes = byAfter.get(after);
+    if (!changes) {
+      changes = regionChanges(before, after, world);
+      byAfter.set(after, changes);
+    }
+    return changes;
+  };
   const rulesByGuard = new Map<string | undefined, readonly RuleId[]>();
   const accepted = (selected: readonly SelectedTransition[]): Verdict => {
     const guard = selected[0]!.guard;
@@ -72,14 +120,16 @@ export function createKernelStepper(of: World | WorldMachine = defaultWorld()): 
     }
     return { accepted: true, rules, refusal: null };
   };
+  const candidates = memoisedCandidates(machine);
+  const judgeNow = (state: WorldState, event: WorldEvent): Verdict =>
+    explain(world, handlers, state.value, state.context, event, candidates);
   const judge = (state: WorldState, event: WorldEvent, selected: readonly SelectedTransition[]): Verdict => {
     if (selected.length > 0 && single.has(event.type)) return accepted(selected);
-    if (selected.length > 0) return explain(world, handlers, state.value, state.context, event);
-    // No transition: refused. The reason is worked out only when someone reads it (legal-move
-    // filters read `accepted` alone), and then once.
+    if (selected.length > 0) return judgeNow(state, event);
+    // No transition: refused. The reason is worked out only when someone reads it, and then once.
     let verdict: Verdict | undefined;
     const why = () => {
-      verdict ??= explain(world, handlers, state.value, state.context, event);
+      verdict ??= judgeNow(state, event);
       return verdict;
     };
     return {
@@ -92,6 +142,7 @@ export function createKernelStepper(of: World | WorldMachine = defaultWorld()): 
       },
     };
   };
+  const context = (state: WorldState) => state.context as unknown as Record<string, unknown>;
   return {
     engine: 'kernel',
     world,
@@ -102,32 +153,34 @@ export function createKernelStepper(of: World | WorldMachine = defaultWorld()): 
     check(state, event) {
       const early = precheck(state.context, event);
       if (early) return early;
-      const selected = compiled.select(
-        state.value,
-        state.context as unknown as Record<string, unknown>,
-        event,
-      );
-      return judge(state, event, selected);
+      return judge(state, event, compiled.select(state.value, context(state), event));
+    },
+    accepts(state, event) {
+      if (precheck(state.context, event)) return false;
+      return compiled.select(state.value, context(state), event).length > 0;
     },
     step(state, event): StepOutcome {
       const early = precheck(state.context, event);
-      if (early) return { ...early, state, changes: [] };
-      const next = compiled.transition(
-        state.value,
-        state.context as unknown as Record<string, unknown>,
-        event,
-      );
-      const verdict = judge(state, event, next.selected);
-      if (!verdict.accepted) return { ...verdict, state, changes: [] };
+      if (early) return { ...early, state, changes: NO_CHANGES };
+      const next = compiled.transition(state.value, context(state), event);
+      if (next.selected.length === 0) {
+        const { rules, refusal } = judgeNow(state, event);
+        return { accepted: false, rules, refusal, state, changes: NO_CHANGES };
+      }
+      const verdict = single.has(event.type) ? accepted(next.selected) : judgeNow(state, event);
+      if (!verdict.accepted) return { ...verdict, state, changes: NO_CHANGES };
       if (!next.taken) throw new Error(`auspices: kernel stepper: ${event.type} accepted but not taken`);
       const nextState: WorldState =
         next.value === state.value && next.context === (state.context as unknown)
           ? state
           : { value: next.value as WorldValue, context: next.context as unknown as WorldContext };
-      // The kernel hands out one value object per configuration, so an unchanged value is the same object.
-      const changes =
-        nextState.value === state.value ? [] : regionChanges(state.value, nextState.value, world);
-      return { ...verdict, state: nextState, changes };
+      return {
+        accepted: true,
+        rules: verdict.rules,
+        refusal: null,
+        state: nextState,
+        changes: changesOf(state.value, nextState.value),
+      };
     },
     unsettled: (state) => reference.unsettled(state),
   };

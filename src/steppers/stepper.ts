@@ -43,6 +43,11 @@ export interface Stepper {
   initial(value: WorldValue, context: WorldContext): WorldState;
   /** Judge a move without applying it. */
   check(state: WorldState, event: WorldEvent): Verdict;
+  /**
+   * Whether a move would be accepted: `check(state, event).accepted`, for a stepper that can tell it
+   * without working out the verdict (legal-move filters ask only this).
+   */
+  accepts?(state: WorldState, event: WorldEvent): boolean;
   /** Apply a move: accepted, or refused with its rule and the world unchanged. */
   step(state: WorldState, event: WorldEvent): StepOutcome;
   /** Eventless transitions that are enabled in `state` (a settled world has none). */

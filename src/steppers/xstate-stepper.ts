@@ -8,7 +8,7 @@ import {
 } from '../machines/compose-world.js';
 import { regionState, type WorldContext, type WorldState, type WorldValue } from '../model/context.js';
 import { passes } from '../regions/check-types.js';
-import { activeNodes, explain, handlersByEvent } from './explain.js';
+import { activeNodes, candidatesIn, explain, handlersByEvent } from './explain.js';
 import type { RegionChange, StepOutcome, Stepper } from './stepper.js';
 
 /** The region changes between two state values, for the regions of a world (the default world's when omitted). */
@@ -41,6 +41,7 @@ export function createXStateStepper(of: World | WorldMachine = defaultWorld()): 
   const world = asWorld(of);
   const machine = world.machine;
   const handlers = handlersByEvent(machine);
+  const candidates = candidatesIn(machine);
   const snapshots = new WeakMap<WorldState, AnyMachineSnapshot>();
   let scope: AnyActorScope | undefined;
   const actorScope = (context: WorldContext): AnyActorScope => {
@@ -73,9 +74,9 @@ export function createXStateStepper(of: World | WorldMachine = defaultWorld()): 
       assertWorldValue(world, value);
       return wrap(machine.resolveState({ value: value as unknown as StateValue, context }));
     },
-    check: (state, event) => explain(world, handlers, state.value, state.context, event),
+    check: (state, event) => explain(world, handlers, state.value, state.context, event, candidates),
     step(state, event): StepOutcome {
-      const verdict = explain(world, handlers, state.value, state.context, event);
+      const verdict = explain(world, handlers, state.value, state.context, event, candidates);
       if (!verdict.accepted) return { ...verdict, state, changes: [] };
       const next = machine.transition(
         snapshotOf(state),
