@@ -124,6 +124,8 @@ export interface ExerciseEvent {
   readonly at: string;
   readonly by: Principal;
   readonly command: Command;
+  /** The client's nonce for this command, if it sent one: the same principal cannot use it twice. */
+  readonly nonce?: string | undefined;
 }
 
 /** Why a command was refused: a stable code, an HTTP status, and a sentence saying how to fix it. */
@@ -137,6 +139,7 @@ export interface ExerciseRefusal {
     | 'unknown-policy'
     | 'illegal-move'
     | 'wrong-phase'
+    | 'replayed'
     | 'limit';
   readonly status: 400 | 403 | 404 | 409 | 422;
   readonly message: string;

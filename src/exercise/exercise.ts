@@ -102,6 +102,30 @@ export function openExercise(scenario: Scenario, options: ExerciseOptions): Exer
   return exerciseOf(options, base, state, []);
 }
 
+/** Whether two principals are the same facilitator, seat or system. */
+function samePrincipal(a: Principal, b: Principal): boolean {
+  return a.role === b.role && (a.role !== 'seat' || (b.role === 'seat' && a.seat === b.seat));
+}
+
+/**
+ * A command's optional `nonce` taken out of it: a client that sends a fresh random nonce with each
+ * command makes a replayed request (the same nonce from the same principal) harmless.
+ */
+function splitNonce(
+  input: unknown,
+): { readonly body: unknown; readonly nonce?: string | undefined } | { readonly refusal: ExerciseRefusal } {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || !Object.hasOwn(input, 'nonce'))
+    return { body: input };
+  const { nonce, ...body } = input as Record<string, unknown>;
+  if (typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(nonce))
+    return refuse(
+      'bad-command',
+      400,
+      'a nonce is 8 to 64 letters, digits, "_" or "-"; send a fresh random one with each command',
+    );
+  return { body, nonce };
+}
+
 function refuse(code: ExerciseRefusal['code'], status: ExerciseRefusal['status'], message: string) {
   return { ok: false as const, refusal: { code, status, message } };
 }
@@ -111,7 +135,16 @@ function refuse(code: ExerciseRefusal['code'], status: ExerciseRefusal['status']
  * return the new exercise and the event to append to the log, or a refusal that says how to fix it.
  */
 export function exerciseCommand(ex: Exercise, by: Principal, input: unknown, at: string): CommandResult {
-  const parsed = commandSchema.safeParse(input);
+  const split = splitNonce(input);
+  if ('refusal' in split) return { ok: false, refusal: split.refusal };
+  const { nonce } = split;
+  if (nonce !== undefined && ex.events.some((e) => e.nonce === nonce && samePrincipal(e.by, by)))
+    return refuse(
+      'replayed',
+      409,
+      'this command was already applied (its nonce was used before); send a new command with a fresh nonce',
+    );
+  const parsed = commandSchema.safeParse(split.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
@@ -125,7 +158,13 @@ export function exerciseCommand(ex: Exercise, by: Principal, input: unknown, at:
   const command: Command = parsed.data;
   const applied = applyCommand(ex, by, command, at);
   if ('refusal' in applied) return { ok: false, refusal: applied.refusal };
-  const event: ExerciseEvent = { seq: (ex.events.at(-1)?.seq ?? 0) + 1, at, by, command };
+  const event: ExerciseEvent = {
+    seq: (ex.events.at(-1)?.seq ?? 0) + 1,
+    at,
+    by,
+    command,
+    ...(nonce !== undefined ? { nonce } : {}),
+  };
   const events = [...ex.events, event];
   return { ok: true, event, exercise: exerciseOf(ex.options, ex.base, applied.state, events) };
 }
@@ -146,7 +185,8 @@ export function replayExercise(
       throw new ExerciseError(
         `event ${i + 1} of exercise ${options.id} has seq ${event.seq}; the log was edited`,
       );
-    const r = exerciseCommand(ex, event.by, event.command, event.at);
+    const input = event.nonce === undefined ? event.command : { ...event.command, nonce: event.nonce };
+    const r = exerciseCommand(ex, event.by, input, event.at);
     if (!r.ok)
       throw new ExerciseError(
         `event ${event.seq} of exercise ${options.id} (${event.command.type}) does not replay: ${r.refusal.message}`,

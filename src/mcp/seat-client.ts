@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Command, MessageView, SeatView } from '../exercise/exercise-types.js';
 
 /** A seat's join link, parsed: the server's origin and the seat's token. */
@@ -137,7 +138,8 @@ export class SeatClient {
     const answer = (await this.#request(
       'POST',
       `/api/exercises/${encodeURIComponent(exercise)}/commands`,
-      command,
+      // A fresh nonce: a retry after 429 sends the same one, and the server refuses a replayed request.
+      { ...command, nonce: randomUUID() },
     )) as { seq?: unknown };
     return typeof answer.seq === 'number' ? answer.seq : 0;
   }

@@ -150,6 +150,17 @@ describe('the exercise server under attack', () => {
     await t.stillWorks();
   });
 
+  it('refuses a command replayed with its nonce, even within the round, and logs it once', async () => {
+    const [a, b] = twoSeats();
+    const message = { type: 'message.send', to: [b.seat], text: 'once only', nonce: 'replay-nonce-0001' };
+    expect((await t.command(a.token, message)).status).toBe(200);
+    refused(await t.command(a.token, message), 409, 'replayed');
+    refused(await t.command(a.token, { ...message, nonce: 'short' }), 400, 'bad-command');
+    const view = (await t.ask('GET', '/api/exercises/ex1/view', b.token)).json as unknown as SeatView;
+    expect(view.messages.filter((m) => m.text === 'once only')).toHaveLength(1);
+    await t.stillWorks();
+  });
+
   it('refuses oversized, malformed, deep, odd and over-specified bodies with a JSON error', async () => {
     const [a] = twoSeats();
     const big = JSON.stringify({ type: 'message.send', to: 'all', text: 'x'.repeat(17 * 1024) });

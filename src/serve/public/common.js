@@ -153,7 +153,9 @@ export async function download(route, name) {
  */
 export async function command(exercise, command) {
   try {
-    await api(`/api/exercises/${encodeURIComponent(exercise)}/commands`, { body: command });
+    // A fresh nonce with each command: the server refuses the same request replayed.
+    const body = { ...command, nonce: crypto.randomUUID() };
+    await api(`/api/exercises/${encodeURIComponent(exercise)}/commands`, { body });
     clearError();
     return true;
   } catch {

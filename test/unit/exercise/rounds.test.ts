@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Exercise, exerciseCommand, openExercise } from '../../../src/exercise/exercise.js';
+import {
+  type Exercise,
+  exerciseCommand,
+  openExercise,
+  replayExercise,
+} from '../../../src/exercise/exercise.js';
 import { exerciseReview } from '../../../src/exercise/exercise-review.js';
 import { renderExerciseReview } from '../../../src/exercise/exercise-review-html.js';
 import type { Principal } from '../../../src/exercise/exercise-types.js';
@@ -130,6 +135,17 @@ describe('rounds of an exercise', () => {
     expect(texts('armenia-mfa')).not.toContain('a word in private');
     expect(texts('turkey')).toEqual(['the co-chairs propose talks']);
     expect(consoleView(d.ex).messages).toHaveLength(2);
+  });
+
+  it('refuses a nonce used before by the same principal, and keeps nonces through a replay of the log', () => {
+    const d = driver();
+    const message = { type: 'message.send', to: 'all', text: 'hello', nonce: 'n-0000000001' };
+    d.ok(seat('osce'), message);
+    expect(d.no(seat('osce'), message)).toMatchObject({ code: 'replayed', status: 409 });
+    d.ok(seat('russia'), message);
+    expect(d.ex.events.map((e) => e.nonce)).toEqual(['n-0000000001', 'n-0000000001']);
+    const again = replayExercise(scenario, { id: 'ex1' }, d.ex.events);
+    expect(exerciseCommand(again, seat('osce'), message, new Date(T0).toISOString()).ok).toBe(false);
   });
 
   it('refuses facilitator commands from seats, and anything once the exercise has ended', () => {
