@@ -1,6 +1,7 @@
 import { hint, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
 import type { Move, ScenarioData } from './schema.js';
+import { checkSeats } from './seats.js';
 
 /** What the checks of the trainer's kit need from `checkScenario`: the data and its reporters. */
 export interface KitChecker {
@@ -29,6 +30,8 @@ export function checkBriefs({ data, add, addKey, actor, moves }: KitChecker): vo
         `a brief for \`${id}\`, which is no actor of this scenario${hint(id, actors)}`,
       );
   }
+  // The seats of a live exercise belong with the kit: a way to play the scenario, not part of it.
+  checkSeats(data, add);
   const facilitator = data.facilitator;
   if (!facilitator) return;
   const declared = Object.keys(facilitator.objectives ?? {});

@@ -10,7 +10,6 @@ import { hint, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
 import { checkPreferences } from './preferences.js';
 import type { Move, ScenarioData } from './schema.js';
-import { checkSeats } from './seats.js';
 
 /**
  * Maps a path of the checked data to a place in a file (with `asKey`, the place of the path's last key),
@@ -384,7 +383,6 @@ export function checkScenario(
   });
   for (const [id, o] of Object.entries(data.outcomes)) predicate(o.when, ['outcomes', id, 'when']);
   checkPreferences(data, predicate, add);
-  checkSeats(data, add);
   data.invariants.forEach((inv, i) => predicate(inv.holds, ['invariants', i, 'holds']));
   predicate(data.end, ['end']);
   if (data.question) {

@@ -296,3 +296,32 @@ facilitator:
     ]);
   });
 });
+
+describe('seats', () => {
+  const withSeats = (seats: string) => `${kit.trimEnd()}\nseats:\n${seats}`;
+  const line = kit.trimEnd().split('\n').length + 2;
+
+  it('should accept seats that share an actor or hold several, and leave them out of the hash', () => {
+    const seated = parseScenario(
+      withSeats(
+        '  armenia-pm: { name: "Armenia, PM", actors: [armenia] }\n  simcell: { name: SimCell, actors: [armenia, russia] }\n',
+      ),
+      'kit.yaml',
+    );
+    expect(Object.keys(seated.data.seats ?? {})).toEqual(['armenia-pm', 'simcell']);
+    expect(seated.hash).toBe(parseScenario(kit, 'kit.yaml').hash);
+  });
+
+  it('should report an unknown actor or brief of a seat at its line, with a hint', () => {
+    const issues = issuesOfText(
+      withSeats(
+        '  armenia-pm: { name: PM, actors: [armenai] }\n  russia: { name: R, actors: [russia], brief: rusia }\n',
+      ),
+    );
+    expect(issues.map((i) => [i.code, i.line])).toEqual([
+      ['name/unknown-actor', line],
+      ['name/unknown-actor', line + 1],
+    ]);
+    expect(issues[0]!.message).toContain('armenia');
+  });
+});
