@@ -123,7 +123,11 @@ function conditionChecks(side: string | null): Record<string, Check> {
     [`hasLostConsent${at}`]: {
       rule: 'R4',
       code: 'consent/lost',
-      test: (ctx) => !partiesAcceptIn(ctx, ctx.formats[talks(ctx).format ?? fmt(ctx)], talks(ctx).mediators),
+      // The parties of the format the talks were convened under, and (after a replacement) those of the
+      // format now active: talks that go on under a new format need its parties' consent too (I1).
+      test: (ctx) =>
+        !partiesAcceptIn(ctx, ctx.formats[talks(ctx).format ?? fmt(ctx)], talks(ctx).mediators) ||
+        !partiesAcceptIn(ctx, ctx.formats[fmt(ctx)], talks(ctx).mediators),
       why: () => 'every party still accepts the mediators at the table',
     },
     [`isTalksFormatClosed${at}`]: {
