@@ -232,6 +232,8 @@ export {
 } from './stability/from-scenario.js';
 export type { ModelFileIssue } from './stability/gmcr-file.js';
 export { ModelFileError, parseGmcr, writeGmcr } from './stability/gmcr-file.js';
+export { gmcrScenario, ModelNotWritableError } from './stability/gmcr-scenario.js';
+export { ScenarioModelError } from './stability/scenario-options.js';
 export type { DecisionMaker, GraphModel, Moves, OptionForm } from './stability/graph-model.js';
 export type {
   Condition,

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { writeAtomically } from '../batch/run-dir.js';
 import { replayPath } from '../explore/explore-path.js';
@@ -18,6 +18,7 @@ import {
   worldPathTo,
 } from '../stability/from-scenario.js';
 import { ModelFileError, maxModelBytes, parseGmcr, writeGmcr } from '../stability/gmcr-file.js';
+import { gmcrScenario, ModelNotWritableError } from '../stability/gmcr-scenario.js';
 import {
   feasibleCodes,
   ModelTooLargeError,
@@ -25,6 +26,7 @@ import {
   toGraphModel,
 } from '../stability/option-model.js';
 import { SanctionLimitError, type SanctionReading, sanctionReadings } from '../stability/reach.js';
+import { ScenarioModelError } from '../stability/scenario-options.js';
 import { CliError } from './cli-error.js';
 import { interrupted, stepThrough } from './interrupt.js';
 import { type CliIo, parseSeed } from './io.js';
@@ -53,21 +55,21 @@ interface ScenarioOpts {
   readonly coalitions?: true | undefined;
   readonly statusQuo?: string | undefined;
   readonly writeGmcr?: string | undefined;
+  readonly writeScenario?: string | undefined;
 }
 
 /** `auspices stability scenario.yaml`: the graph model derived from the scenario, analysed. */
 async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): Promise<void> {
-  if (opts.coalitions || opts.statusQuo !== undefined || opts.writeGmcr !== undefined)
+  if (opts.statusQuo !== undefined || opts.writeGmcr !== undefined || opts.writeScenario !== undefined)
     throw new CliError(
-      '--coalitions, --status-quo and --write-gmcr apply to .gmcr models; a scenario starts where it starts',
+      "--status-quo, --write-gmcr and --write-scenario apply to .gmcr models: a scenario starts where it starts, and its moves are its statechart's, which a .gmcr file cannot hold",
     );
-  const wanted = opts.concepts === undefined ? scenarioConcepts : conceptList(opts.concepts);
-  const simultaneous = wanted.filter((c) => c === 'sim' || c === 'seqsim');
-  if (simultaneous.length > 0)
-    throw new CliError(
-      `${simultaneous.join(' and ')} need${simultaneous.length > 1 ? '' : 's'} a model in option form, where each option belongs to one decision maker; a scenario's facts do not, so ask for ${scenarioConcepts.join(', ')}`,
-    );
+  const asked = opts.concepts === undefined ? undefined : conceptList(opts.concepts);
   const scenario = loadScenarioSync(file);
+  if (opts.coalitions && !scenario.data.stability?.coalitions)
+    throw new CliError(
+      `${file} declares no coalitions: list them under \`stability.coalitions:\` (docs/stability.md)`,
+    );
   let graph: ScenarioGraph;
   try {
     // Ctrl-C, SIGTERM or --max-seconds stop the search where it is; the analysis of what was found is
@@ -87,9 +89,21 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
     );
   } catch (error) {
     if (error instanceof NoPreferencesError) throw new CliError(error.message);
+    if (error instanceof ScenarioModelError) throw new CliError(`${file}: ${error.message}`);
     throw error;
   }
-  const result = analyseStability(graph.model, { concepts: wanted, sanctions: opts.sanctions });
+  // SIM and SEQ+SIM need declared options, each owned by one decision maker and moved only by it.
+  const simultaneous = (asked ?? []).filter((c) => c === 'sim' || c === 'seqsim');
+  if (simultaneous.length > 0 && graph.simultaneousIssue !== null)
+    throw new CliError(
+      `${simultaneous.join(' and ')} cannot be computed for ${file}: ${graph.simultaneousIssue}`,
+    );
+  const wanted = asked ?? (graph.simultaneousIssue === null ? concepts : scenarioConcepts);
+  const result = analyseStability(graph.model, {
+    concepts: wanted,
+    sanctions: opts.sanctions,
+    coalitions: opts.coalitions === true,
+  });
   // Does the history as the scenario tells it end in an equilibrium?
   const run = runScenario(scenario, { whatIf: opts.whatIf, seed: opts.seed });
   const end = projectRun(graph, run);
@@ -152,7 +166,7 @@ function writePicture(result: StabilityResult, out: string | undefined): string 
   return `Picture of the graph: ${target}`;
 }
 
-/** The concepts a scenario's graph model supports: SIM needs an option form. */
+/** The concepts a scenario's graph model supports without an option form (SIM needs one). */
 const scenarioConcepts: Concept[] = ['nash', 'gmr', 'seq', 'smr'];
 
 function conceptList(value: string): Concept[] {
@@ -239,6 +253,10 @@ export function registerStability(cmd: Command, io: CliIo): void {
       '--write-gmcr <file>',
       'also write the model as a GMCR+ file (for example after adding --status-quo)',
     )
+    .option(
+      '--write-scenario <file>',
+      'also write the model as a scenario file (one custom region per decision maker), to run, play, explore or analyse it as a process',
+    )
     .action(async (file, opts) => {
       if (/\.ya?ml$/i.test(file)) {
         await scenarioStability(file, opts, io);
@@ -274,6 +292,17 @@ export function registerStability(cmd: Command, io: CliIo): void {
         throw error;
       }
       if (opts.writeGmcr !== undefined) writeAtomically(opts.writeGmcr, writeGmcr(model));
+      if (opts.writeScenario !== undefined) {
+        let text: string;
+        try {
+          text = gmcrScenario(model, basename(file).replace(/\.gmcr$/i, ''));
+        } catch (error) {
+          if (error instanceof ModelNotWritableError)
+            throw new CliError(`--write-scenario: ${error.message}`);
+          throw error;
+        }
+        writeAtomically(opts.writeScenario, text);
+      }
       const report = { fromStatusQuo: opts.fromStatusQuo === true, width: textWidth(io.columns) };
       const picture = writePicture(result, opts.out);
       io.out(

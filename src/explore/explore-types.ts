@@ -33,8 +33,8 @@ export interface ExploreOptions {
    */
   readonly stop?: (() => boolean) | undefined;
   /**
-   * Predicates to evaluate on every state found (at most 31): the result's `facts` holds, per state, a bit
-   * set of those that hold. The abstraction keeps apart states they tell apart. For stability analysis.
+   * Predicates to evaluate on every state found (at most 256): the result's `facts` holds, per state, a
+   * bit set of those that hold. The abstraction keeps apart states they tell apart. For stability analysis.
    */
   readonly facts?: readonly Predicate[] | undefined;
 }
@@ -106,6 +106,11 @@ export interface ExploreResult {
   /** Refusals the move oracle answered from memory (hits) and judged afresh (misses); kernel engine only. */
   readonly verdicts: { readonly hits: number; readonly misses: number } | null;
   readonly graph: ExploreGraph | null;
-  /** With `facts`: per state found (by index, as in `graph`), bit `i` set where fact `i` holds. */
+  /**
+   * With `facts`: per state found (by index, as in `graph`), a bit set of the facts that hold, in
+   * `factWords` 32-bit words: fact `i` is bit `i % 32` of word `state * factWords + (i >> 5)`.
+   */
   readonly facts: Uint32Array | null;
+  /** How many 32-bit words `facts` holds per state (0 without facts). */
+  readonly factWords: number;
 }

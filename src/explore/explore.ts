@@ -36,6 +36,9 @@ export type {
   ExploreViolation,
 } from './explore-types.js';
 
+/** The most facts `explore` evaluates on every state (`options.facts`). */
+const maxFacts = 256;
+
 const CLOCK_MOVE: WorldEvent = Object.freeze({ type: 'clock.dayElapsed', by: CLOCK });
 
 /** Every region state of the world statechart, `alias:state` with dotted nested states, as `reached` keys. */
@@ -103,9 +106,10 @@ export function* exploreSteps(
     ...(options.facts ?? []),
   ];
   const facts = options.facts ?? [];
-  if (facts.length > 31)
-    throw new RangeError(`auspices: explore: ${facts.length} facts; at most 31 can be tracked`);
-  let factBits = new Uint32Array(facts.length > 0 ? 1024 : 0);
+  if (facts.length > maxFacts)
+    throw new RangeError(`auspices: explore: ${facts.length} facts; at most ${maxFacts} can be tracked`);
+  const factWords = Math.ceil(facts.length / 32);
+  let factBits = new Uint32Array(factWords * 1024);
   const codec = createWorldCodec(start.context, predicateAtoms(predicates), composed.tracks);
   const oracle = kernel ? createMoveOracle(kernel, codec.fields, codec.dropped) : null;
 
@@ -184,16 +188,17 @@ export function* exploreSteps(
       moves: history.moves,
     };
     if (facts.length > 0) {
-      if (i >= factBits.length) {
+      if ((i + 1) * factWords > factBits.length) {
         const grown = new Uint32Array(factBits.length * 2);
         grown.set(factBits);
         factBits = grown;
       }
-      let bits = 0;
       facts.forEach((f, b) => {
-        if (evaluate(f, subject)) bits |= 1 << b;
+        if (evaluate(f, subject)) {
+          const at = i * factWords + (b >>> 5);
+          factBits[at] = ((factBits[at] as number) | (1 << (b & 31))) >>> 0;
+        }
       });
-      factBits[i] = bits >>> 0;
     }
     if (data.invariants.length === 0 && outcomes.size === Object.keys(data.outcomes).length) return;
     for (const inv of data.invariants)
@@ -330,6 +335,7 @@ export function* exploreSteps(
     fieldValues: codec.sizes(),
     verdicts: oracle ? { ...oracle.stats } : null,
     graph,
-    facts: facts.length > 0 ? factBits.slice(0, search.states) : null,
+    facts: facts.length > 0 ? factBits.slice(0, search.states * factWords) : null,
+    factWords,
   };
 }

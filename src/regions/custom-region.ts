@@ -57,6 +57,12 @@ export interface CustomRegionSpec {
   readonly final?: readonly string[] | undefined;
   readonly moves?: Readonly<Record<string, CustomMove>> | undefined;
   readonly transitions: readonly CustomTransition[];
+  /**
+   * The moves other custom regions of the world declare. A transition here on one of them checks who
+   * makes it, as the region that declares it does, so that a move reserved to one actor changes no
+   * region when another actor tries it.
+   */
+  readonly otherMoves?: Readonly<Record<string, CustomMove>> | undefined;
 }
 
 /** The zod type of a custom move's field, for validating scenario moves. */
@@ -129,6 +135,18 @@ const push = (into: Record<string, object[]>, key: string, item: object) => {
   into[key] = list;
 };
 
+/** The check that only the actors a move's `by` selects may make it, citing the move's rule. */
+function addByCheck(checks: Record<string, Check>, id: string, type: string, move: CustomMove): void {
+  if (!move.by || move.by.length === 0) return;
+  const selectors = move.by;
+  checks[`${id}:${type}:by`] = {
+    rule: move.rule ?? 'M2',
+    code: `${id}/not-allowed`,
+    test: (ctx: WorldContext, ev: Ev) => selectors.some((s) => matchesSelector(ctx, ev.by, s)),
+    why: (ctx: WorldContext, ev: Ev) => `${nameOf(ctx, ev.by)} may not ${type.split('.').pop()} here`,
+  };
+}
+
 /** The XState node id of a custom region's state. */
 const stateId = (region: string, state: string) => `#world.${region}.${state}`;
 
@@ -149,15 +167,11 @@ export function customRegion(spec: CustomRegionSpec): RegionModule {
       describe: describe(move, fields),
       candidates: (ctx) => candidates(fields, ctx),
     };
-    if (move.by && move.by.length > 0) {
-      const selectors = move.by;
-      checks[`${id}:${type}:by`] = {
-        rule: move.rule ?? 'M2',
-        code: `${id}/not-allowed`,
-        test: (ctx: WorldContext, ev: Ev) => selectors.some((s) => matchesSelector(ctx, ev.by, s)),
-        why: (ctx: WorldContext, ev: Ev) => `${nameOf(ctx, ev.by)} may not ${type.split('.').pop()} here`,
-      };
-    }
+    addByCheck(checks, id, type, move);
+  }
+  for (const t of spec.transitions) {
+    const other = t.on === undefined || spec.moves?.[t.on] ? undefined : spec.otherMoves?.[t.on];
+    if (t.on !== undefined && other) addByCheck(checks, id, t.on, other);
   }
   const stateNodes: Record<string, { type?: 'final'; on: Record<string, object[]>; always: object[] }> = {};
   for (const s of spec.states)

@@ -8,8 +8,8 @@ import { checkBriefs } from './check-briefs.js';
 import { checkFormats, checkInitial, checkWording, type Found } from './check-world.js';
 import { hint, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 import type { Path } from './locate.js';
-import { checkPreferences } from './preferences.js';
 import type { Move, ScenarioData } from './schema.js';
+import { checkStability } from './stability-spec.js';
 
 /**
  * Maps a path of the checked data to a place in a file (with `asKey`, the place of the path's last key),
@@ -382,7 +382,7 @@ export function checkScenario(
     moves: (list, owner, path) => moves(list, owner, path, undefined),
   });
   for (const [id, o] of Object.entries(data.outcomes)) predicate(o.when, ['outcomes', id, 'when']);
-  checkPreferences(data, predicate, add);
+  checkStability(data, predicate, add);
   data.invariants.forEach((inv, i) => predicate(inv.holds, ['invariants', i, 'holds']));
   predicate(data.end, ['end']);
   if (data.question) {

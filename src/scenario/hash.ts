@@ -14,8 +14,8 @@ export function canonicalJson(value: unknown): string {
  * random policies draw from moves listed in format order. The keys of the `initial:` section are sorted
  * first: their order follows the region modules' composition order, which means nothing. Actors'
  * `preferences:` are left out: only stability analysis reads them, and no run depends on them, so adding
- * them to a pack keeps its replay tokens and saved runs valid. The exercise `seats:` are left out for the
- * same reason.
+ * them to a pack keeps its replay tokens and saved runs valid. The exercise `seats:` and the `stability:`
+ * options and coalitions are left out for the same reason.
  */
 export function scenarioHash(data: unknown, whatIf: string | null): string {
   return fnv1a(JSON.stringify({ data: withSortedInitial(data), whatIf }));
@@ -42,7 +42,7 @@ function withSortedInitial(data: unknown): unknown {
           : v;
   return Object.fromEntries(
     Object.entries(data as Record<string, unknown>)
-      .filter(([k]) => k !== 'seats')
+      .filter(([k]) => k !== 'seats' && k !== 'stability')
       .map(([k, v]) => [k, sortIn(k, v)]),
   );
 }

@@ -169,7 +169,13 @@ export type ScenarioIssueCode =
   /** Two contingency injects have the same id. */
   | 'facilitator/duplicate-contingency'
   /** A contingency inject has the id of an inject. */
-  | 'facilitator/contingency-id-taken';
+  | 'facilitator/contingency-id-taken'
+  /** A stability option or coalition names an actor that states no preferences. */
+  | 'stability/not-a-decision-maker'
+  /** Two stability options have the same id. */
+  | 'stability/duplicate-option'
+  /** A decision maker is in two coalitions, or twice in one. */
+  | 'stability/coalition-overlap';
 
 /** Every `ScenarioIssueCode`, for tools that list or check codes. */
 export const scenarioIssueCodes = [
@@ -254,6 +260,9 @@ export const scenarioIssueCodes = [
   'inject/missing-source',
   'facilitator/duplicate-contingency',
   'facilitator/contingency-id-taken',
+  'stability/not-a-decision-maker',
+  'stability/duplicate-option',
+  'stability/coalition-overlap',
 ] as const satisfies readonly ScenarioIssueCode[];
 
 // Fails to compile when a code of the type is missing from the list above.

@@ -6,6 +6,7 @@ import { type briefSchema, type contingencySchema, kitFields } from './kit-schem
 import { type moveSchema, moves } from './move-schema.js';
 import { preferencesSchema } from './preferences.js';
 import { seatsSchema } from './seats.js';
+import { stabilitySpecSchema } from './stability-spec.js';
 
 const id = z
   .string()
@@ -279,6 +280,7 @@ export const scenarioSchema = z.strictObject({
   end: predicateSchema.optional().describe('stop early when this holds'),
   ...kitFields,
   seats: seatsSchema.optional(),
+  stability: stabilitySpecSchema.optional(),
   whatIfs: z.record(id, whatIfSchema).default({}),
   question: questionSchema.optional(),
 });

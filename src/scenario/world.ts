@@ -18,6 +18,7 @@ const worlds = new WeakMap<ScenarioData, World>();
 export function scenarioWorld(data: ScenarioData): World {
   let world = worlds.get(data);
   if (!world) {
+    const allMoves = Object.assign({}, ...Object.values(data.customRegions ?? {}).map((r) => r.moves ?? {}));
     const custom = Object.entries(data.customRegions ?? {}).map(([id, r]) =>
       customRegion({
         id,
@@ -27,6 +28,7 @@ export function scenarioWorld(data: ScenarioData): World {
         initial: r.initial,
         final: r.final,
         moves: r.moves,
+        otherMoves: allMoves,
         transitions: r.transitions.map((t) => ({
           ...t,
           from: t.from === undefined ? undefined : typeof t.from === 'string' ? [t.from] : t.from,

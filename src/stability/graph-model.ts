@@ -39,6 +39,11 @@ export interface GraphModel {
   readonly size: number;
   readonly dms: readonly DecisionMaker[];
   readonly options?: OptionForm | undefined;
+  /**
+   * Moves come from a process (a scenario's statechart), not from free choices of options: a
+   * coalition's moves are then its members' legal moves in turn, even when the model has an option form.
+   */
+  readonly byProcess?: boolean | undefined;
   /** Decision makers that act as one (indexes into `dms`), for coalition analysis. */
   readonly coalitions?: readonly (readonly number[])[] | undefined;
   /** Where the conflict starts, for status-quo analysis. */

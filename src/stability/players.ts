@@ -57,7 +57,8 @@ function player(model: GraphModel, members: readonly number[]): Player {
   const name = members.map((m) => (model.dms[m] as { name: string }).name).join(' + ');
   let moves: Moves;
   if (members.length === 1) moves = (model.dms[members[0] as number] as { moves: Moves }).moves;
-  else if (model.options) moves = optionMoves(model.options, maskOf(model.options, members));
+  else if (model.options && !model.byProcess)
+    moves = optionMoves(model.options, maskOf(model.options, members));
   else moves = groupMoves(model, members);
   return { name, members, moves, improving: filterMoves(moves, (s, t) => improves(model, members, s, t)) };
 }

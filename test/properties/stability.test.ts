@@ -1,80 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/scenario/parse.js';
 import { analyseStability } from '../../src/stability/analyse.js';
 import { type Concept, concepts } from '../../src/stability/concepts.js';
+import { scenarioGraphModel } from '../../src/stability/from-scenario.js';
+import { gmcrScenario } from '../../src/stability/gmcr-scenario.js';
+import { movesFrom } from '../../src/stability/graph-model.js';
 import { literalStability } from '../../src/stability/literal.js';
-import {
-  type Condition,
-  type Direction,
-  feasibleCodes,
-  type OptionModel,
-  toGraphModel,
-} from '../../src/stability/option-model.js';
+import { type OptionModel, toGraphModel } from '../../src/stability/option-model.js';
 import { sanctionReadings } from '../../src/stability/reach.js';
 import { seed } from './arbitraries.js';
-
-/**
- * Random option-form models: 2 to 4 decision makers, 1 to 6 options in all, random directions,
- * infeasible combinations, and preferences as a ranking with ties or as prioritised statements.
- */
-const models: fc.Arbitrary<OptionModel> = fc
-  .record({
-    split: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 2, maxLength: 4 }),
-    directions: fc.array(fc.constantFrom<Direction>('both', 'both', 'forward', 'backward'), {
-      minLength: 8,
-      maxLength: 8,
-    }),
-    infeasible: fc.array(fc.array(fc.tuple(fc.nat(7), fc.boolean()), { minLength: 2, maxLength: 3 }), {
-      maxLength: 2,
-    }),
-    statements: fc.array(
-      fc.array(fc.array(fc.tuple(fc.nat(7), fc.boolean()), { minLength: 1, maxLength: 2 }), { maxLength: 4 }),
-      {
-        minLength: 4,
-        maxLength: 4,
-      },
-    ),
-    ranked: fc.boolean(),
-    scores: fc.array(fc.nat(5), { minLength: 64, maxLength: 64 }),
-  })
-  .map(({ split, directions, infeasible, statements, ranked, scores }) => {
-    const total = split.reduce((a, b) => a + b, 0);
-    const clamp = (c: readonly (readonly [number, boolean])[]): Condition =>
-      c.map(([o, t]) => [o % total, t] as const);
-    let next = 0;
-    const base: OptionModel = {
-      options: Array.from({ length: total }, (_, i) => ({
-        name: `o${i}`,
-        direction: directions[i] as Direction,
-      })),
-      dms: split.map((count, d) => ({
-        name: `dm${d}`,
-        options: Array.from({ length: count }, () => next++),
-        statements: (statements[d] ?? []).map((c) => ({ anyOf: [clamp(c)] })),
-      })),
-      infeasibles: infeasible.map((c) => ({ anyOf: [clamp(c)] })),
-      useRanking: ranked,
-    };
-    if (!ranked) return base;
-    const size = feasibleCodes(base).length;
-    // A ranking with ties: states grouped by a random score, best score first.
-    return {
-      ...base,
-      dms: base.dms.map((dm, d) => {
-        const score = (s: number) => scores[(s * 7 + d * 13) % 64] as number;
-        const levels = [...new Set(Array.from({ length: size }, (_, s) => score(s)))].sort((a, b) => b - a);
-        return {
-          ...dm,
-          ranking: levels.map((l) =>
-            Array.from({ length: size }, (_, s) => s)
-              .filter((s) => score(s) === l)
-              .map((s) => s + 1),
-          ),
-        };
-      }),
-    };
-  })
-  .filter((m) => feasibleCodes(m).length > 0);
+import { models } from './stability-models.js';
 
 const runs = { seed, numRuns: 40 };
 const subset = (a: Uint8Array, b: Uint8Array) => a.every((v, s) => !v || b[s] === 1);
@@ -157,6 +93,44 @@ describe('stability analysis (property)', () => {
         }
       }),
       runs,
+    );
+  });
+});
+
+describe('a .gmcr model written as a scenario (property)', () => {
+  it('derives the same states, moves and verdicts as the model, on every state reachable from the status quo', () => {
+    fc.assert(
+      fc.property(models, fc.constantFrom(...sanctionReadings), (model, reading) => {
+        const scenario = parseScenario(gmcrScenario(model, 'random model'), 'random.yaml');
+        const graph = scenarioGraphModel(scenario, { depth: 12, maxStates: 100_000 });
+        expect(graph.explored.bound).toBeNull();
+        expect(graph.simultaneousIssue).toBeNull();
+        const direct = analyseStability(toGraphModel(model), { sanctions: reading });
+        const derived = analyseStability(graph.model, { sanctions: reading });
+        const byPattern = new Map(
+          Array.from({ length: direct.model.size }, (_, s) => [direct.model.label(s), s]),
+        );
+        for (let s = 0; s < graph.model.size; s++) {
+          const twin = byPattern.get(graph.model.label(s));
+          expect(twin, graph.model.label(s)).toBeDefined();
+          const t = twin as number;
+          // The same moves, to the same states, for every decision maker.
+          graph.model.dms.forEach((dm, d) => {
+            const mine = movesFrom(dm.moves, s).map((x) => graph.model.label(x));
+            const theirs = movesFrom((direct.model.dms[d] as typeof dm).moves, t).map((x) =>
+              direct.model.label(x),
+            );
+            expect(new Set(mine), `${dm.name} from ${graph.model.label(s)}`).toEqual(new Set(theirs));
+          });
+          for (const c of concepts)
+            (derived.stable[c] as Uint8Array[]).forEach((row, d) => {
+              expect(row[s], `${c} for dm ${d} at ${graph.model.label(s)}`).toBe(
+                (direct.stable[c] as Uint8Array[])[d]?.[t],
+              );
+            });
+        }
+      }),
+      { ...runs, numRuns: 25 },
     );
   });
 });

@@ -265,3 +265,37 @@ describe('validating composed worlds', () => {
     expect(issues[0]?.message).toMatch(/cannot read the history of the run/);
   });
 });
+
+describe('a move that several custom regions answer', () => {
+  const scenario = parseScenario(
+    readFileSync('examples/stability/cuban-missile-crisis.yaml', 'utf8'),
+    'cuban-missile-crisis.yaml',
+  );
+
+  it('is checked for who makes it in every region, not only the one that declares it, on both engines', () => {
+    for (const engine of ['kernel', 'xstate'] as const) {
+      const move = { date: '1962-10-23', by: 'ussr', do: { type: 'cmc.strikeAndBlockade' } };
+      const forged = {
+        ...scenario,
+        data: { ...scenario.data, injects: [{ id: 'forged', text: 'x', hypothetical: true, ...move }] },
+      };
+      const run = runScenario(forged as typeof scenario, { engine });
+      const entry = run.trace.find((e) => (e.move.type as string) === 'cmc.strikeAndBlockade');
+      expect(entry?.accepted, engine).toBe(false);
+      expect(run.outcome.regions.blockade, engine).toBe('none');
+      expect(run.outcome.regions.strike, engine).toBe('none');
+      const real = runScenario(
+        {
+          ...forged,
+          data: {
+            ...forged.data,
+            injects: [{ id: 'real', text: 'x', hypothetical: true, ...move, by: 'usa' }],
+          },
+        } as typeof scenario,
+        { engine },
+      );
+      expect(real.outcome.regions.blockade, engine).toBe('imposed');
+      expect(real.outcome.regions.strike, engine).toBe('launched');
+    }
+  });
+});

@@ -1,0 +1,206 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { scenarioHash } from '../../src/scenario/hash.js';
+import { loadScenarioSync } from '../../src/scenario/read-file.js';
+import type { Concept } from '../../src/stability/concepts.js';
+
+const cubaModel = 'examples/stability/cuban-missile-crisis.gmcr';
+const cubaScenario = 'examples/stability/cuban-missile-crisis.yaml';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), columns: 80 });
+  return { code, out, err };
+}
+
+interface StabilityJson {
+  options: string[];
+  concepts: Concept[];
+  states: ({ state: number; pattern: string; coalition?: Record<Concept, boolean> } & Record<
+    Concept,
+    boolean
+  >)[];
+  history?: { state: number | null; equilibriumUnder: Concept[] };
+}
+
+async function json(...args: string[]): Promise<StabilityJson> {
+  const r = await cli('stability', ...args, '--json');
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as StabilityJson;
+}
+
+const equilibria = (j: StabilityJson) =>
+  Object.fromEntries(j.concepts.map((c) => [c, j.states.filter((s) => s[c]).map((s) => s.state)]));
+
+/** A copy of the Cuban missile crisis scenario with `edit` applied to its text, in a fresh folder. */
+function cubaWith(edit: (text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'auspices-options-'));
+  const file = join(dir, 'cuba.yaml');
+  writeFileSync(file, edit(readFileSync(cubaScenario, 'utf8')).replace('../../scenarios/', ''));
+  return file;
+}
+
+describe('stability over declared options', () => {
+  // Fraser and Hipel's model of the crisis: 4 options, 12 feasible states (SOURCES.md). The equilibria
+  // are computed (the stored sources hold no published table of them); the historical resolution,
+  // blockade and withdrawal (state 7), is sequentially stable, and withdrawal alone (state 5) too.
+  const cuba = {
+    nash: [6],
+    gmr: [1, 2, 3, 5, 6, 7, 8],
+    seq: [5, 6, 7],
+    sim: [6],
+    seqsim: [6],
+    smr: [1, 2, 3, 5, 6, 7, 8],
+  };
+
+  it('finds the equilibria of the Cuban missile crisis, the same under every reading with two sides', async () => {
+    for (const reading of ['single', 'distinct', 'legal'])
+      expect(equilibria(await json(cubaModel, '--sanctions', reading))).toEqual(cuba);
+  });
+
+  it('derives from the scenario the same graph model and the same verdicts as the .gmcr file', async () => {
+    const fromFile = await json(cubaModel);
+    const fromScenario = await json(cubaScenario);
+    expect(fromScenario.options).toEqual(['us-strike', 'us-blockade', 'ussr-withdraw', 'ussr-escalate']);
+    expect(fromScenario.states.map((s) => s.pattern)).toEqual(fromFile.states.map((s) => s.pattern));
+    expect(equilibria(fromScenario)).toEqual(cuba);
+    // The record ends with the missiles withdrawn and the quarantine lifted: state 5.
+    expect(fromScenario.history).toMatchObject({ state: 5, equilibriumUnder: ['gmr', 'seq', 'smr'] });
+  });
+
+  it('prints the options with their owners, and SIM, when the scenario declares options', async () => {
+    const r = await cli('stability', cubaScenario);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/12 feasible states, 2 decision makers \(the United States, the Soviet Union\)/);
+    expect(r.out).toMatch(/ {2}3\. ussr-withdraw \(the Soviet Union\)/);
+    expect(r.out).toMatch(/^ {2}SIM: 6 YNYN$/m);
+  });
+
+  it('keeps options and coalitions out of the scenario hash', () => {
+    const scenario = loadScenarioSync(cubaScenario);
+    const { stability: _, ...without } = scenario.data;
+    expect(scenarioHash(without, null)).toBe(scenario.hash);
+  });
+
+  it('analyses declared coalitions, and asks for them where there are none', async () => {
+    const none = await cli('stability', cubaScenario, '--coalitions');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/declares no coalitions: list them under `stability\.coalitions:`/);
+    const file = cubaWith((t) => `${t}  coalitions: [[usa, ussr]]\n`);
+    const grouped = await json(file, '--coalitions');
+    expect(equilibria(grouped)).toEqual(cuba);
+    const together = (c: Concept) => grouped.states.filter((s) => s.coalition?.[c]).map((s) => s.state);
+    // Both sides like withdrawal without the blockade (5) better than with it (7). Alone, the US's move
+    // from 7 to 5 is sanctioned by the USSR's return to the standoff; together they simply take it.
+    expect(together('seq')).toEqual([5, 6]);
+    expect(together('gmr')).toEqual([1, 5, 6]);
+    expect(together('nash')).toEqual([6]);
+    const text = await cli('stability', file, '--coalitions');
+    expect(text.out).toMatch(/Coalitions: the United States \+ the Soviet Union\n {2}Nash: 6 YNYN\n/);
+    expect(text.out).toMatch(/^ {2}SEQ: 5 NNYN, 6 YNYN \(broken by a coalition: 7\)$/m);
+  });
+
+  it('refuses SIM with the move that breaks the option form', async () => {
+    // Give the blockade to the USSR: the US's moves now change an option it does not own.
+    const file = cubaWith((t) => t.replace('{ id: us-blockade, by: usa,', '{ id: us-blockade, by: ussr,'));
+    const plain = await cli('stability', file);
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.out).not.toMatch(/SIM/);
+    const sim = await cli('stability', file, '--concepts', 'nash,sim');
+    expect(sim.code).toBe(2);
+    expect(sim.err).toMatch(
+      /sim cannot be computed for .*cuba\.yaml: .*\(usa's cmc\.\w+\) changes `us-blockade`, an option of ussr/,
+    );
+  });
+
+  it('says which fact the options leave open when they do not settle a preference', async () => {
+    const file = cubaWith((t) => t.replace(/ {4}- \{ id: ussr-escalate,[^\n]*\n/, ''));
+    const r = await cli('stability', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /cuba\.yaml: the options do not settle the United States's preferences: state NNN holds worlds where `all .*` holds and worlds where it does not/,
+    );
+  });
+
+  it('checks options and coalitions at their line', async () => {
+    const file = cubaWith((t) =>
+      t
+        .replace('{ id: ussr-escalate, by: ussr,', '{ id: ussr-withdraw, by: un,')
+        .concat('  coalitions: [[usa, ussr], [ussr, cuba]]\n'),
+    );
+    const r = await cli('validate', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cuba\.yaml:\d+:\d+: option `ussr-withdraw` is declared twice/);
+    expect(r.err).toMatch(/cuba\.yaml:\d+:\d+: `un` states no `preferences:`, so it is no decision maker/);
+    expect(r.err).toMatch(/cuba\.yaml:\d+:\d+: `ussr` is already in coalition 1/);
+    expect(r.err).toMatch(/cuba\.yaml:\d+:\d+: unknown actor `cuba`/);
+  });
+});
+
+describe('auspices stability --write-scenario', () => {
+  const shipped = ['prisoners-dilemma', 'chicken', 'elmira', 'garrison'];
+
+  it('writes each shipped model as the scenario in examples/stability/as-scenarios, with the same verdicts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auspices-as-scenario-'));
+    for (const m of shipped) {
+      const target = join(dir, `${m}.yaml`);
+      const r = await cli('stability', `examples/stability/${m}.gmcr`, '--write-scenario', target);
+      expect(r.code, r.err).toBe(0);
+      // The shipped file is what the command writes today.
+      expect(readFileSync(target, 'utf8'), m).toBe(
+        readFileSync(`examples/stability/as-scenarios/${m}.yaml`, 'utf8'),
+      );
+      const fromFile = await json(`examples/stability/${m}.gmcr`, '--sanctions', 'single');
+      const fromScenario = await json(target, '--sanctions', 'single', '--depth', '8');
+      expect(
+        fromScenario.states.map((s) => s.pattern),
+        m,
+      ).toEqual(fromFile.states.map((s) => s.pattern));
+      expect(equilibria(fromScenario), m).toEqual(equilibria(fromFile));
+    }
+  });
+
+  it("reproduces GMCR+'s published Garrison results through the scenario too", async () => {
+    const r = equilibria(
+      await json('examples/stability/as-scenarios/garrison.yaml', '--sanctions', 'single', '--depth', '8'),
+    );
+    expect(r.nash).toEqual([2, 3, 11, 17, 18, 21, 22]);
+    expect(r.gmr).toEqual([2, 3, 8, 11, 13, 14, 15, 17, 18, 19, 21, 22]);
+  });
+
+  it('runs the written scenario like any other, and refuses what it cannot write', async () => {
+    const run = await cli('run', 'examples/stability/as-scenarios/elmira.yaml');
+    expect(run.code, run.err).toBe(0);
+    const fromScenario = await cli('stability', cubaScenario, '--write-scenario', '/dev/null');
+    expect(fromScenario.code).toBe(2);
+    expect(fromScenario.err).toMatch(/--write-scenario apply to \.gmcr models/);
+    // One decision maker holding seven options would need 128 moves: refused, with the reason.
+    const dir = mkdtempSync(join(tmpdir(), 'auspices-wide-'));
+    const wide = join(dir, 'wide.gmcr');
+    writeFileSync(
+      wide,
+      JSON.stringify({
+        options: Array.from({ length: 8 }, (_, i) => ({ name: `o${i}` })),
+        decisionMakers: [
+          { name: 'Wide', options: [0, 1, 2, 3, 4, 5, 6], preferences: [[[0, 'Y']]] },
+          { name: 'Narrow', options: [7], preferences: [[[7, 'Y']]] },
+        ],
+        infeasibles: [],
+      }),
+    );
+    const refused = await cli(
+      'stability',
+      wide,
+      '--concepts',
+      'nash',
+      '--write-scenario',
+      join(dir, 'w.yaml'),
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--write-scenario: "Wide" controls 7 options/);
+  });
+});
