@@ -34,7 +34,12 @@ export function registerExplore(cmd: Command, io: CliIo): void {
     .argument('<file>', 'scenario file')
     .option('-w, --what-if <name>', 'explore a named what-if of the scenario')
     .option('-a, --actors <ids>', 'only these actors move (comma-separated); by default all do')
-    .option('-n, --max-states <n>', 'stop after this many states', positive('--max-states', 1), 1_000_000)
+    .option(
+      '-n, --max-states <n>',
+      'stop after this many states (the default takes under a minute on the flagship with every actor moving)',
+      positive('--max-states', 1),
+      500_000,
+    )
     .option(
       '-d, --depth <moves>',
       'follow paths of at most this many moves (day ends included)',
