@@ -189,7 +189,6 @@ export {
 export type { ModelFileIssue } from './stability/gmcr-file.js';
 export { ModelFileError, parseGmcr, writeGmcr } from './stability/gmcr-file.js';
 export { gmcrScenario, ModelNotWritableError } from './stability/gmcr-scenario.js';
-export { ScenarioModelError } from './stability/scenario-options.js';
 export type { DecisionMaker, GraphModel, Moves, OptionForm } from './stability/graph-model.js';
 export type {
   Condition,
@@ -208,6 +207,7 @@ export {
 export type { Player } from './stability/players.js';
 export type { SanctionReading } from './stability/reach.js';
 export { SanctionLimitError, sanctionReadings } from './stability/reach.js';
+export { ScenarioModelError } from './stability/scenario-options.js';
 export type { BatchMeta, BatchRecord, BatchSummary, DayStats, Interval } from './stats/batch.js';
 export { batchRecord, runSeed, summaryAccumulator, wilson } from './stats/batch.js';
 export type { BranchComparison, Comparison, Divergence, Example, PairedDelta } from './stats/compare.js';
