@@ -1,6 +1,7 @@
 import {
   closeSync,
   fsyncSync,
+  mkdirSync,
   openSync,
   readSync,
   renameSync,
@@ -8,6 +9,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /** The temporary files `writeAtomically` writes: `<file>.tmp-<pid>`. */
 export const isTemporary = (name: string): boolean => /\.tmp-\d+$/.test(name);
@@ -18,6 +20,39 @@ export function removeQuietly(file: string): void {
     unlinkSync(file);
   } catch {
     // already gone, or not ours to remove
+  }
+}
+
+/**
+ * Make a folder and the folders above it that are missing, as `mkdir -p` does, one level at a time.
+ * Node's own `mkdirSync(dir, { recursive: true })` never returns for a path under `/proc` (it spins on
+ * the kernel's answer), so a hostile `--out /proc/x` would hang the command; here every level is tried
+ * once and the first error is thrown.
+ */
+export function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    let kind: 'directory' | 'other' | 'none';
+    try {
+      kind = statSync(at).isDirectory() ? 'directory' : 'other';
+    } catch {
+      kind = 'none';
+    }
+    if (kind === 'directory') break;
+    if (kind === 'other') {
+      const error = new Error(`${at} is not a folder`) as NodeJS.ErrnoException;
+      error.code = 'ENOTDIR';
+      throw error;
+    }
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const at of missing.reverse()) {
+    try {
+      mkdirSync(at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 

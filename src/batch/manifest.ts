@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { batchManifestSchema } from '../outputs/batch-output.js';
@@ -6,7 +6,7 @@ import type { Same } from '../outputs/shared.js';
 import type { Engine } from '../sim/run-scenario.js';
 import type { BatchSummary } from '../stats/batch.js';
 import { BatchInputError, BatchWriteError, isDiskError } from './errors.js';
-import { pathKind, writeAtomically } from './files.js';
+import { makeFolder, pathKind, writeAtomically } from './files.js';
 import type { Shard } from './run-batch.js';
 import { LOCK_FILE } from './run-dir-lock.js';
 
@@ -138,7 +138,7 @@ export function makeRunDir(dir: string): boolean {
     throw new BatchInputError(`${dir}: --out names a file, not a directory; choose a new or empty directory`);
   if (kind === 'directory') return false;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     return true;
   } catch (error) {
     if (isDiskError(error)) throw new BatchWriteError(dir, error);

@@ -26,7 +26,7 @@ import { type BatchOptions, checkBatchOptions, runBatch, shardRange } from './ru
 import { lockRunDir } from './run-dir-lock.js';
 
 export { BatchInputError, BatchWriteError } from './errors.js';
-export { writeAtomically } from './files.js';
+export { makeFolder, writeAtomically } from './files.js';
 export type { Manifest, WriteBatchResult } from './manifest.js';
 export { mergeBatches } from './merge.js';
 

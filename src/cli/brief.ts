@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { makeFolder } from '../batch/run-dir.js';
 import { briefGenerator } from '../report/brief-html.js';
 import { type BriefFile, briefKit } from '../report/brief-kit.js';
 import { hint } from '../scenario/issues.js';
@@ -88,7 +89,7 @@ export function registerBrief(cmd: Command, io: CliIo): void {
       }
       const files = briefKit(run, { as: opts.as });
       try {
-        mkdirSync(opts.out, { recursive: true });
+        makeFolder(opts.out);
       } catch (error) {
         throw new CliError(`cannot create ${opts.out}: ${(error as Error).message}; choose another --out`);
       }

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { writeAtomically } from '../batch/run-dir.js';
+import { makeFolder, writeAtomically } from '../batch/run-dir.js';
 import { type ExploreProgress, exploreSteps } from '../explore/explore.js';
 import { answerOf } from '../explore/question.js';
 import { exploreJson, renderExplore, renderExploreGraph } from '../report/explore-report.js';
@@ -128,7 +127,7 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       ];
       if (paths.some(([, , p]) => p.replay)) {
         try {
-          mkdirSync(opts.out, { recursive: true });
+          makeFolder(opts.out);
           for (const [key, name, path] of paths) {
             if (!path.replay) continue;
             const target = join(opts.out, fileName(name));

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { writeAtomically } from '../batch/run-dir.js';
+import { makeFolder, writeAtomically } from '../batch/run-dir.js';
 import { replayPath } from '../explore/explore-path.js';
 import { renderStability, stabilityJson } from '../report/stability-report.js';
 import { maxDrawnStates, stabilitySvg } from '../report/stability-svg.js';
@@ -129,7 +128,8 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
         const moves = worldPathTo(graph, s);
         if (!moves) continue;
         const target = join(opts.out, fileName(`to-${graph.model.label(s)}`));
-        writeAtomically(
+        writeOut(
+          '--out',
           target,
           replayPath(scenario, moves, `reaches state ${s + 1} (${graph.model.label(s)})`).file,
         );
@@ -154,15 +154,38 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
   if (io.signal?.aborted) throw interrupted('stability', io.signal);
 }
 
+/**
+ * Writes a file an option asks for; a file that cannot be written is the user's to fix (exit 2), with
+ * the option that named it. `--out` folders are made beforehand; other folders must exist.
+ */
+function writeOut(option: string, target: string, text: string): void {
+  try {
+    writeAtomically(target, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      code === 'ENOENT'
+        ? `cannot write ${target}: the folder ${dirname(target)} does not exist; create it, or choose another path with ${option}`
+        : `cannot write ${target}: ${(error as Error).message}; choose another path with ${option}`,
+    );
+  }
+}
+
 /** Writes `stability.svg` into `out` (made if need be), and says where, or why it was not drawn. */
 function writePicture(result: StabilityResult, out: string | undefined): string | null {
   if (out === undefined) return null;
-  mkdirSync(out, { recursive: true });
   const svg = stabilitySvg(result);
   if (svg === null)
     return `No picture: ${result.model.size.toLocaleString('en-GB')} states are too many to draw (at most ${maxDrawnStates}).`;
+  try {
+    makeFolder(out);
+  } catch (error) {
+    throw new CliError(
+      `cannot make the folder ${out}: ${(error as Error).message}; choose another with --out`,
+    );
+  }
   const target = join(out, 'stability.svg');
-  writeAtomically(target, svg);
+  writeOut('--out', target, svg);
   return `Picture of the graph: ${target}`;
 }
 
@@ -291,7 +314,7 @@ export function registerStability(cmd: Command, io: CliIo): void {
           throw new CliError(error.message);
         throw error;
       }
-      if (opts.writeGmcr !== undefined) writeAtomically(opts.writeGmcr, writeGmcr(model));
+      if (opts.writeGmcr !== undefined) writeOut('--write-gmcr', opts.writeGmcr, writeGmcr(model));
       if (opts.writeScenario !== undefined) {
         let text: string;
         try {
@@ -301,7 +324,7 @@ export function registerStability(cmd: Command, io: CliIo): void {
             throw new CliError(`--write-scenario: ${error.message}`);
           throw error;
         }
-        writeAtomically(opts.writeScenario, text);
+        writeOut('--write-scenario', opts.writeScenario, text);
       }
       const report = { fromStatusQuo: opts.fromStatusQuo === true, width: textWidth(io.columns) };
       const picture = writePicture(result, opts.out);

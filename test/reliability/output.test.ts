@@ -208,3 +208,30 @@ describe('output that cannot be written', () => {
     expect(result.stderr).toBe('');
   });
 });
+
+describe('an output folder that cannot be made', () => {
+  // Node's own recursive mkdir never returns under /proc: each command used to spin there for good.
+  const folder = '/proc/auspices-no-such-folder/out';
+  const commands: [string, string[]][] = [
+    [
+      'explore',
+      ['explore', 'scenarios/karabakh/format-week-2020.yaml', '-a', 'france', '-d', '1', '-o', folder],
+    ],
+    ['stability', ['stability', 'examples/stability/elmira.gmcr', '--out', folder]],
+    ['brief', ['brief', 'scenarios/karabakh/format-week-2020.yaml', '--out', folder]],
+    ['batch', ['batch', 'scenarios/karabakh/format-week-2020.yaml', '--runs', '2', '--out', folder]],
+  ];
+
+  it.runIf(existsSync('/proc/self'))(
+    'is refused at once with exit 2 and the reason, by every command that makes one',
+    () => {
+      for (const [name, args] of commands) {
+        const r = auspices(args, 20);
+        expect(r.status, `${name}: ${r.stderr}`).toBe(2);
+        expect(r.seconds, name).toBeLessThan(15);
+        expect(r.stderr, name).toMatch(/\/proc\/auspices-no-such-folder.*(ENOENT|no such file)/);
+        expect(r.stderr, name).not.toMatch(/internal error|at .*\.js:\d+/);
+      }
+    },
+  );
+});
