@@ -192,7 +192,12 @@ describe('auspices stability --write-scenario', () => {
         infeasibles: [],
       }),
     );
-    const nowhere = await cli('stability', wide, '--write-scenario', join(dir, 'missing', 'w.yaml'));
+    const nowhere = await cli(
+      'stability',
+      'examples/stability/elmira.gmcr',
+      '--write-scenario',
+      join(dir, 'missing', 'w.yaml'),
+    );
     expect(nowhere.code).toBe(2);
     expect(nowhere.err).toMatch(
       /the folder .*missing does not exist; create it, or choose another path with --write-scenario/,
