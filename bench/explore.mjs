@@ -1,14 +1,17 @@
-// `npm run bench:explore` (also run by `npm run bench`; about 7 minutes): exploration against XState's own explorer,
+// `npm run bench:explore` (also run by `npm run bench`; about 8 minutes): exploration against XState's own explorer,
 // `getAdjacencyMap` from `xstate/graph`, on the same machine, the same moves and the same state
-// abstraction, in one process; bytes per state kept; and, with `--million`, a widened configuration
+// abstraction, in one process; bytes per state kept; the search with and without the abstraction (the
+// cone-of-influence reduction), answers compared; and, with `--million`, a widened configuration
 // explored to one million states. Prints a table and writes bench/explore-results.json.
-import { writeFileSync } from 'node:fs';
+// `node bench/explore.mjs --reductions-only` measures only the reductions and updates that part of the file.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { getAdjacencyMap } from 'xstate/graph';
 import { createWorldCodec, predicateAtoms } from '../dist/explore/explore-codec.js';
 import { candidateMoves, explore, initialContext, initialValue, scenarioWorld } from '../dist/index.js';
 import { loadScenarioSync } from '../dist/scenario/read-file.js';
 
 const million = process.argv.includes('--million');
+const reductionsOnly = process.argv.includes('--reductions-only');
 const base = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
 // Without outcomes and invariants, no path history enters the abstract state, so XState's explorer,
 // which keys states by the snapshot alone, can be given exactly the same abstraction.
@@ -110,28 +113,82 @@ function compare(actors) {
   };
 }
 
-const results = {
-  date: new Date().toISOString().slice(0, 10),
-  node: process.version,
-  comparison: ladder.map(compare),
-  memory: bytesPerState(100_000, ['osce', 'france']),
-  million: million ? bytesPerState(1_000_000, ['osce', 'france']) : null,
-};
+/**
+ * The abstraction is the cone-of-influence reduction: each region module's canonical form keeps what
+ * rules, invariants and the scenario's predicates read and drops the rest. Each configuration is
+ * searched with it and without it (`exact`), to the same depth, with its outcomes and invariants; the
+ * answers must agree (each outcome's reachability and shortest path length, each broken invariant's
+ * shortest counterexample length), or the benchmark stops.
+ */
+const reductionLadder = [
+  ['scenarios/karabakh/format-week-2020.yaml', ['france'], 3],
+  ['scenarios/karabakh/format-week-2020.yaml', ['russia', 'turkey'], 3],
+  ['scenarios/georgia-2008-2009/geneva-2008-2009.yaml', ['russia', 'georgia'], 3],
+  ['scenarios/moldova-2003-2006/kozak-to-5plus2.yaml', ['russia'], 3],
+];
+function reductions() {
+  return reductionLadder.map(([file, actors, depth]) => {
+    const s = loadScenarioSync(file);
+    const timed = (exact) => {
+      const t0 = process.hrtime.bigint();
+      const r = explore(s, { actors, depth, replay: false, exact });
+      return { r, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+    };
+    const reduced = timed(false);
+    const full = timed(true);
+    const answers = ({ r }) =>
+      JSON.stringify([
+        r.outcomes.map((o) => [o.id, o.reachable, o.path?.moves.length ?? null]),
+        r.violations.map((v) => [v.invariant, v.path.moves.length]),
+        r.regionStates.reached,
+      ]);
+    if (answers(reduced) !== answers(full))
+      throw new Error(`the reduced and full searches disagree on ${file} (${actors.join(' + ')})`);
+    return {
+      configuration: `${s.data.id}, movers ${actors.join(' + ')}, depth ${depth}, outcomes and invariants kept`,
+      with: { states: reduced.r.states, edges: reduced.r.edges, seconds: +reduced.seconds.toFixed(2) },
+      without: { states: full.r.states, edges: full.r.edges, seconds: +full.seconds.toFixed(2) },
+      states_ratio: Math.round(full.r.states / reduced.r.states),
+      answers_agree: true,
+    };
+  });
+}
+
+const previous = existsSync('bench/explore-results.json')
+  ? JSON.parse(readFileSync('bench/explore-results.json', 'utf8'))
+  : {};
+const results = reductionsOnly
+  ? { ...previous, reductions: { date: new Date().toISOString().slice(0, 10), configurations: reductions() } }
+  : {
+      date: new Date().toISOString().slice(0, 10),
+      node: process.version,
+      comparison: ladder.map(compare),
+      memory: bytesPerState(100_000, ['osce', 'france']),
+      million: million ? bytesPerState(1_000_000, ['osce', 'france']) : null,
+      reductions: { date: new Date().toISOString().slice(0, 10), configurations: reductions() },
+    };
 const row = (a, b) => `${a.padEnd(44)} ${String(b).padStart(14)}`;
-for (const c of results.comparison) {
+for (const c of reductionsOnly ? [] : results.comparison) {
   console.log(c.configuration);
   console.log(row('  states (both explorers, whole space)', c.states));
   console.log(row('  explore, states/s (median of 3)', c.ours_states_per_s));
   console.log(row('  xstate/graph getAdjacencyMap, states/s', c.xstate_graph_states_per_s));
   console.log(row('  explore vs xstate/graph', `${c.ours_vs_xstate_graph}x`));
 }
-for (const [name, m] of [
-  ['100k', results.memory],
-  ['1M', results.million],
-]) {
+for (const [name, m] of reductionsOnly
+  ? []
+  : [
+      ['100k', results.memory],
+      ['1M', results.million],
+    ]) {
   if (!m) continue;
   console.log(row(`${name} states (osce + france): states/s`, Math.round(m.perSecond)));
   console.log(row(`${name} states: bytes held per state`, Math.round(m.bytesPerState)));
   console.log(row(`${name} states: peak RSS, MB`, Math.round(m.peakRssMB)));
+}
+for (const c of results.reductions.configurations) {
+  console.log(c.configuration);
+  console.log(row('  with the abstraction: states, seconds', `${c.with.states}, ${c.with.seconds}`));
+  console.log(row('  without: states, seconds', `${c.without.states}, ${c.without.seconds}`));
 }
 writeFileSync('bench/explore-results.json', `${JSON.stringify(results, null, 2)}\n`);

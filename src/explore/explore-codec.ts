@@ -157,12 +157,14 @@ export interface WorldCodec {
 
 /**
  * Build the codec for worlds that start from `start`, with the predicates' atoms; `regions` are the
- * world's regions that `reached` predicates may name (the default world's when omitted).
+ * world's regions that `reached` predicates may name (the default world's when omitted). `exact` keeps
+ * every field and the day as they are: no abstraction, for checking the abstraction against.
  */
 export function createWorldCodec(
   start: WorldContext,
   atoms: PredicateAtoms,
   regions: readonly RegionRef[] = defaultWorld().tracks,
+  exact = false,
 ): WorldCodec {
   const formats = Object.values(start.formats);
   // A rejection by an actor who is a party of every format closes a proposal for good (R4).
@@ -182,7 +184,11 @@ export function createWorldCodec(
     },
     fields,
   );
-  const canonOf = fields.map((f) => canon.get(f)!);
+  // Exact: no abstraction at all (every field kept as it is, the day uncapped), to check the abstraction
+  // against. The values are copied, since interning freezes them.
+  const keep = { fn: (v: unknown) => structuredClone(v), byDay: false };
+  const canonOf = fields.map((f) => (exact ? keep : canon.get(f)!));
+  const dayCap = exact ? Number.POSITIVE_INFINITY : atoms.dayCap;
   const newTable = (): Table => ({ values: [], byText: new Map(), byObject: new WeakMap() });
   const tables = fields.map(newTable);
   const valueTable = newTable();
@@ -268,7 +274,7 @@ export function createWorldCodec(
     refusalsMatter: atoms.happened.some((h) => h.accepted !== true),
     encode(world, history) {
       out.length = 0;
-      const day = Math.min(world.context.day, atoms.dayCap);
+      const day = Math.min(world.context.day, dayCap);
       push(valueId(world.value));
       for (let i = 0; i < fields.length; i++) push(fieldId(i, world.context, day));
       push(histories.byObject.get(history)!);

@@ -25,6 +25,14 @@ export interface ExploreOptions {
    * held: for progress bars, and for benchmarks that measure memory per state.
    */
   readonly progress?: ((p: ExploreProgress) => void) | undefined;
+  /**
+   * Explore the worlds as they are, with no abstraction: every context field kept whole and the day
+   * counted without a cap (default false). The abstraction (each region module's canonical form, which
+   * drops what no rule, invariant or predicate reads) is what keeps the space small; this turns it off,
+   * to check its answers against the full search on small questions. The space is then finite only with
+   * `depth`.
+   */
+  readonly exact?: boolean | undefined;
   /** Replay every path found as a scenario file through `runScenario` (default true). */
   readonly replay?: boolean | undefined;
   /**

@@ -110,7 +110,12 @@ export function* exploreSteps(
     throw new RangeError(`auspices: explore: ${facts.length} facts; at most ${maxFacts} can be tracked`);
   const factWords = Math.ceil(facts.length / 32);
   let factBits = new Uint32Array(factWords * 1024);
-  const codec = createWorldCodec(start.context, predicateAtoms(predicates), composed.tracks);
+  const codec = createWorldCodec(
+    start.context,
+    predicateAtoms(predicates),
+    composed.tracks,
+    options.exact === true,
+  );
   const oracle = kernel ? createMoveOracle(kernel, codec.fields, codec.dropped) : null;
 
   // The alphabet: interned moves, so that an edge's label is a number.
