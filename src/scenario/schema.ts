@@ -217,6 +217,7 @@ const patchFields = {
   removeInjects: z.array(z.string()).optional().describe('ids of base injects to drop'),
   outcomes: z.record(z.string(), outcomeSchema).optional(),
   invariants: z.array(invariantSchema).optional(),
+  stability: stabilitySpecSchema.optional().describe("replaces the base's `stability:` section"),
   ...kitFields,
 };
 

@@ -63,6 +63,7 @@ export function patchScenario(base: ScenarioData, patch: ScenarioPatch): [Scenar
       if (at >= 0) draft.invariants[at] = inv;
       else draft.invariants.push(inv);
     }
+    if (patch.stability) draft.stability = patch.stability;
     patchKit(draft, patch);
   });
   return [

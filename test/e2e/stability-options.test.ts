@@ -126,6 +126,23 @@ describe('stability over declared options', () => {
     );
   });
 
+  it('takes options and coalitions from a file that extends the scenario, checked in that file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auspices-extends-'));
+    const file = join(dir, 'together.yaml');
+    const options = readFileSync(cubaScenario, 'utf8').split('stability:\n')[1] as string;
+    writeFileSync(
+      file,
+      `extends: ${JSON.stringify(join(process.cwd(), cubaScenario))}\ntitle: Both sides together\nstability:\n${options}  coalitions: [[usa, ussr]]\n`,
+    );
+    const r = await json(file, '--coalitions');
+    expect(r.states.filter((s) => s.coalition?.seq).map((s) => s.state)).toEqual([5, 6]);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(file, 'utf8').replace('by: ussr', 'by: un'));
+    const v = await cli('validate', bad);
+    expect(v.code).toBe(2);
+    expect(v.err).toMatch(/bad\.yaml:\d+:\d+: `un` states no `preferences:`/);
+  });
+
   it('checks options and coalitions at their line', async () => {
     const file = cubaWith((t) =>
       t
