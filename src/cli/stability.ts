@@ -7,7 +7,12 @@ import { maxDrawnStates, stabilitySvg } from '../report/stability-svg.js';
 import { fitLines, textWidth } from '../report/text-width.js';
 import { loadScenarioSync, readTextFile, UnreadableFileError } from '../scenario/read-file.js';
 import { runScenario } from '../sim/run-scenario.js';
-import { analyseStability, type StabilityResult, statesIn } from '../stability/analyse.js';
+import {
+  analyseStability,
+  type StabilityOptions,
+  type StabilityResult,
+  statesIn,
+} from '../stability/analyse.js';
 import { type Concept, conceptNames, concepts, StabilityLimitError } from '../stability/concepts.js';
 import {
   NoPreferencesError,
@@ -18,6 +23,7 @@ import {
 } from '../stability/from-scenario.js';
 import { ModelFileError, maxModelBytes, parseGmcr, writeGmcr } from '../stability/gmcr-file.js';
 import { gmcrScenario, ModelNotWritableError } from '../stability/gmcr-scenario.js';
+import type { GraphModel } from '../stability/graph-model.js';
 import {
   feasibleCodes,
   ModelTooLargeError,
@@ -65,9 +71,13 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
     );
   const asked = opts.concepts === undefined ? undefined : conceptList(opts.concepts);
   const scenario = loadScenarioSync(file);
-  if (opts.coalitions && !scenario.data.stability?.coalitions)
+  // A what-if's stability section, if it gives one, replaces the scenario's.
+  const section =
+    (opts.whatIf === undefined ? undefined : scenario.data.whatIfs[opts.whatIf]?.stability) ??
+    scenario.data.stability;
+  if (opts.coalitions && !section?.coalitions)
     throw new CliError(
-      `${file} declares no coalitions: list them under \`stability.coalitions:\` (docs/stability.md)`,
+      `${file}${opts.whatIf === undefined ? '' : ` (what-if ${opts.whatIf})`} declares no coalitions: list them under \`stability.coalitions:\` (docs/stability.md)`,
     );
   let graph: ScenarioGraph;
   try {
@@ -98,7 +108,7 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
       `${simultaneous.join(' and ')} cannot be computed for ${file}: ${graph.simultaneousIssue}`,
     );
   const wanted = asked ?? (graph.simultaneousIssue === null ? concepts : scenarioConcepts);
-  const result = analyseStability(graph.model, {
+  const result = analysed(graph.model, {
     concepts: wanted,
     sanctions: opts.sanctions,
     coalitions: opts.coalitions === true,
@@ -171,12 +181,21 @@ function writeOut(option: string, target: string, text: string): void {
   }
 }
 
+/** The analysis, with a model too large for a concept or a reading reported as the user's to narrow (exit 2). */
+function analysed(model: GraphModel, options: StabilityOptions): StabilityResult {
+  try {
+    return analyseStability(model, options);
+  } catch (error) {
+    if (error instanceof SanctionLimitError || error instanceof StabilityLimitError)
+      throw new CliError(error.message);
+    throw error;
+  }
+}
+
 /** Writes `stability.svg` into `out` (made if need be), and says where, or why it was not drawn. */
 function writePicture(result: StabilityResult, out: string | undefined): string | null {
   if (out === undefined) return null;
-  const svg = stabilitySvg(result);
-  if (svg === null)
-    return `No picture: ${result.model.size.toLocaleString('en-GB')} states are too many to draw (at most ${maxDrawnStates}).`;
+  // The folder also takes the paths from the status quo, drawn or not.
   try {
     makeFolder(out);
   } catch (error) {
@@ -184,6 +203,9 @@ function writePicture(result: StabilityResult, out: string | undefined): string 
       `cannot make the folder ${out}: ${(error as Error).message}; choose another with --out`,
     );
   }
+  const svg = stabilitySvg(result);
+  if (svg === null)
+    return `No picture: ${result.model.size.toLocaleString('en-GB')} states are too many to draw (at most ${maxDrawnStates}).`;
   const target = join(out, 'stability.svg');
   writeOut('--out', target, svg);
   return `Picture of the graph: ${target}`;
@@ -298,22 +320,18 @@ export function registerStability(cmd: Command, io: CliIo): void {
         model = { ...model, statusQuo: at + 1 };
       }
       const wanted = opts.concepts === undefined ? concepts : conceptList(opts.concepts);
-      let result: ReturnType<typeof analyseStability>;
+      let graphModel: GraphModel;
       try {
-        result = analyseStability(toGraphModel(model), {
-          concepts: wanted,
-          sanctions: opts.sanctions,
-          coalitions: opts.coalitions === true,
-        });
+        graphModel = toGraphModel(model);
       } catch (error) {
-        if (
-          error instanceof SanctionLimitError ||
-          error instanceof StabilityLimitError ||
-          error instanceof ModelTooLargeError
-        )
-          throw new CliError(error.message);
+        if (error instanceof ModelTooLargeError) throw new CliError(error.message);
         throw error;
       }
+      const result = analysed(graphModel, {
+        concepts: wanted,
+        sanctions: opts.sanctions,
+        coalitions: opts.coalitions === true,
+      });
       if (opts.writeGmcr !== undefined) writeOut('--write-gmcr', opts.writeGmcr, writeGmcr(model));
       if (opts.writeScenario !== undefined) {
         let text: string;

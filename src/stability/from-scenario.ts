@@ -93,7 +93,15 @@ export function* scenarioGraphSteps(
   };
   for (const o of declared) push(o.when, o.id);
   const fact = (p: Predicate): number => factOf.get(canonicalJson(p)) ?? push(p, factName(p));
-  const scores = dms.map(([, a]) => preferenceScore(a.preferences as Preferences, data.outcomes, fact));
+  // Each decision maker's payoff, and the facts it reads beyond the pattern's letters.
+  const reads: number[][] = dms.map(() => []);
+  const scores = dms.map(([, a], d) =>
+    preferenceScore(a.preferences as Preferences, data.outcomes, (p) => {
+      const b = fact(p);
+      reads[d]?.push(b);
+      return b;
+    }),
+  );
   // A state's pattern is one number: without options, every fact the preferences read is a letter of it.
   if (declared.length === 0 && facts.length > 31)
     throw new ScenarioModelError(
@@ -156,15 +164,19 @@ export function* scenarioGraphSteps(
     const score = scores[d] as (has: (b: number) => boolean) => number;
     // A state's payoff is its witness world's; the options must leave no room for another.
     const payoff = Float64Array.from(witness, (w) => score((b) => holds(w, b)));
-    worldFacts.forEach((p, w) => {
-      const s = index.get(p) as number;
-      if (score((b) => holds(w, b)) === payoff[s]) return;
-      const other = witness[s] as number;
-      const f = facts.find((_, b) => holds(w, b) !== holds(other, b)) as { name: string };
-      throw new ScenarioModelError(
-        `the options do not settle ${a.name}'s preferences: state ${label(s)} holds worlds where \`${f.name}\` holds and worlds where it does not, which ${a.name} ranks differently; declare that fact as an option under \`stability.options:\`, or state the preference over the options`,
-      );
-    });
+    // Without options every fact read is a letter of the pattern, so a state settles every payoff.
+    const beyond = (reads[d] ?? []).filter((b) => b >= letters);
+    if (beyond.length > 0)
+      worldFacts.forEach((p, w) => {
+        const s = index.get(p) as number;
+        const other = witness[s] as number;
+        const differs = beyond.find((b) => holds(w, b) !== holds(other, b));
+        if (differs === undefined || score((b) => holds(w, b)) === payoff[s]) return;
+        const f = facts[differs] as { name: string };
+        throw new ScenarioModelError(
+          `the options do not settle ${a.name}'s preferences: state ${label(s)} holds worlds where \`${f.name}\` holds and worlds where it does not, which ${a.name} ranks differently; declare that fact as an option under \`stability.options:\`, or state the preference over the options`,
+        );
+      });
     return {
       name: a.name,
       moves: movesOf(size, (s, push) => {

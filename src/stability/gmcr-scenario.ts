@@ -12,8 +12,11 @@ import { type Condition, feasibleCodes, type OptionModel, patternOf, toGraphMode
  * model's own states and moves, and its verdicts on every state reachable from the status quo.
  */
 
-/** More feasible states than this make a scenario no one can read: the model is refused. */
-const maxScenarioStates = 512;
+/**
+ * A scenario's stability analysis reads at most 256 facts: the options, and one outcome per feasible
+ * state. A model that needs more is refused.
+ */
+const maxFacts = 256;
 /** A decision maker with more options than this would need too many moves. */
 const maxScenarioDmOptions = 6;
 
@@ -33,30 +36,34 @@ function slug(name: string, fallback: string): string {
   return /^[a-z]/.test(s) ? s : `${fallback}${s ? `-${s}` : ''}`;
 }
 
+/** The ids made unique: a repeated id gets the first free `-2`, `-3`, ... */
 function unique(ids: string[]): string[] {
-  const seen = new Map<string, number>();
+  const taken = new Set<string>();
   return ids.map((id) => {
-    const n = (seen.get(id) ?? 0) + 1;
-    seen.set(id, n);
-    return n === 1 ? id : `${id}-${n}`;
+    let free = id;
+    for (let n = 2; taken.has(free); n++) free = `${id}-${n}`;
+    taken.add(free);
+    return free;
   });
 }
 
 const either = (list: Predicate[]): Predicate => (list.length === 1 ? (list[0] as Predicate) : { any: list });
 const both = (list: Predicate[]): Predicate => (list.length === 1 ? (list[0] as Predicate) : { all: list });
 
-/** The scenario text of an option-form model. `title` names it. */
-export function gmcrScenario(model: OptionModel, title: string): string {
+/** The scenario text of an option-form model. `name` (a file name, say) gives its title. */
+export function gmcrScenario(model: OptionModel, name: string): string {
+  // The title comes from a file name: printable characters only, and never empty.
+  const title = name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ').trim() || 'model';
   const codes = feasibleCodes(model);
   if (codes.length === 0) throw new ModelNotWritableError('the model has no feasible state');
-  if (codes.length > maxScenarioStates)
-    throw new ModelNotWritableError(
-      `the model has ${codes.length} feasible states; a scenario lists each as an outcome, and at most ${maxScenarioStates} are written`,
-    );
   const wide = model.dms.find((dm) => dm.options.length > maxScenarioDmOptions);
   if (wide)
     throw new ModelNotWritableError(
       `"${wide.name}" controls ${wide.options.length} options; a scenario gives it one move per combination, and at most ${maxScenarioDmOptions} options per decision maker are written`,
+    );
+  if (codes.length + model.options.length > maxFacts)
+    throw new ModelNotWritableError(
+      `the model has ${codes.length} feasible states and ${model.options.length} options; a scenario lists each state as an outcome, and its analysis reads at most ${maxFacts} outcomes and options together`,
     );
   const graph = toGraphModel(model);
   const n = model.options.length;

@@ -231,3 +231,69 @@ describe('auspices stability --write-scenario', () => {
     expect(refused.err).toMatch(/--write-scenario: "Wide" controls 7 options/);
   });
 });
+
+describe('stability on scenarios: edge cases', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'auspices-edges-'));
+  const gmcr = (name: string, model: unknown) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(model));
+    return file;
+  };
+
+  it('gives decision makers whose names collide distinct actors', async () => {
+    const file = gmcr('same.gmcr', {
+      options: [{ name: 'x' }, { name: 'x' }, { name: 'x 2' }],
+      decisionMakers: ['A', 'A', 'A 2'].map((name, d) => ({ name, options: [d], preferences: [[[d, 'Y']]] })),
+      infeasibles: [],
+    });
+    const target = join(dir, 'same.yaml');
+    expect((await cli('stability', file, '--write-scenario', target)).code).toBe(0);
+    const scenario = loadScenarioSync(target);
+    expect(Object.keys(scenario.data.actors)).toEqual(['a', 'a-2', 'a-2-2']);
+    expect(scenario.data.stability?.options?.map((o) => o.id)).toEqual(['x', 'x-2', 'x-2-2']);
+    const r = await json(target);
+    expect(r.options).toHaveLength(3);
+  });
+
+  it("reads a what-if's coalitions", async () => {
+    const file = cubaWith(
+      (t) =>
+        `${t}whatIfs:\n  together:\n    title: Both sides together\n    stability:\n${(t.split('stability:\n')[1] as string).replace(/^(?=.)/gm, '    ')}      coalitions: [[usa, ussr]]\n`,
+    );
+    const together = await cli('stability', file, '--what-if', 'together', '--coalitions');
+    expect(together.code, together.err).toBe(0);
+    expect(together.out).toMatch(/Coalitions: the United States \+ the Soviet Union/);
+  });
+
+  it('makes the --out folder for the paths from the status quo even when the graph is too large to draw', async () => {
+    const out = join(dir, 'fresh', 'paths');
+    const r = await cli(
+      'stability',
+      'examples/stability/as-scenarios/garrison.yaml',
+      '--depth',
+      '8',
+      '--concepts',
+      'nash',
+      '--from-status-quo',
+      '--out',
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/No picture: 23 states are too many to draw|Picture of the graph/);
+    expect(r.out).toMatch(/Replay each path with auspices run:/);
+  });
+
+  it('writes a title a scenario accepts, whatever the file is called', async () => {
+    const file = gmcr('odd\nname.gmcr', {
+      options: [{ name: 'a' }, { name: 'b' }],
+      decisionMakers: [
+        { name: 'One', options: [0], preferences: [[[0, 'Y']]] },
+        { name: 'Two', options: [1], preferences: [[[1, 'Y']]] },
+      ],
+      infeasibles: [],
+    });
+    const target = join(dir, 'odd.yaml');
+    expect((await cli('stability', file, '--write-scenario', target)).code).toBe(0);
+    expect((await cli('validate', target)).code).toBe(0);
+  });
+});
