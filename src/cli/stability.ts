@@ -49,7 +49,7 @@ const fileName = (id: string) => `${id.replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`;
 interface ScenarioOpts {
   readonly whatIf?: string | undefined;
   readonly seed?: number | undefined;
-  readonly depth: number;
+  readonly depth?: number | undefined;
   readonly maxStates: number;
   readonly maxSeconds?: number | undefined;
   readonly concepts?: string | undefined;
@@ -75,6 +75,8 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
   const section =
     (opts.whatIf === undefined ? undefined : scenario.data.whatIfs[opts.whatIf]?.stability) ??
     scenario.data.stability;
+  // Declared options bound the space of patterns: look deep enough to change each option and back.
+  const depth = opts.depth ?? (section?.options ? 2 * section.options.length + 1 : 3);
   if (opts.coalitions && !section?.coalitions)
     throw new CliError(
       `${file}${opts.whatIf === undefined ? '' : ` (what-if ${opts.whatIf})`} declares no coalitions: list them under \`stability.coalitions:\` (docs/stability.md)`,
@@ -89,7 +91,7 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
     graph = await stepThrough(
       scenarioGraphSteps(scenario, {
         whatIf: opts.whatIf,
-        depth: opts.depth,
+        depth,
         maxStates: opts.maxStates,
         stop,
       }),
@@ -128,7 +130,7 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
       ? `Explored every world reachable by ${movers}: ${ex.states.toLocaleString('en-GB')} worlds.`
       : ex.bound === 'stopped'
         ? `PARTIAL: the search was stopped (${io.signal?.aborted ? 'interrupted' : '--max-seconds'}) after ${ex.states.toLocaleString('en-GB')} worlds reachable by ${movers}: the verdicts hold only for the moves found so far.`
-        : `Explored ${ex.states.toLocaleString('en-GB')} worlds reachable by ${movers}, ${ex.bound === 'depth' ? `up to ${opts.depth} moves deep (--depth)` : `up to ${opts.maxStates.toLocaleString('en-GB')} worlds (--max-states)`}: the verdicts hold for the moves found within that bound.`;
+        : `Explored ${ex.states.toLocaleString('en-GB')} worlds reachable by ${movers}, ${ex.bound === 'depth' ? `up to ${depth} moves deep (--depth)` : `up to ${opts.maxStates.toLocaleString('en-GB')} worlds (--max-states)`}: the verdicts hold for the moves found within that bound.`;
   const written: Record<number, string> = {};
   const picture = writePicture(result, opts.out);
   if (opts.fromStatusQuo && opts.out !== undefined) {
@@ -150,7 +152,7 @@ async function scenarioStability(file: string, opts: ScenarioOpts, io: CliIo): P
   if (opts.json) {
     const json = stabilityJson(result, report);
     io.out(
-      `${JSON.stringify({ ...json, explored: { worlds: ex.states, movers: ex.movers, depth: opts.depth, maxStates: opts.maxStates, bound: ex.bound }, history: { seed: run.seed, pattern: end.pattern, state: end.state < 0 ? null : end.state + 1, equilibriumUnder: endUnder }, ...(opts.out ? { replays: Object.fromEntries(Object.entries(written).map(([s, f]) => [graph.model.label(Number(s)), f])) } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ ...json, explored: { worlds: ex.states, movers: ex.movers, depth, maxStates: opts.maxStates, bound: ex.bound }, history: { seed: run.seed, pattern: end.pattern, state: end.state < 0 ? null : end.state + 1, equilibriumUnder: endUnder }, ...(opts.out ? { replays: Object.fromEntries(Object.entries(written).map(([s, f]) => [graph.model.label(Number(s)), f])) } : {}) }, null, 2)}\n`,
     );
   } else {
     const lines = [fitLines(scope, textWidth(io.columns)), '', renderStability(result, report).trimEnd()];
@@ -256,9 +258,8 @@ export function registerStability(cmd: Command, io: CliIo): void {
     )
     .option(
       '-d, --depth <moves>',
-      'scenarios: explore the world this many moves deep (day ends included)',
+      'scenarios: explore the world this many moves deep, day ends included (default 3, or twice the number of declared options plus one)',
       positive('--depth', 0),
-      3,
     )
     .option(
       '-t, --max-seconds <s>',

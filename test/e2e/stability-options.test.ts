@@ -181,12 +181,20 @@ describe('auspices stability --write-scenario', () => {
     }
   });
 
-  it("reproduces GMCR+'s published Garrison results through the scenario too", async () => {
+  it("reproduces GMCR+'s published Garrison results through the scenario, at the default depth", async () => {
     const r = equilibria(
-      await json('examples/stability/as-scenarios/garrison.yaml', '--sanctions', 'single', '--depth', '8'),
+      await json('examples/stability/as-scenarios/garrison.yaml', '--sanctions', 'single'),
     );
     expect(r.nash).toEqual([2, 3, 11, 17, 18, 21, 22]);
     expect(r.gmr).toEqual([2, 3, 8, 11, 13, 14, 15, 17, 18, 19, 21, 22]);
+    // Nine declared options: the default depth is 19, and the search sees every world.
+    const text = await cli(
+      'stability',
+      'examples/stability/as-scenarios/garrison.yaml',
+      '--concepts',
+      'nash',
+    );
+    expect(text.out).toMatch(/^Explored every world reachable by/);
   });
 
   it('runs the written scenario like any other, and refuses what it cannot write', async () => {
