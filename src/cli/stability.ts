@@ -333,6 +333,8 @@ export function registerStability(cmd: Command, io: CliIo): void {
         sanctions: opts.sanctions,
         coalitions: opts.coalitions === true,
       });
+      // The picture first: it makes the --out folder, which the files below may be written into.
+      const picture = writePicture(result, opts.out);
       if (opts.writeGmcr !== undefined) writeOut('--write-gmcr', opts.writeGmcr, writeGmcr(model));
       if (opts.writeScenario !== undefined) {
         let text: string;
@@ -346,7 +348,6 @@ export function registerStability(cmd: Command, io: CliIo): void {
         writeOut('--write-scenario', opts.writeScenario, text);
       }
       const report = { fromStatusQuo: opts.fromStatusQuo === true, width: textWidth(io.columns) };
-      const picture = writePicture(result, opts.out);
       io.out(
         opts.json
           ? `${JSON.stringify(stabilityJson(result, report), null, 2)}\n`

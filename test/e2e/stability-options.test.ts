@@ -2,19 +2,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { scenarioHash } from '../../src/scenario/hash.js';
 import { loadScenarioSync } from '../../src/scenario/read-file.js';
 import type { Concept } from '../../src/stability/concepts.js';
+import { inProcess } from '../support/in-process.js';
 
 const cubaModel = 'examples/stability/cuban-missile-crisis.gmcr';
 const cubaScenario = 'examples/stability/cuban-missile-crisis.yaml';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), columns: 80 });
-  return { code, out, err };
+  const r = await inProcess(args, { columns: 80 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 interface StabilityJson {
@@ -289,6 +287,22 @@ describe('stability on scenarios: edge cases', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/No picture: 23 states are too many to draw|Picture of the graph/);
     expect(r.out).toMatch(/Replay each path with auspices run:/);
+  });
+
+  it('writes --write-scenario into the --out folder it makes', async () => {
+    const out = join(dir, 'made', 'here');
+    const r = await cli(
+      'stability',
+      'examples/stability/elmira.gmcr',
+      '--out',
+      out,
+      '--write-scenario',
+      join(out, 'elmira.yaml'),
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(out, 'elmira.yaml'), 'utf8')).toBe(
+      readFileSync('examples/stability/as-scenarios/elmira.yaml', 'utf8'),
+    );
   });
 
   it('writes a title a scenario accepts, whatever the file is called', async () => {
