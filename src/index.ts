@@ -25,6 +25,8 @@ export type { Rng, RngState } from './agents/rng.js';
 export type { MoveOrigin, TraceEntry } from './agents/trace.js';
 export type { ComparedVariants, CompareOptions } from './batch/compare.js';
 export { compare, compareVariants } from './batch/compare.js';
+export type { ParallelExploreOptions } from './batch/explore-workers.js';
+export { exploreInWorkers } from './batch/explore-workers.js';
 export type { PolicyModule } from './batch/policy-module.js';
 export { loadPolicyModule } from './batch/policy-module.js';
 export type { BatchOptions, Shard } from './batch/run-batch.js';

@@ -6,6 +6,7 @@ import type { Engine } from '../sim/run-scenario.js';
 import type { BatchRecord } from '../stats/batch.js';
 import { batchPolicies, type PolicyModule, policyModuleUrl } from './policy-module.js';
 import { type BatchTask, runChunk } from './worker.js';
+import { workerFile } from './worker-file.js';
 
 /**
  * The most runs a batch holds: 2^32. A run's seed is a 32-bit mix of the batch seed and the run's
@@ -89,17 +90,6 @@ export function checkBatchOptions(
   if (options.whatIf) applyWhatIf(scenario, options.whatIf); // throws UnknownWhatIfError, listing the known ones
 }
 
-function workerFile(): { filename: string; execArgv: string[] } {
-  const here = import.meta.url;
-  // Under the TypeScript sources (tests), the worker is TypeScript too and needs tsx's loader.
-  if (here.endsWith('.ts'))
-    return {
-      filename: new URL('./worker.ts', here).href,
-      execArgv: [...process.execArgv, '--import', 'tsx'],
-    };
-  return { filename: new URL('./worker.js', here).href, execArgv: [...process.execArgv] };
-}
-
 /**
  * Run a batch of runs of a scenario, in worker threads, and yield each run's record in index order.
  * Run i's seed depends only on the batch seed and i, so the records are the same for any number of
@@ -167,7 +157,7 @@ export async function* runVariants(
     return;
   }
 
-  const { filename, execArgv } = workerFile();
+  const { filename, execArgv } = workerFile('worker');
   const pool = new Piscina<BatchTask, BatchRecord[][]>({
     filename,
     execArgv,

@@ -32,7 +32,7 @@ function runCount(value: string): number {
 }
 
 /** `--workers`, lowered to one per CPU with a message: more threads only cost memory. */
-function workerCount(io: CliIo, workers: number | undefined): number | undefined {
+export function workerCount(io: CliIo, workers: number | undefined): number | undefined {
   const max = maxWorkers();
   if (workers === undefined || workers <= max) return workers;
   io.err(

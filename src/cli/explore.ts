@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { exploreInWorkers } from '../batch/explore-workers.js';
 import { makeFolder, writeAtomically } from '../batch/run-dir.js';
 import { type ExploreProgress, exploreSteps } from '../explore/explore.js';
 import { answerOf } from '../explore/question.js';
@@ -7,6 +8,7 @@ import { exploreJson, renderExplore, renderExploreGraph } from '../report/explor
 import { textWidth } from '../report/text-width.js';
 import { fitToned } from '../report/toned-lines.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
+import { workerCount } from './batch-commands.js';
 import { CliError } from './cli-error.js';
 import { interrupted, stepThrough } from './interrupt.js';
 import { type CliIo, engineOption } from './io.js';
@@ -58,8 +60,19 @@ export function registerExplore(cmd: Command, io: CliIo): void {
         'json',
       ] as const),
     )
+    .option(
+      '-j, --workers <k>',
+      'search on k worker threads that share the states found (1 searches in this process); not with --graph',
+      positive('--workers', 1),
+      1,
+    )
     .addOption(engineOption())
     .action(async (file, opts) => {
+      const workers = workerCount(io, opts.workers) ?? 1;
+      if (workers > 1 && opts.graph !== undefined)
+        throw new CliError(
+          '--graph numbers the states of one search, and cannot be drawn from several threads; drop --workers, or --graph',
+        );
       const scenario = loadScenarioSync(file);
       // A file that asks a question supplies the movers and the depth, unless the options say otherwise.
       const question = opts.whatIf === undefined ? scenario.data.question : undefined;
@@ -87,19 +100,27 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       const deadline = opts.maxSeconds === undefined ? undefined : started + opts.maxSeconds * 1000;
       const stop = () =>
         io.signal?.aborted === true || (deadline !== undefined && performance.now() > deadline);
-      // State by state, so that Ctrl-C stops a long search (see interrupt.ts).
-      const steps = exploreSteps(scenario, {
+      const options = {
         whatIf: opts.whatIf,
         actors,
         maxStates: opts.maxStates,
         depth,
         engine: opts.engine,
-        graph: opts.graph !== undefined,
         progress,
         stop,
-      });
-      // The signal is read by `stop`, not by the stepper, so that an interrupt ends in a report.
-      const result = await stepThrough(steps, 'explore', undefined).catch((error: unknown) => {
+      };
+      // In this process, state by state, so that Ctrl-C stops a long search (see interrupt.ts); on
+      // worker threads, this thread stays free and asks `stop` ten times a second. The signal is read by
+      // `stop`, so that an interrupt ends in a report.
+      const searching =
+        workers > 1
+          ? exploreInWorkers(scenario, { ...options, workers })
+          : stepThrough(
+              exploreSteps(scenario, { ...options, graph: opts.graph !== undefined }),
+              'explore',
+              undefined,
+            );
+      const result = await searching.catch((error: unknown) => {
         if (io.isTTY === true) io.err('\r\x1b[K'); // the progress line
         throw error;
       });

@@ -133,6 +133,30 @@ interface Table {
   readonly values: unknown[];
   readonly byText: Map<string, number>;
   readonly byObject: WeakMap<object, number>;
+  /** Two 32-bit hashes of each value's canonical text, at `2 * id` and `2 * id + 1`: see `fingerprint`. */
+  readonly hashes: number[];
+  /** Each value's text, the key of `byText`, by id. */
+  readonly texts: string[];
+}
+
+/** A value of one of the codec's tables, as another thread's codec can take it in (`WorldCodec.adopt`). */
+export interface PortableValue {
+  /** The table: 0 for the statechart's configuration, 1 + i for context field i, then the history. */
+  readonly table: number;
+  readonly text: string;
+  readonly value: unknown;
+}
+
+/** Two independent 32-bit hashes of a text (FNV-1a and a multiply-rotate hash), pushed onto `into`. */
+function hashText(text: string, into: number[]): void {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul((b << 5) | (b >>> 27), 0x5bd1e995) ^ c;
+  }
+  into.push(a >>> 0, Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) >>> 0);
 }
 
 /** Encode and decode abstract states; built once per exploration. */
@@ -153,6 +177,21 @@ export interface WorldCodec {
   readonly refusalsMatter: boolean;
   /** How many distinct values each field has taken. */
   sizes(): Record<string, number>;
+  /**
+   * A 64-bit fingerprint of a key's abstract state, never 0, made from the canonical texts of its fields:
+   * the same in every thread and process that explores the same scenario with the same options, though
+   * each interns values in its own order. Different states collide with a chance of about n²/2⁶⁵ among
+   * n states (a parallel search's only inexactness; see `exploreInWorkers`).
+   */
+  fingerprint(key: string): bigint;
+  /** A key's interned ids, one per table (see `PortableValue.table`). */
+  idsOf(key: string): number[];
+  /** The key of interned ids. */
+  keyOf(ids: readonly number[]): string;
+  /** Value `id` of a table, to hand to another thread's codec. */
+  portable(table: number, id: number): PortableValue;
+  /** Intern a value from another thread's codec; returns its id here. */
+  adopt(value: PortableValue): number;
 }
 
 /**
@@ -189,7 +228,13 @@ export function createWorldCodec(
   const keep = { fn: (v: unknown) => structuredClone(v), byDay: false };
   const canonOf = fields.map((f) => (exact ? keep : canon.get(f)!));
   const dayCap = exact ? Number.POSITIVE_INFINITY : atoms.dayCap;
-  const newTable = (): Table => ({ values: [], byText: new Map(), byObject: new WeakMap() });
+  const newTable = (): Table => ({
+    values: [],
+    byText: new Map(),
+    byObject: new WeakMap(),
+    hashes: [],
+    texts: [],
+  });
   const tables = fields.map(newTable);
   const valueTable = newTable();
   const histories = newTable();
@@ -200,6 +245,8 @@ export function createWorldCodec(
       id = t.values.length;
       t.values.push(deepFreeze(canonical));
       t.byText.set(text, id);
+      t.texts.push(text);
+      hashText(text, t.hashes);
       if (typeof canonical === 'object' && canonical !== null) t.byObject.set(canonical, id);
     }
     return id;
@@ -252,6 +299,8 @@ export function createWorldCodec(
     if (id !== undefined) return histories.values[id] as History;
     const h: History = Object.freeze({ reached, moves, reachedSet: new Set(reached) });
     histories.byText.set(text, histories.values.length);
+    histories.texts.push(text);
+    hashText(text, histories.hashes);
     histories.values.push(h);
     histories.byObject.set(h, histories.values.length - 1);
     return h;
@@ -267,6 +316,16 @@ export function createWorldCodec(
     for (const k of reachedKeys(value, regions)) if (atoms.reached.has(k)) into.add(k);
   };
   const reachedCache = new WeakMap<object, string[]>();
+  const tableOf = (table: number): Table =>
+    table === 0 ? valueTable : table <= fields.length ? tables[table - 1]! : histories;
+  const idsOf = (key: string): number[] => {
+    const ids: number[] = [];
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      ids.push(c < 0x8000 ? c : ((c & 0x7fff) << 15) | key.charCodeAt(++i));
+    }
+    return ids;
+  };
 
   return {
     fields,
@@ -280,12 +339,52 @@ export function createWorldCodec(
       push(histories.byObject.get(history)!);
       return String.fromCharCode(...out);
     },
-    decode(key) {
-      const ids: number[] = [];
-      for (let i = 0; i < key.length; i++) {
+    fingerprint(key) {
+      // Field by field, in key order: the value, each context field, the history.
+      let a = 0x2545f491;
+      let b = 0x6c8e9cf5;
+      let field = 0;
+      for (let i = 0; i < key.length; i++, field++) {
         const c = key.charCodeAt(i);
-        ids.push(c < 0x8000 ? c : ((c & 0x7fff) << 15) | key.charCodeAt(++i));
+        const id = c < 0x8000 ? c : ((c & 0x7fff) << 15) | key.charCodeAt(++i);
+        const t = tableOf(field);
+        a = Math.imul(a ^ (t.hashes[2 * id] as number), 0x01000193);
+        a ^= a >>> 13;
+        b = Math.imul(((b << 7) | (b >>> 25)) ^ (t.hashes[2 * id + 1] as number), 0x9e3779b1);
+        b ^= b >>> 16;
       }
+      a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) >>> 0;
+      b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35) >>> 0;
+      const fp = (BigInt(a) << 32n) | BigInt(b);
+      return fp === 0n ? 1n : BigInt.asIntN(64, fp);
+    },
+    idsOf,
+    keyOf(ids) {
+      out.length = 0;
+      for (const id of ids) push(id);
+      return String.fromCharCode(...out);
+    },
+    portable(table, id) {
+      const t = tableOf(table);
+      const value = t.values[id];
+      if (t !== histories) return { table, text: t.texts[id]!, value };
+      const { reached, moves } = value as History;
+      return { table, text: t.texts[id]!, value: { reached, moves } };
+    },
+    adopt({ table, text, value }) {
+      const t = tableOf(table);
+      const known = t.byText.get(text);
+      if (known !== undefined) return known;
+      if (t === histories) {
+        const h = value as Pick<History, 'reached' | 'moves'>;
+        return histories.byObject.get(historyOf(h.reached, h.moves))!;
+      }
+      const id = intern(t, value, text);
+      if (t === valueTable) valueTable.byObject.set(t.values[id] as object, id);
+      return id;
+    },
+    decode(key) {
+      const ids = idsOf(key);
       const ctx: Record<string, unknown> = {};
       for (let i = 0; i < fields.length; i++) ctx[fields[i]!] = tables[i]!.values[ids[i + 1]!];
       const world = Object.freeze({

@@ -121,4 +121,6 @@ export interface ExploreResult {
   readonly facts: Uint32Array | null;
   /** How many 32-bit words `facts` holds per state (0 without facts). */
   readonly factWords: number;
+  /** Worker threads that searched (1 for `explore` itself; see `exploreInWorkers`). */
+  readonly workers: number;
 }

@@ -65,6 +65,14 @@ export const exploreOutputSchema = z.strictObject({
   regionStates: z.strictObject({ reached: z.array(z.string()), unreached: z.array(z.string()) }),
   fieldValues: z.record(z.string(), count),
   verdicts: z.strictObject({ hits: count, misses: count }).nullable(),
+  workers: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe(
+      'only with --workers 2 or more: the threads that searched; which shortest path is reported may then differ from run to run',
+    ),
   timing: z
     .strictObject({
       seconds: z.number().nonnegative(),

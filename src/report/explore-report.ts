@@ -91,8 +91,8 @@ export function renderExplore(
     toned(
       'dim',
       `States: ${n(r.states)} · edges: ${n(r.edges)} · deepest: ${moves(r.depth)} · ${n(perSecond)} states/s in ${figures.seconds.toFixed(1)} s${
-        figures.rssBytes ? ` · peak memory ${Math.round(figures.rssBytes / 2 ** 20)} MB` : ''
-      }`,
+        r.workers > 1 ? ` on ${r.workers} worker threads` : ''
+      }${figures.rssBytes ? ` · peak memory ${Math.round(figures.rssBytes / 2 ** 20)} MB` : ''}`,
     ),
   ];
   if (r.bound === 'max-states')
@@ -209,6 +209,8 @@ export function exploreJson(
       regionStates: r.regionStates,
       fieldValues: r.fieldValues,
       verdicts: r.verdicts,
+      // Only for a search on several threads, whose paths may differ from run to run (not their lengths).
+      ...(r.workers > 1 ? { workers: r.workers } : {}),
       // What differs from one exploration to the next of the same file, only when asked for.
       ...(options.timing
         ? {

@@ -88,6 +88,42 @@ describe('auspices explore', () => {
     expect(Object.keys(timed.timing)).toEqual(['seconds', 'statesPerSecond', 'rssBytes']);
   });
 
+  it('finds on two worker threads the states, outcomes and shortest counterexamples one thread finds', () => {
+    const answers = (stdout: string) => {
+      const json = JSON.parse(stdout) as {
+        states: number;
+        edges: number;
+        bound: string | null;
+        workers?: number;
+        outcomes: { id: string; reachable: boolean | null; path: { moves: unknown[] } | null }[];
+        violations: { invariant: string; path: { moves: unknown[] } }[];
+      };
+      return {
+        states: json.states,
+        edges: json.edges,
+        bound: json.bound,
+        outcomes: json.outcomes.map((o) => [o.id, o.reachable, o.path?.moves.length ?? null]),
+        broken: json.violations.map((v) => [v.invariant, v.path.moves.length]),
+      };
+    };
+    for (const [file, actors] of [
+      [flagship, 'russia,turkey,france'],
+      [wrong, 'osce'],
+    ] as const) {
+      const args = ['explore', file, '--actors', actors, '--depth', '3', '--json'];
+      const one = cli(...args, '--out', mkdtempSync(join(tmpdir(), 'x-')));
+      const two = cli(...args, '--workers', '2', '--out', mkdtempSync(join(tmpdir(), 'x-')));
+      expect(two.status, two.stderr).toBe(one.status);
+      expect(answers(two.stdout), file).toEqual(answers(one.stdout));
+      expect((JSON.parse(two.stdout) as { workers: number }).workers).toBe(2);
+      expect('workers' in (JSON.parse(one.stdout) as object)).toBe(false);
+    }
+    // The graph numbers the states of one search: refused with several threads.
+    const graph = cli('explore', flagship, '--actors', 'france', '--graph', 'dot', '--workers', '2');
+    expect(graph.status).toBe(2);
+    expect(graph.stderr).toMatch(/--graph .* drop --workers/);
+  });
+
   it('exports the graph as DOT', () => {
     const r = cli('explore', flagship, '--actors', 'france', '--graph', 'dot');
     expect(r.status, r.stderr).toBe(0);
@@ -101,6 +137,7 @@ describe('auspices explore', () => {
       ['--max-states', 'lots'],
       ['--what-if', 'nope'],
       ['--graph', 'png'],
+      ['--workers', '0'],
     ]) {
       const r = cli('explore', flagship, ...args);
       expect(r.status, args.join(' ')).toBe(2);

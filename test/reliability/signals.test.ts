@@ -126,6 +126,20 @@ describe('auspices: Ctrl-C and SIGTERM stop long synchronous work', () => {
     expect(stopped.stderr).toMatch(/^auspices: explore interrupted \(SIGTERM\)/m);
   });
 
+  it('should stop explore on two worker threads within 1.5 s of SIGTERM, report what was found and exit 143', async () => {
+    const out = join(tmp, 'explored-threads');
+    const stopped = await interrupt(
+      ['explore', flagship, '--depth', '40', '--workers', '2', '--out', out],
+      'SIGTERM',
+    );
+    expect(stopped.seconds).toBeLessThan(1.5);
+    expect(stopped.code).toBe(143);
+    expect(stopped.stdout).toContain('NOTICE: the search was stopped (--max-seconds, or an interrupt)');
+    expect(stopped.stdout).toMatch(/\son\s+2\s+worker\s+threads/);
+    expect(stopped.stderr).toMatch(/^auspices: explore interrupted \(SIGTERM\)/m);
+    expect(stopped.stderr).not.toContain('    at ');
+  });
+
   it('should stop a stability analysis of a scenario on Ctrl-C, analyse what was found, and exit 130', async () => {
     const stopped = await interrupt(['stability', flagship, '--depth', '40'], 'SIGINT');
     expect(stopped.seconds).toBeLessThan(1.5);
