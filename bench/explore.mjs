@@ -3,15 +3,24 @@
 // abstraction, in one process; bytes per state kept; the search with and without the abstraction (the
 // cone-of-influence reduction), answers compared; and, with `--million`, a widened configuration
 // explored to one million states. Prints a table and writes bench/explore-results.json.
-// `node bench/explore.mjs --reductions-only` measures only the reductions and updates that part of the file.
+// `node bench/explore.mjs --reductions-only` measures only the reductions and updates that part of the file;
+// `--workers-only` measures only the search on 1 and 2 worker threads (about 4 minutes) and updates that part.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { getAdjacencyMap } from 'xstate/graph';
 import { createWorldCodec, predicateAtoms } from '../dist/explore/explore-codec.js';
-import { candidateMoves, explore, initialContext, initialValue, scenarioWorld } from '../dist/index.js';
+import {
+  candidateMoves,
+  explore,
+  exploreInWorkers,
+  initialContext,
+  initialValue,
+  scenarioWorld,
+} from '../dist/index.js';
 import { loadScenarioSync } from '../dist/scenario/read-file.js';
 
 const million = process.argv.includes('--million');
 const reductionsOnly = process.argv.includes('--reductions-only');
+const workersOnly = process.argv.includes('--workers-only');
 const base = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
 // Without outcomes and invariants, no path history enters the abstract state, so XState's explorer,
 // which keys states by the snapshot alone, can be given exactly the same abstraction.
@@ -154,28 +163,97 @@ function reductions() {
   });
 }
 
+/**
+ * The search on worker threads against the search in this process, on the flagship with every actor
+ * moving: a complete search to depth 3 (the same work for each: every state found and expanded),
+ * alternating 1 and 2 threads and this process, three rounds, medians; then the command line's default
+ * bound, 500,000 states, once each on 1 and 2 threads. The answers must agree, or the benchmark stops.
+ */
+async function workers() {
+  const flagship = loadScenarioSync('scenarios/karabakh/format-week-2020.yaml');
+  const answers = (r) =>
+    JSON.stringify([
+      r.states,
+      r.edges,
+      r.outcomes.map((o) => [o.id, o.reachable, o.path?.moves.length ?? null]),
+    ]);
+  const timed = async (k, options) => {
+    const t0 = process.hrtime.bigint();
+    const r =
+      k === 0
+        ? explore(flagship, { ...options, replay: false })
+        : await exploreInWorkers(flagship, { ...options, workers: k, replay: false });
+    return { r, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+  };
+  const complete = { depth: 3, maxStates: 2_000_000 };
+  const rounds = { 0: [], 1: [], 2: [] };
+  for (let round = 0; round < 3; round++) for (const k of [1, 2, 0]) rounds[k].push(await timed(k, complete));
+  const all = [...rounds[0], ...rounds[1], ...rounds[2]];
+  if (new Set(all.map(({ r }) => answers(r))).size !== 1)
+    throw new Error('the searches on 1 and 2 threads and in this process disagree');
+  const med = (k) => median(rounds[k].map((x) => x.seconds));
+  const bounded = { maxStates: 500_000 };
+  const one = await timed(1, bounded);
+  const two = await timed(2, bounded);
+  const reached = ({ r }) => r.outcomes.filter((o) => o.reachable).length;
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    cpus: (await import('node:os')).availableParallelism(),
+    complete: {
+      configuration: 'flagship, every actor moving, depth 3, searched to the end',
+      states: all[0].r.states,
+      edges: all[0].r.edges,
+      seconds_median_of_3: {
+        this_process: +med(0).toFixed(2),
+        workers_1: +med(1).toFixed(2),
+        workers_2: +med(2).toFixed(2),
+      },
+      speedup_2_vs_1_workers: +(med(1) / med(2)).toFixed(2),
+      speedup_2_workers_vs_this_process: +(med(0) / med(2)).toFixed(2),
+      answers_agree: true,
+    },
+    bounded: {
+      configuration: 'flagship, every actor moving, stopped at 500,000 states (the command line default)',
+      workers_1: {
+        seconds: +one.seconds.toFixed(2),
+        states_per_s: Math.round(one.r.states / one.seconds),
+        outcomes_reached: reached(one),
+      },
+      workers_2: {
+        seconds: +two.seconds.toFixed(2),
+        states_per_s: Math.round(two.r.states / two.seconds),
+        outcomes_reached: reached(two),
+      },
+      outcomes: one.r.outcomes.length,
+    },
+  };
+}
+
 const previous = existsSync('bench/explore-results.json')
   ? JSON.parse(readFileSync('bench/explore-results.json', 'utf8'))
   : {};
 const results = reductionsOnly
   ? { ...previous, reductions: { date: new Date().toISOString().slice(0, 10), configurations: reductions() } }
-  : {
-      date: new Date().toISOString().slice(0, 10),
-      node: process.version,
-      comparison: ladder.map(compare),
-      memory: bytesPerState(100_000, ['osce', 'france']),
-      million: million ? bytesPerState(1_000_000, ['osce', 'france']) : null,
-      reductions: { date: new Date().toISOString().slice(0, 10), configurations: reductions() },
-    };
+  : workersOnly
+    ? { ...previous, workers: await workers() }
+    : {
+        date: new Date().toISOString().slice(0, 10),
+        node: process.version,
+        comparison: ladder.map(compare),
+        memory: bytesPerState(100_000, ['osce', 'france']),
+        million: million ? bytesPerState(1_000_000, ['osce', 'france']) : null,
+        reductions: { date: new Date().toISOString().slice(0, 10), configurations: reductions() },
+        workers: await workers(),
+      };
 const row = (a, b) => `${a.padEnd(44)} ${String(b).padStart(14)}`;
-for (const c of reductionsOnly ? [] : results.comparison) {
+for (const c of reductionsOnly || workersOnly ? [] : results.comparison) {
   console.log(c.configuration);
   console.log(row('  states (both explorers, whole space)', c.states));
   console.log(row('  explore, states/s (median of 3)', c.ours_states_per_s));
   console.log(row('  xstate/graph getAdjacencyMap, states/s', c.xstate_graph_states_per_s));
   console.log(row('  explore vs xstate/graph', `${c.ours_vs_xstate_graph}x`));
 }
-for (const [name, m] of reductionsOnly
+for (const [name, m] of reductionsOnly || workersOnly
   ? []
   : [
       ['100k', results.memory],
@@ -186,9 +264,31 @@ for (const [name, m] of reductionsOnly
   console.log(row(`${name} states: bytes held per state`, Math.round(m.bytesPerState)));
   console.log(row(`${name} states: peak RSS, MB`, Math.round(m.peakRssMB)));
 }
-for (const c of results.reductions.configurations) {
+for (const c of workersOnly ? [] : results.reductions.configurations) {
   console.log(c.configuration);
   console.log(row('  with the abstraction: states, seconds', `${c.with.states}, ${c.with.seconds}`));
   console.log(row('  without: states, seconds', `${c.without.states}, ${c.without.seconds}`));
+}
+if (results.workers) {
+  const w = results.workers;
+  console.log(w.complete.configuration);
+  console.log(row('  states, edges', `${w.complete.states}, ${w.complete.edges}`));
+  console.log(
+    row('  seconds: this process, 1, 2 threads', Object.values(w.complete.seconds_median_of_3).join(', ')),
+  );
+  console.log(row('  2 threads vs 1', `${w.complete.speedup_2_vs_1_workers}x`));
+  console.log(w.bounded.configuration);
+  console.log(
+    row(
+      '  1 thread: seconds, outcomes reached',
+      `${w.bounded.workers_1.seconds}, ${w.bounded.workers_1.outcomes_reached}`,
+    ),
+  );
+  console.log(
+    row(
+      '  2 threads: seconds, outcomes reached',
+      `${w.bounded.workers_2.seconds}, ${w.bounded.workers_2.outcomes_reached}`,
+    ),
+  );
 }
 writeFileSync('bench/explore-results.json', `${JSON.stringify(results, null, 2)}\n`);
