@@ -25,6 +25,8 @@ export type { Rng, RngState } from './agents/rng.js';
 export type { MoveOrigin, TraceEntry } from './agents/trace.js';
 export type { ComparedVariants, CompareOptions } from './batch/compare.js';
 export { compare, compareVariants } from './batch/compare.js';
+export type { ShardExploreOptions } from './batch/explore-shards.js';
+export { exploreShard, ShardExchangeError } from './batch/explore-shards.js';
 export type { ParallelExploreOptions } from './batch/explore-workers.js';
 export { exploreInWorkers } from './batch/explore-workers.js';
 export type { PolicyModule } from './batch/policy-module.js';

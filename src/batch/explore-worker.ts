@@ -1,7 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExploreOptions } from '../explore/explore-types.js';
 import { createExplorer } from '../explore/explorer.js';
-import { createSharedSearch, rowBuffers, type StateBatch } from '../explore/shared-search.js';
+import {
+  createSharedSearch,
+  ownClaims,
+  rowBuffers,
+  type StateBatch,
+  sharedClaims,
+} from '../explore/shared-search.js';
 import { parseScenario } from '../scenario/parse.js';
 
 /** What a thread of a parallel exploration is given once (see `explore-workers.ts`). */
@@ -11,8 +17,10 @@ export interface ExploreWorkerData {
   readonly options: Pick<ExploreOptions, 'whatIf' | 'actors' | 'engine' | 'exact'>;
   readonly index: number;
   readonly count: number;
+  /** The bound on states: of all threads together, or of this process (with `table` null). */
   readonly maxStates: number;
-  readonly table: SharedArrayBuffer;
+  /** The table of fingerprints the threads share; `null` for a process of several, which keeps its own. */
+  readonly table: SharedArrayBuffer | null;
   readonly counters: SharedArrayBuffer;
 }
 
@@ -28,13 +36,12 @@ const data = workerData as ExploreWorkerData;
 const scenario = parseScenario(data.scenarioText, 'scenario.json');
 if (scenario.hash !== data.hash)
   throw new Error(`auspices: explore worker: the scenario hashes to ${scenario.hash}, not ${data.hash}`);
-const search = createSharedSearch(
-  createExplorer(scenario, data.options),
-  { table: new BigInt64Array(data.table), counters: new Int32Array(data.counters) },
-  data.index,
-  data.count,
-  data.maxStates,
-);
+const counters = new Int32Array(data.counters);
+// With a shared table, the threads of one process; without, one process of several (`--shard`).
+const claims = data.table
+  ? sharedClaims(new BigInt64Array(data.table), counters, data.maxStates)
+  : ownClaims(counters, data.maxStates);
+const search = createSharedSearch(createExplorer(scenario, data.options), claims, data.index, data.count);
 const port = parentPort!;
 port.on('message', (request: ExploreWorkerRequest) => {
   if ('level' in request) {

@@ -22,12 +22,12 @@ export interface ParallelExploreOptions extends Omit<ExploreOptions, 'graph' | '
 }
 
 /** A worker thread of the search, with a way to ask it one thing at a time. */
-interface Thread {
+export interface Thread {
   ask(request: ExploreWorkerRequest, transfer?: ArrayBuffer[]): Promise<unknown>;
   end(): Promise<number>;
 }
 
-function startThread(data: ExploreWorkerData): Thread {
+export function startThread(data: ExploreWorkerData): Thread {
   const { filename, execArgv } = workerFile('explore-worker');
   // Exploring allocates many short-lived objects: a larger young generation means fewer scavenges.
   const worker = new Worker(new URL(filename), {

@@ -69,7 +69,7 @@ export function writeAll(fd: number, data: string | Buffer): number {
  * to disk, then renamed over the file. If the write fails (a full disk), the temporary file is removed
  * and the error thrown.
  */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string | Buffer): void {
   const temporary = `${file}.tmp-${process.pid}`;
   try {
     const fd = openSync(temporary, 'w');

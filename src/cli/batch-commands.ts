@@ -41,7 +41,7 @@ export function workerCount(io: CliIo, workers: number | undefined): number | un
   return max;
 }
 
-function parseShard(value: string): Shard {
+export function parseShard(value: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);

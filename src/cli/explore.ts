@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { exploreShard, ShardExchangeError } from '../batch/explore-shards.js';
 import { exploreInWorkers } from '../batch/explore-workers.js';
 import { makeFolder, writeAtomically } from '../batch/run-dir.js';
 import { type ExploreProgress, exploreSteps } from '../explore/explore.js';
@@ -8,7 +9,7 @@ import { exploreJson, renderExplore, renderExploreGraph } from '../report/explor
 import { textWidth } from '../report/text-width.js';
 import { fitToned } from '../report/toned-lines.js';
 import { loadScenarioSync } from '../scenario/read-file.js';
-import { workerCount } from './batch-commands.js';
+import { parseShard, workerCount } from './batch-commands.js';
 import { CliError } from './cli-error.js';
 import { interrupted, stepThrough } from './interrupt.js';
 import { type CliIo, engineOption } from './io.js';
@@ -66,13 +67,37 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       positive('--workers', 1),
       1,
     )
+    .option(
+      '--shard <i/n>',
+      'search as shard i of n processes (0-based) that run at once and share --exchange; shard 0 reports',
+      parseShard,
+    )
+    .option(
+      '--exchange <dir>',
+      'with --shard: a new, empty folder that every shard of the search can read and write',
+    )
+    .option(
+      '--shard-wait <s>',
+      'with --shard: give up after waiting this many seconds for the other shards at one step',
+      positive('--shard-wait', 1),
+      600,
+    )
     .addOption(engineOption())
     .action(async (file, opts) => {
       const workers = workerCount(io, opts.workers) ?? 1;
-      if (workers > 1 && opts.graph !== undefined)
+      const parts = workers > 1 ? '--workers' : opts.shard ? '--shard' : null;
+      if (parts && opts.graph !== undefined)
         throw new CliError(
-          '--graph numbers the states of one search, and cannot be drawn from several threads; drop --workers, or --graph',
+          `--graph numbers the states of one search, and cannot be drawn from several; drop ${parts}, or --graph`,
         );
+      if (opts.shard && workers > 1)
+        throw new CliError('a shard searches on one thread: drop --workers, or run more shards');
+      if (opts.shard && opts.exchange === undefined)
+        throw new CliError(
+          '--shard needs --exchange DIR, a folder every shard can read and write (e.g. --exchange /shared/search-1)',
+        );
+      if (!opts.shard && opts.exchange !== undefined)
+        throw new CliError('--exchange is for --shard i/n; drop it, or add --shard');
       const scenario = loadScenarioSync(file);
       // A file that asks a question supplies the movers and the depth, unless the options say otherwise.
       const question = opts.whatIf === undefined ? scenario.data.question : undefined;
@@ -112,18 +137,36 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       // In this process, state by state, so that Ctrl-C stops a long search (see interrupt.ts); on
       // worker threads, this thread stays free and asks `stop` ten times a second. The signal is read by
       // `stop`, so that an interrupt ends in a report.
-      const searching =
-        workers > 1
+      const searching = opts.shard
+        ? exploreShard(scenario, {
+            ...options,
+            shard: opts.shard,
+            exchange: opts.exchange!,
+            waitSeconds: opts.shardWait,
+          }).catch((error: unknown) => {
+            if (error instanceof ShardExchangeError) throw new CliError(error.message);
+            throw error;
+          })
+        : workers > 1
           ? exploreInWorkers(scenario, { ...options, workers })
           : stepThrough(
               exploreSteps(scenario, { ...options, graph: opts.graph !== undefined }),
               'explore',
               undefined,
             );
-      const result = await searching.catch((error: unknown) => {
+      const found = await searching.catch((error: unknown) => {
         if (io.isTTY === true) io.err('\r\x1b[K'); // the progress line
         throw error;
       });
+      if (found === null) {
+        // A shard other than 0: shard 0 reports the whole search.
+        io.err(
+          `auspices: shard ${opts.shard!.index}/${opts.shard!.count} done; shard 0/${opts.shard!.count} reports the search\n`,
+        );
+        if (io.signal?.aborted) throw interrupted('explore', io.signal);
+        return;
+      }
+      const result = found;
       const figures = {
         seconds: searched,
         rssBytes: process.resourceUsage().maxRSS * 1024,

@@ -123,4 +123,6 @@ export interface ExploreResult {
   readonly factWords: number;
   /** Worker threads that searched (1 for `explore` itself; see `exploreInWorkers`). */
   readonly workers: number;
+  /** Processes that searched together, each a shard (1 unless `exploreShard` joined several). */
+  readonly shards: number;
 }

@@ -313,6 +313,7 @@ export interface SearchFindings {
   readonly graph: ExploreGraph | null;
   readonly facts: Uint32Array | null;
   readonly workers?: number | undefined;
+  readonly shards?: number | undefined;
 }
 
 /**
@@ -377,5 +378,6 @@ export function* exploreResult(
     facts: found.facts,
     factWords: explorer.factWords,
     workers: found.workers ?? 1,
+    shards: found.shards ?? 1,
   };
 }

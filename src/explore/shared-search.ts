@@ -49,6 +49,70 @@ function insert(table: BigInt64Array, fp: bigint): boolean {
   throw new Error('auspices: explore: the shared table of states is full');
 }
 
+/**
+ * Who has seen which state, for one part of a shared search: in worker threads, the table in shared
+ * memory (`sharedClaims`); in separate processes, which share no memory, each part's own sets
+ * (`ownClaims`), with the owner of a state deciding on receipt whether it is new.
+ */
+export interface Claims {
+  /** A state this part found: whether to keep it (its own) or hand it over (another part's). */
+  found(fp: bigint, own: boolean): boolean;
+  /** A state handed over to this part: whether it is new. */
+  received(fp: bigint): boolean;
+  /** Whether to stop expanding: the bound on states reached, or a stop asked for. */
+  halted(): boolean;
+  /** Count one state expanded. */
+  expanded(): void;
+}
+
+/** Claims on the table and counters that worker threads share, bounded by `maxStates` in all. */
+export function sharedClaims(table: BigInt64Array, counters: Int32Array, maxStates: number): Claims {
+  return {
+    found(fp) {
+      if (Atomics.load(counters, SHARED.full) !== 0 || !insert(table, fp)) return false;
+      if (Atomics.add(counters, SHARED.states, 1) >= maxStates) {
+        Atomics.store(counters, SHARED.full, 1);
+        return false;
+      }
+      return true;
+    },
+    received: () => true,
+    halted: () => Atomics.load(counters, SHARED.stop) !== 0 || Atomics.load(counters, SHARED.full) !== 0,
+    expanded: () => void Atomics.add(counters, SHARED.expanded, 1),
+  };
+}
+
+/**
+ * Claims for one process of several: it keeps the states it owns (at most `maxStates`) and hands over
+ * each other state once; the owner drops what it already has. `counters` are this process's own (its
+ * states, the stop flag, and `full` when its bound is reached).
+ */
+export function ownClaims(counters: Int32Array, maxStates: number): Claims {
+  const mine = new Set<bigint>();
+  const sent = new Set<bigint>();
+  const keep = (fp: bigint) => {
+    if (Atomics.load(counters, SHARED.full) !== 0 || mine.has(fp)) return false;
+    if (mine.size >= maxStates) {
+      Atomics.store(counters, SHARED.full, 1);
+      return false;
+    }
+    mine.add(fp);
+    Atomics.add(counters, SHARED.states, 1);
+    return true;
+  };
+  return {
+    found(fp, own) {
+      if (own) return keep(fp);
+      if (sent.has(fp)) return false;
+      sent.add(fp);
+      return true;
+    },
+    received: keep,
+    halted: () => Atomics.load(counters, SHARED.stop) !== 0 || Atomics.load(counters, SHARED.full) !== 0,
+    expanded: () => void Atomics.add(counters, SHARED.expanded, 1),
+  };
+}
+
 /** What one thread found, to merge with the others' (structured-cloneable). */
 export interface ThreadFindings {
   readonly states: number;
@@ -100,16 +164,14 @@ function ownerOf(fp: bigint, count: number): number {
   return Number(BigInt.asUintN(64, fp) >> 40n) % count;
 }
 
-/** Thread `index` of `count`, over shared `table` and `counters`, bounded by `maxStates` states in all. */
+/** Part `index` of `count` of a shared search, with `claims` saying which states it keeps. */
 export function createSharedSearch(
   explorer: Explorer,
-  shared: { readonly table: BigInt64Array; readonly counters: Int32Array },
+  claims: Claims,
   index: number,
   count: number,
-  maxStates: number,
 ): SharedSearch {
   const { codec } = explorer;
-  const { table, counters } = shared;
   const keys: string[] = [];
   let parent = new Float64Array(1024);
   let label = new Int32Array(1024);
@@ -160,16 +222,18 @@ export function createSharedSearch(
       for (let r = 0; r < rows.length; r += stride) {
         for (let t = 0; t < tables; t++) ids[t] = map[t]!.get(rows[r + 2 + t]!)!;
         const key = codec.keyOf(ids);
+        if (!claims.received(codec.fingerprint(key))) continue;
         explorer.judge(add(key, rows[r]!, rows[r + 1]!, d), codec.decode(key));
       }
     }
   };
+  // The start is part 0's, whatever its fingerprint says, in every part.
+  const startKey = codec.encode(explorer.start.world, explorer.start.history);
+  const startPrint = codec.fingerprint(startKey);
   if (index === 0) {
-    const key = codec.encode(explorer.start.world, explorer.start.history);
-    const fp = codec.fingerprint(key);
-    insert(table, fp);
-    Atomics.add(counters, SHARED.states, 1);
-    // The start is thread 0's: the shared table, not its owner, keeps it from being found twice.
+    const key = startKey;
+    claims.found(startPrint, true);
+    // The start is part 0's: the claims, not its owner, keep it from being found twice.
     explorer.judge(add(key, -1, -1, 0));
   }
   const handOver = (owner: number, key: string, from: number, via: number) => {
@@ -198,25 +262,20 @@ export function createSharedSearch(
       const end = keys.length;
       let found = 0;
       for (let head = cursor; head < end; head++) {
-        if (Atomics.load(counters, SHARED.stop) !== 0 || Atomics.load(counters, SHARED.full) !== 0) break;
+        if (claims.halted()) break;
         const key = keys[head]!;
         const from = head * count + index;
         explorer.expand(codec.decode(key), head, (via, next) => {
           if (next === key) return;
           edges++;
-          if (Atomics.load(counters, SHARED.full) !== 0) return;
           const fp = codec.fingerprint(next);
-          if (!insert(table, fp)) return;
-          if (Atomics.add(counters, SHARED.states, 1) >= maxStates) {
-            Atomics.store(counters, SHARED.full, 1);
-            return;
-          }
+          const owner = fp === startPrint ? 0 : ownerOf(fp, count);
+          if (!claims.found(fp, owner === index)) return;
           found++;
-          const owner = ownerOf(fp, count);
           if (owner === index) explorer.judge(add(next, from, via, d + 1));
           else handOver(owner, next, from, via);
         });
-        Atomics.add(counters, SHARED.expanded, 1);
+        claims.expanded();
       }
       cursor = end;
       return { found, batches: batches() };

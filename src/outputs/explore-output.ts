@@ -73,6 +73,14 @@ export const exploreOutputSchema = z.strictObject({
     .describe(
       'only with --workers 2 or more: the threads that searched; which shortest path is reported may then differ from run to run',
     ),
+  shards: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe(
+      'only for a search in shards (--shard i/n, n of 2 or more), as shard 0 reports it: the shards that searched; which shortest path is reported may then differ from run to run',
+    ),
   timing: z
     .strictObject({
       seconds: z.number().nonnegative(),

@@ -91,7 +91,7 @@ export function renderExplore(
     toned(
       'dim',
       `States: ${n(r.states)} · edges: ${n(r.edges)} · deepest: ${moves(r.depth)} · ${n(perSecond)} states/s in ${figures.seconds.toFixed(1)} s${
-        r.workers > 1 ? ` on ${r.workers} worker threads` : ''
+        r.workers > 1 ? ` on ${r.workers} worker threads` : r.shards > 1 ? ` in ${r.shards} shards` : ''
       }${figures.rssBytes ? ` · peak memory ${Math.round(figures.rssBytes / 2 ** 20)} MB` : ''}`,
     ),
   ];
@@ -209,8 +209,9 @@ export function exploreJson(
       regionStates: r.regionStates,
       fieldValues: r.fieldValues,
       verdicts: r.verdicts,
-      // Only for a search on several threads, whose paths may differ from run to run (not their lengths).
+      // Only for a search on several threads or in several shards, whose paths may differ from run to run (not their lengths).
       ...(r.workers > 1 ? { workers: r.workers } : {}),
+      ...(r.shards > 1 ? { shards: r.shards } : {}),
       // What differs from one exploration to the next of the same file, only when asked for.
       ...(options.timing
         ? {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { exploreAnswers } from '../support/explore-answers.js';
 import { hasScript } from '../support/tools.js';
 
 const bin = 'dist/cli/bin.js';
@@ -89,23 +90,6 @@ describe('auspices explore', () => {
   });
 
   it('finds on two worker threads the states, outcomes and shortest counterexamples one thread finds', () => {
-    const answers = (stdout: string) => {
-      const json = JSON.parse(stdout) as {
-        states: number;
-        edges: number;
-        bound: string | null;
-        workers?: number;
-        outcomes: { id: string; reachable: boolean | null; path: { moves: unknown[] } | null }[];
-        violations: { invariant: string; path: { moves: unknown[] } }[];
-      };
-      return {
-        states: json.states,
-        edges: json.edges,
-        bound: json.bound,
-        outcomes: json.outcomes.map((o) => [o.id, o.reachable, o.path?.moves.length ?? null]),
-        broken: json.violations.map((v) => [v.invariant, v.path.moves.length]),
-      };
-    };
     for (const [file, actors] of [
       [flagship, 'russia,turkey,france'],
       [wrong, 'osce'],
@@ -114,7 +98,7 @@ describe('auspices explore', () => {
       const one = cli(...args, '--out', mkdtempSync(join(tmpdir(), 'x-')));
       const two = cli(...args, '--workers', '2', '--out', mkdtempSync(join(tmpdir(), 'x-')));
       expect(two.status, two.stderr).toBe(one.status);
-      expect(answers(two.stdout), file).toEqual(answers(one.stdout));
+      expect(exploreAnswers(two.stdout), file).toEqual(exploreAnswers(one.stdout));
       expect((JSON.parse(two.stdout) as { workers: number }).workers).toBe(2);
       expect('workers' in (JSON.parse(one.stdout) as object)).toBe(false);
     }

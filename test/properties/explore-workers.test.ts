@@ -5,8 +5,10 @@ import { createExplorer, exploreResult } from '../../src/explore/explorer.js';
 import {
   createSharedSearch,
   mergeFindings,
+  ownClaims,
   SHARED,
   type StateBatch,
+  sharedClaims,
   tableSlots,
 } from '../../src/explore/shared-search.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
@@ -14,12 +16,13 @@ import { drain } from '../../src/sim/run-scenario.js';
 import { loadShipped, seed } from './arbitraries.js';
 
 /**
- * A search shared out between threads must find what the search in one thread finds. Each state
+ * A search shared out between threads (or processes) must find what the search in one thread finds. Each state
  * belongs to one thread by its fingerprint, and a state found by another thread crosses to its owner as
  * interned ids plus the values the owner has not seen: so every thread interns values in its own order,
  * meets worlds in its own order, and learns its own caches (the oracle's verdicts, the moves tried per
- * world). None of that may change an answer: on small questions, the shared search (driven here thread
- * by thread in one process, with 2 to 4 threads) finds the same number of states and edges, the same
+ * world). None of that may change an answer: on small questions, the shared search (driven here part
+ * by part in one process, with 2 to 4 parts, sharing one table of states as threads do or each keeping
+ * its own as the processes of `--shard` do) finds the same number of states and edges, the same
  * depth and bound, each outcome at the same distance, each invariant broken at the same distance, and
  * the same region states.
  */
@@ -44,13 +47,24 @@ const answers = (
   regions: r.regionStates.reached,
 });
 
-/** The shared search with `count` threads, each step of each thread run here in turn. */
-function sharedSearch(scenario: Scenario, options: { actors: string[]; depth: number }, count: number) {
+/**
+ * The shared search with `count` parts, each step of each part run here in turn: threads over one shared
+ * table (`shared`), or processes that each keep their own states (`own`, as `--shard` runs them).
+ */
+function sharedSearch(
+  scenario: Scenario,
+  options: { actors: string[]; depth: number },
+  count: number,
+  mode: 'shared' | 'own' = 'shared',
+) {
   const maxStates = 1_000_000;
   const table = new BigInt64Array(new SharedArrayBuffer(tableSlots(maxStates) * 8));
-  const counters = new Int32Array(new SharedArrayBuffer(SHARED.length * 4));
+  const counters = () => new Int32Array(new SharedArrayBuffer(SHARED.length * 4));
   const explorers = Array.from({ length: count }, () => createExplorer(scenario, options));
-  const threads = explorers.map((e, i) => createSharedSearch(e, { table, counters }, i, count, maxStates));
+  const claims = sharedClaims(table, counters(), maxStates);
+  const threads = explorers.map((e, i) =>
+    createSharedSearch(e, mode === 'shared' ? claims : ownClaims(counters(), maxStates), i, count),
+  );
   let inboxes: StateBatch[][] = threads.map(() => []);
   let depth = 0;
   let bound: 'depth' | null = null;
@@ -91,17 +105,19 @@ describe('a search shared between threads', () => {
       fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
       fc.integer({ min: 1, max: 3 }),
       fc.integer({ min: 2, max: 4 }),
+      fc.constantFrom('shared' as const, 'own' as const),
     ],
-    { numRuns: 10, seed },
-  )('gives the same answers as the search in one thread', (file, picks, depth, count) => {
+    { numRuns: 12, seed },
+  )('gives the same answers as the search in one thread', (file, picks, depth, count, mode) => {
     const scenario = scenarios.get(file) as Scenario;
     const cast = Object.keys(scenario.data.actors);
     const actors = [...new Set(picks.map((p) => cast[p % cast.length] as string))];
     const one = explore(scenario, { actors, depth, replay: false });
-    const shared = sharedSearch(scenario, { actors, depth }, count);
-    expect(answers(shared), `${file}, ${actors.join(' + ')}, depth ${depth}, ${count} threads`).toEqual(
-      answers(one),
-    );
+    const shared = sharedSearch(scenario, { actors, depth }, count, mode);
+    expect(
+      answers(shared),
+      `${file}, ${actors.join(' + ')}, depth ${depth}, ${count} parts, ${mode}`,
+    ).toEqual(answers(one));
     expectReplays(shared);
   });
 
