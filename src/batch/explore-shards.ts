@@ -23,6 +23,11 @@ export interface ShardExploreOptions extends Omit<ExploreOptions, 'graph' | 'fac
   readonly exchange: string;
   /** How long to wait for the other shards at any one step before giving up (default 600 s). */
   readonly waitSeconds?: number | undefined;
+  /**
+   * Aborted to stop at once, even while waiting for the other shards (which then give up after
+   * `waitSeconds`). `stop`, by contrast, stops the search at the end of a depth, with the others.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A shard that cannot go on: the others did not answer, or the folder belongs to another search. */
@@ -40,6 +45,7 @@ interface Signature {
   readonly depth: number | null;
   readonly maxStates: number;
   readonly engine: string;
+  readonly exact: boolean;
   readonly count: number;
 }
 
@@ -82,8 +88,18 @@ export async function exploreShard(
   const explorer = createExplorer(scenario, options);
   const dir = options.exchange;
   const waitMs = (options.waitSeconds ?? 600) * 1000;
-  makeFolder(dir);
   const mark = join(dir, `shard-${index}.json`);
+  /** A file operation on the folder, whose failure is the folder's, said as such. */
+  const onFolder = <T>(what: () => T): T => {
+    try {
+      return what();
+    } catch (error) {
+      throw new ShardExchangeError(
+        `cannot use ${dir} as the exchange folder: ${(error as Error).message}; choose a folder every shard can write with --exchange`,
+      );
+    }
+  };
+  onFolder(() => makeFolder(dir));
   if (existsSync(mark))
     throw new ShardExchangeError(
       `${dir} already holds shard ${index} of a search; give each search a new, empty --exchange folder`,
@@ -97,9 +113,10 @@ export async function exploreShard(
     depth: options.depth ?? null,
     maxStates,
     engine: options.engine ?? 'kernel',
+    exact: options.exact === true,
     count,
   };
-  writeAtomically(mark, JSON.stringify(signature));
+  onFolder(() => writeAtomically(mark, JSON.stringify(signature)));
 
   /** Wait until every file `name(j)` exists, j over the shards; each new one resets the clock. */
   const waitFor = async (what: string, name: (j: number) => string) => {
@@ -110,6 +127,10 @@ export async function exploreShard(
       if (still.length < missing.length) since = performance.now();
       missing = still;
       if (missing.length === 0) return;
+      if (options.signal?.aborted)
+        throw new ShardExchangeError(
+          `stopped while waiting for shard(s) ${missing.map((j) => `${j}/${count}`).join(', ')} to ${what}; the other shards give up after their --shard-wait`,
+        );
       if (performance.now() - since > waitMs)
         throw new ShardExchangeError(
           `waited ${Math.round(waitMs / 1000)} s for shard(s) ${missing.map((j) => `${j}/${count}`).join(', ')} to ${what} in ${dir}; start every shard at once, with the same file and options`,
@@ -184,6 +205,8 @@ export async function exploreShard(
         .filter((f) => f.endsWith(`-${index}.bin`))
         .sort()
         .map((f) => read(join(levelDir(depth), f)) as StateBatch);
+      // Every shard has read what was written for it at the depth before: those files can go.
+      if (index === 0 && depth > 0) rmSync(levelDir(depth - 1), { recursive: true, force: true });
       if (reports.some((r) => r.full)) bound = 'max-states';
       else if (reports.some((r) => r.stopped)) bound = 'stopped';
       if (bound !== null || reports.every((r) => r.found === 0)) break;
@@ -207,7 +230,7 @@ export async function exploreShard(
   const merged = mergeFindings(all, { bound, maxStates });
   const found = {
     ...merged,
-    bound: bound === 'depth' && merged.depth < depth ? null : bound,
+    bound: merged.bound === 'depth' && merged.depth < depth ? null : merged.bound,
     workers: 1,
     shards: count,
   };

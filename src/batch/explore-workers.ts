@@ -86,7 +86,15 @@ export async function exploreInWorkers(
     throw new RangeError(`auspices: explore: ${count} workers; use a whole number from 1 to 256`);
   // Unknown actors and what-ifs are refused here, before any thread starts.
   const explorer = createExplorer(scenario, options);
-  const table = new SharedArrayBuffer(tableSlots(maxStates) * 8);
+  const slots = tableSlots(maxStates);
+  let table: SharedArrayBuffer;
+  try {
+    table = new SharedArrayBuffer(slots * 8);
+  } catch {
+    throw new RangeError(
+      `auspices: explore: a bound of ${maxStates} states on worker threads needs ${Math.ceil((slots * 8) / 2 ** 30)} GB of shared memory for their table of states, which this machine does not give; lower maxStates (--max-states)`,
+    );
+  }
   const counters = new SharedArrayBuffer(SHARED.length * 4);
   const shared = new Int32Array(counters);
   const threads = Array.from({ length: count }, (_, index) =>
@@ -155,7 +163,7 @@ export async function exploreInWorkers(
   }
   const merged = mergeFindings(findings, { bound, maxStates });
   // A depth bound that cut nothing off (no state at the bound) is no bound, as in `explore`.
-  const found = { ...merged, bound: bound === 'depth' && merged.depth < depth ? null : bound };
+  const found = { ...merged, bound: merged.bound === 'depth' && merged.depth < depth ? null : merged.bound };
   options.progress?.({ states: found.states, depth: found.depth, queued: 0, done: true });
   return drain(exploreResult(explorer, { ...found, graph: null, facts: null }, options));
 }

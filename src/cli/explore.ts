@@ -143,7 +143,9 @@ export function registerExplore(cmd: Command, io: CliIo): void {
             shard: opts.shard,
             exchange: opts.exchange!,
             waitSeconds: opts.shardWait,
+            signal: io.signal,
           }).catch((error: unknown) => {
+            if (io.signal?.aborted) throw interrupted('explore', io.signal);
             if (error instanceof ShardExchangeError) throw new CliError(error.message);
             throw error;
           })

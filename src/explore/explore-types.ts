@@ -109,7 +109,10 @@ export interface ExploreResult {
   /** The built-in invariants checked: the world's modules' and I11 (the scenario's own are in its file). */
   readonly invariantsChecked: readonly string[];
   readonly outcomes: readonly ExploreOutcome[];
-  /** Distinct values each field of the abstract world took (the codec's tables). */
+  /**
+   * Distinct values each field of the abstract world took (the codec's tables). On several threads or
+   * shards, each keeps its own tables: the largest count any of them held.
+   */
   readonly fieldValues: Readonly<Record<string, number>>;
   /** Refusals the move oracle answered from memory (hits) and judged afresh (misses); kernel engine only. */
   readonly verdicts: { readonly hits: number; readonly misses: number } | null;

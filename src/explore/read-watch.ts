@@ -13,7 +13,10 @@
 const DEPTH = 3;
 const SEP = '\u0000';
 
-/** A recorded read: `v` + path for a value, `k` + path for an object's keys; paths joined by NUL. */
+/**
+ * A recorded read: `v` + path for a value, `k` + path for an object's keys, `t` + path for whether the
+ * value is an object (read whenever a wrapper is handed out for it); paths joined by NUL.
+ */
 export type Read = string;
 
 const isRecord = (v: unknown): v is Record<string | symbol, unknown> =>
@@ -33,7 +36,11 @@ export function watchReads<T extends object>(root: T, reads: Set<Read>): T {
             return v;
           }
           const at = path === '' ? p : `${path}${SEP}${p}`;
-          if (isRecord(v) && depth + 1 < DEPTH) return wrap(v, at, depth + 1);
+          if (isRecord(v) && depth + 1 < DEPTH) {
+            // That it is an object at all (a truthiness test, `typeof`) is read too.
+            reads.add(`t${at}`);
+            return wrap(v, at, depth + 1);
+          }
           reads.add(`v${at}`);
           return v;
         },
@@ -55,6 +62,9 @@ export function watchReads<T extends object>(root: T, reads: Set<Read>): T {
   return wrap(root as Record<string, unknown>, '', 0) as T;
 }
 
+/** JSON that tells apart what `JSON.stringify` would blur: a key set to `undefined` and no key. */
+const lossless = (_: string, v: unknown) => (v === undefined ? '\u0000undefined' : v);
+
 /** The text of what `reads` recorded, as `root` has it. */
 export function readKey(root: object, reads: readonly Read[]): string {
   let out = '';
@@ -63,7 +73,9 @@ export function readKey(root: object, reads: readonly Read[]): string {
     const path = read.slice(1);
     if (path !== '') for (const name of path.split(SEP)) node = isRecord(node) ? node[name] : undefined;
     if (read[0] === 'k') out += `${isRecord(node) ? Object.keys(node).join(SEP) : typeof node}\u0001`;
-    else out += `${typeof node === 'object' ? JSON.stringify(node) : `${typeof node}:${String(node)}`}\u0001`;
+    else if (read[0] === 't') out += `${isRecord(node) ? 'record' : typeof node}\u0001`;
+    else
+      out += `${typeof node === 'object' ? JSON.stringify(node, lossless) : `${typeof node}:${String(node)}`}\u0001`;
   }
   return out;
 }

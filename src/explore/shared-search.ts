@@ -63,6 +63,8 @@ export interface Claims {
   halted(): boolean;
   /** Count one state expanded. */
   expanded(): void;
+  /** Whether a state was left out because the bound on states was reached. */
+  full(): boolean;
 }
 
 /** Claims on the table and counters that worker threads share, bounded by `maxStates` in all. */
@@ -79,6 +81,7 @@ export function sharedClaims(table: BigInt64Array, counters: Int32Array, maxStat
     received: () => true,
     halted: () => Atomics.load(counters, SHARED.stop) !== 0 || Atomics.load(counters, SHARED.full) !== 0,
     expanded: () => void Atomics.add(counters, SHARED.expanded, 1),
+    full: () => Atomics.load(counters, SHARED.full) !== 0,
   };
 }
 
@@ -110,6 +113,7 @@ export function ownClaims(counters: Int32Array, maxStates: number): Claims {
     received: keep,
     halted: () => Atomics.load(counters, SHARED.stop) !== 0 || Atomics.load(counters, SHARED.full) !== 0,
     expanded: () => void Atomics.add(counters, SHARED.expanded, 1),
+    full: () => Atomics.load(counters, SHARED.full) !== 0,
   };
 }
 
@@ -130,6 +134,8 @@ export interface ThreadFindings {
   readonly alphabet: number;
   readonly fieldValues: Readonly<Record<string, number>>;
   readonly verdicts: { readonly hits: number; readonly misses: number } | null;
+  /** Whether this part left a state out because the bound on states was reached (even at the very end). */
+  readonly full: boolean;
 }
 
 /** States handed from one thread to another: rows of `[from, label, ...ids]`, and the values they need. */
@@ -297,6 +303,7 @@ export function createSharedSearch(
         alphabet: explorer.alphabetSize(),
         fieldValues: codec.sizes(),
         verdicts: explorer.verdicts ? { ...explorer.verdicts } : null,
+        full: claims.full(),
       };
     },
   };
@@ -368,10 +375,11 @@ export function mergeFindings(
       }
     : null;
   return {
+    // A part that left out states handed to it at the very end still cut the search short.
+    bound: threads.some((f) => f.full) ? 'max-states' : how.bound,
     states: threads.reduce((s, f) => s + f.states, 0),
     edges: threads.reduce((s, f) => s + f.edges, 0),
     depth: Math.max(...threads.map((f) => f.deepest)),
-    bound: how.bound,
     maxStates: how.maxStates,
     violations,
     outcomes,

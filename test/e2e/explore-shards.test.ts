@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { exploreAnswers, finished } from '../support/explore-answers.js';
 
@@ -77,6 +78,42 @@ describe('auspices explore --shard', () => {
     const other = await start([...args, '--shard', '1/2', '--depth', '2']);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/shard 0\/2 in .* explores something else/);
+  });
+
+  it('stops at once on Ctrl-C while it waits for the other shards, and exits 2 on a folder it cannot use', async () => {
+    const exchange = join(tmp(), 'exchange');
+    const child = spawn(
+      process.execPath,
+      [bin, 'explore', flagship, '--actors', 'france', '--shard', '0/2', '--exchange', exchange],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // Once it has started (its start file is written), it waits for shard 1/2, which never comes.
+    for (let i = 0; i < 200 && !existsSync(join(exchange, 'shard-0.json')); i++) await sleep(50);
+    await sleep(300);
+    const sent = performance.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(performance.now() - sent).toBeLessThan(1_500);
+    expect(stderr).toMatch(/^auspices: explore interrupted \(SIGINT\)/m);
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, '');
+    for (const place of [file, '/proc/no-such-place/x']) {
+      const r = spawnSync(
+        process.execPath,
+        [bin, 'explore', flagship, '--shard', '0/2', '--exchange', place],
+        { encoding: 'utf8' },
+      );
+      expect(r.status, place).toBe(2);
+      expect(r.stderr).toMatch(
+        /cannot use .* as the exchange folder: .*; choose a folder every shard can write/,
+      );
+      expect(r.stderr).not.toContain('    at ');
+    }
   });
 
   it('refuses --shard without --exchange, with --workers or --graph, and --exchange alone, with exit 2', () => {

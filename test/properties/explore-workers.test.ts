@@ -56,8 +56,8 @@ function sharedSearch(
   options: { actors: string[]; depth: number },
   count: number,
   mode: 'shared' | 'own' = 'shared',
+  maxStates = 1_000_000,
 ) {
-  const maxStates = 1_000_000;
   const table = new BigInt64Array(new SharedArrayBuffer(tableSlots(maxStates) * 8));
   const counters = () => new Int32Array(new SharedArrayBuffer(SHARED.length * 4));
   const explorers = Array.from({ length: count }, () => createExplorer(scenario, options));
@@ -81,7 +81,7 @@ function sharedSearch(
     threads.map((t, i) => t.findings(bound === 'depth' ? depth : depth + 1, inboxes[i]!)),
     { bound, maxStates },
   );
-  const found = { ...merged, bound: bound === 'depth' && merged.depth < depth ? null : bound };
+  const found = { ...merged, bound: merged.bound === 'depth' && merged.depth < depth ? null : merged.bound };
   return drain(
     exploreResult(explorers[0]!, { ...found, graph: null, facts: null }, { depth: options.depth }),
   );
@@ -138,6 +138,20 @@ describe('a search shared between threads', () => {
 const { exploreInWorkers } = (await import(
   '../../dist/batch/explore-workers.js' as string
 )) as typeof import('../../src/batch/explore-workers.js');
+
+describe('a search shared between processes, bounded', () => {
+  it('says the bound cut it short when a part fills up with the states handed to it at the very end', () => {
+    // Each part keeps at most 5,600 of its own states; the last states handed over overflow one part,
+    // which used to drop them silently and leave the search looking complete to its depth.
+    const scenario = scenarios.get('examples/worlds/river-dam.yaml') as Scenario;
+    const options = { actors: Object.keys(scenario.data.actors), depth: 4 };
+    const whole = explore(scenario, { ...options, replay: false });
+    const bounded = sharedSearch(scenario, options, 2, 'own', 5_600);
+    expect(bounded.states).toBeLessThan(whole.states);
+    expect(bounded.bound).toBe('max-states');
+    expect(bounded.outcomes.filter((o) => o.reachable === false)).toEqual([]);
+  });
+});
 
 describe('exploreInWorkers', () => {
   it('finds on two worker threads what explore finds, with paths that replay to what they claim', async () => {
