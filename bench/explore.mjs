@@ -7,7 +7,8 @@
 // `--workers-only` measures only the search on 1 and 2 worker threads (about 4 minutes) and updates that part.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { getAdjacencyMap } from 'xstate/graph';
-import { createWorldCodec, predicateAtoms } from '../dist/explore/explore-codec.js';
+import { createWorldCodec } from '../dist/explore/explore-codec.js';
+import { predicateAtoms } from '../dist/explore/predicate-atoms.js';
 import {
   candidateMoves,
   explore,

@@ -12,7 +12,7 @@ import { scenarioWorld } from '../scenario/world.js';
 import { stepperFor } from '../sim/run-scenario.js';
 import { invariantsOf } from '../sim/world-invariants.js';
 import { precheck } from '../steppers/explain.js';
-import { type AbstractState, createWorldCodec, predicateAtoms, type WorldCodec } from './explore-codec.js';
+import { type AbstractState, createWorldCodec, type WorldCodec } from './explore-codec.js';
 import { createMoveOracle } from './explore-oracle.js';
 import { replayPath } from './explore-path.js';
 import type {
@@ -24,6 +24,7 @@ import type {
   ExploreViolation,
 } from './explore-types.js';
 import { kernelStep } from './kernel-step.js';
+import { predicateAtoms } from './predicate-atoms.js';
 import { type Read, readKey, watchReads } from './read-watch.js';
 
 /** The most facts `explore` evaluates on every state (`options.facts`). */

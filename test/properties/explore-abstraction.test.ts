@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { createWorldCodec, predicateAtoms } from '../../src/explore/explore-codec.js';
+import { createWorldCodec } from '../../src/explore/explore-codec.js';
+import { predicateAtoms } from '../../src/explore/predicate-atoms.js';
 import { compileMachine } from '../../src/kernel/compile-machine.js';
 import { candidateMoves } from '../../src/machines/compose-world.js';
 import type { WorldContext, WorldState } from '../../src/model/context.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as publicEntry from '../../../src/core.js';
-import { createWorldCodec, predicateAtoms } from '../../../src/explore/explore-codec.js';
+import { createWorldCodec } from '../../../src/explore/explore-codec.js';
+import { predicateAtoms } from '../../../src/explore/predicate-atoms.js';
 import { defaultWorld, worldOf } from '../../../src/machines/compose-world.js';
 import { initialReferences, regionLibrary, sliceFields, startContext } from '../../../src/regions/library.js';
 import {
