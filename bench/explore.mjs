@@ -38,7 +38,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Ours: `explore` on the compiled kernel. */
 function ours(actors) {
   const t0 = process.hrtime.bigint();
-  const r = explore(scenario, { actors, replay: false });
+  const r = explore(scenario, { actors, replay: false, symmetry: false });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   return { states: r.states, edges: r.edges, seconds: s, perSecond: r.states / s };
 }
@@ -123,6 +123,20 @@ function compare(actors) {
   };
 }
 
+/** An exploration with its time, and its answers as text to compare two searches by. */
+function timedExplore(s, options) {
+  const t0 = process.hrtime.bigint();
+  const r = explore(s, { ...options, replay: false });
+  return { r, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+const answersOf = ({ r }) =>
+  JSON.stringify([
+    r.outcomes.map((o) => [o.id, o.reachable, o.path?.moves.length ?? null]),
+    r.violations.map((v) => [v.invariant, v.path.moves.length]),
+    r.regionStates.reached,
+    r.bound,
+  ]);
+
 /**
  * The abstraction is the cone-of-influence reduction: each region module's canonical form keeps what
  * rules, invariants and the scenario's predicates read and drops the rest. Each configuration is
@@ -139,26 +153,45 @@ const reductionLadder = [
 function reductions() {
   return reductionLadder.map(([file, actors, depth]) => {
     const s = loadScenarioSync(file);
-    const timed = (exact) => {
-      const t0 = process.hrtime.bigint();
-      const r = explore(s, { actors, depth, replay: false, exact });
-      return { r, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
-    };
-    const reduced = timed(false);
-    const full = timed(true);
-    const answers = ({ r }) =>
-      JSON.stringify([
-        r.outcomes.map((o) => [o.id, o.reachable, o.path?.moves.length ?? null]),
-        r.violations.map((v) => [v.invariant, v.path.moves.length]),
-        r.regionStates.reached,
-      ]);
-    if (answers(reduced) !== answers(full))
+    // Symmetry off in both: this measures the abstraction alone (see `symmetries` for symmetry).
+    const reduced = timedExplore(s, { actors, depth, exact: false, symmetry: false });
+    const full = timedExplore(s, { actors, depth, exact: true, symmetry: false });
+    if (answersOf(reduced) !== answersOf(full))
       throw new Error(`the reduced and full searches disagree on ${file} (${actors.join(' + ')})`);
     return {
       configuration: `${s.data.id}, movers ${actors.join(' + ')}, depth ${depth}, outcomes and invariants kept`,
       with: { states: reduced.r.states, edges: reduced.r.edges, seconds: +reduced.seconds.toFixed(2) },
       without: { states: full.r.states, edges: full.r.edges, seconds: +full.seconds.toFixed(2) },
       states_ratio: Math.round(full.r.states / reduced.r.states),
+      answers_agree: true,
+    };
+  });
+}
+
+/**
+ * Symmetry reduction: actors the question treats alike are explored as one. Each configuration is
+ * searched with the abstraction, with symmetry and without it, to the same depth (every actor moving
+ * unless named); the answers must agree, or the benchmark stops.
+ */
+const symmetryLadder = [
+  ['test/fixtures/symmetry/twin-envoys.yaml', undefined, 5],
+  ['test/fixtures/symmetry/six-observers.yaml', undefined, 4],
+  ['scenarios/georgia-2008-2009/geneva-2008-2009.yaml', undefined, 3],
+  ['scenarios/georgia-2008-2009/geneva-2008-2009.yaml', ['abkhazia', 'south-ossetia', 'georgia'], 4],
+];
+function symmetries() {
+  return symmetryLadder.map(([file, actors, depth]) => {
+    const s = loadScenarioSync(file);
+    const reduced = timedExplore(s, { actors, depth, symmetry: true });
+    const full = timedExplore(s, { actors, depth, symmetry: false });
+    if (answersOf(reduced) !== answersOf(full))
+      throw new Error(`the searches with and without symmetry disagree on ${file}`);
+    return {
+      configuration: `${s.data.id}, movers ${actors?.join(' + ') ?? 'all'}, depth ${depth}`,
+      interchangeable: reduced.r.symmetry,
+      with: { states: reduced.r.states, edges: reduced.r.edges, seconds: +reduced.seconds.toFixed(2) },
+      without: { states: full.r.states, edges: full.r.edges, seconds: +full.seconds.toFixed(2) },
+      states_ratio: +(full.r.states / reduced.r.states).toFixed(2),
       answers_agree: true,
     };
   });
@@ -234,7 +267,14 @@ const previous = existsSync('bench/explore-results.json')
   ? JSON.parse(readFileSync('bench/explore-results.json', 'utf8'))
   : {};
 const results = reductionsOnly
-  ? { ...previous, reductions: { date: new Date().toISOString().slice(0, 10), configurations: reductions() } }
+  ? {
+      ...previous,
+      reductions: {
+        date: new Date().toISOString().slice(0, 10),
+        configurations: reductions(),
+        symmetry: symmetries(),
+      },
+    }
   : workersOnly
     ? { ...previous, workers: await workers() }
     : {
@@ -243,7 +283,11 @@ const results = reductionsOnly
         comparison: ladder.map(compare),
         memory: bytesPerState(100_000, ['osce', 'france']),
         million: million ? bytesPerState(1_000_000, ['osce', 'france']) : null,
-        reductions: { date: new Date().toISOString().slice(0, 10), configurations: reductions() },
+        reductions: {
+          date: new Date().toISOString().slice(0, 10),
+          configurations: reductions(),
+          symmetry: symmetries(),
+        },
         workers: await workers(),
       };
 const row = (a, b) => `${a.padEnd(44)} ${String(b).padStart(14)}`;
@@ -268,6 +312,11 @@ for (const [name, m] of reductionsOnly || workersOnly
 for (const c of workersOnly ? [] : results.reductions.configurations) {
   console.log(c.configuration);
   console.log(row('  with the abstraction: states, seconds', `${c.with.states}, ${c.with.seconds}`));
+  console.log(row('  without: states, seconds', `${c.without.states}, ${c.without.seconds}`));
+}
+for (const c of workersOnly ? [] : (results.reductions.symmetry ?? [])) {
+  console.log(`${c.configuration} (${c.interchangeable.map((k) => k.join(' = ')).join('; ')})`);
+  console.log(row('  with symmetry: states, seconds', `${c.with.states}, ${c.with.seconds}`));
   console.log(row('  without: states, seconds', `${c.without.states}, ${c.without.seconds}`));
 }
 if (results.workers) {

@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { checkExploreOptions } from '../explore/explore.js';
+import { exploreResult } from '../explore/explore-result.js';
 import type { ExploreOptions, ExploreResult } from '../explore/explore-types.js';
-import { createExplorer, exploreResult } from '../explore/explorer.js';
+import { createExplorer } from '../explore/explorer.js';
 import {
   mergeFindings,
   rowBuffers,
@@ -46,6 +47,7 @@ interface Signature {
   readonly maxStates: number;
   readonly engine: string;
   readonly exact: boolean;
+  readonly symmetry: boolean;
   readonly count: number;
 }
 
@@ -114,6 +116,7 @@ export async function exploreShard(
     maxStates,
     engine: options.engine ?? 'kernel',
     exact: options.exact === true,
+    symmetry: options.symmetry !== false,
     count,
   };
   onFolder(() => writeAtomically(mark, JSON.stringify(signature)));
@@ -149,10 +152,7 @@ export async function exploreShard(
 
   const counters = new SharedArrayBuffer(SHARED.length * 4);
   const shared = new Int32Array(counters);
-  const thread = startThread({
-    scenarioText: JSON.stringify(scenario.data),
-    hash: scenario.hash,
-    options: { whatIf: options.whatIf, actors: options.actors, engine: options.engine, exact: options.exact },
+  const thread = startThread(scenario, options, {
     index,
     count,
     maxStates,

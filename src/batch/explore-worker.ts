@@ -14,7 +14,7 @@ import { parseScenario } from '../scenario/parse.js';
 export interface ExploreWorkerData {
   readonly scenarioText: string;
   readonly hash: string;
-  readonly options: Pick<ExploreOptions, 'whatIf' | 'actors' | 'engine' | 'exact'>;
+  readonly options: Pick<ExploreOptions, 'whatIf' | 'actors' | 'engine' | 'exact' | 'symmetry'>;
   readonly index: number;
   readonly count: number;
   /** The bound on states: of all threads together, or of this process (with `table` null). */

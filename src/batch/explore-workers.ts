@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { checkExploreOptions } from '../explore/explore.js';
+import { exploreResult } from '../explore/explore-result.js';
 import type { ExploreOptions, ExploreResult } from '../explore/explore-types.js';
-import { createExplorer, exploreResult } from '../explore/explorer.js';
+import { createExplorer } from '../explore/explorer.js';
 import {
   mergeFindings,
   rowBuffers,
@@ -27,7 +28,19 @@ export interface Thread {
   end(): Promise<number>;
 }
 
-export function startThread(data: ExploreWorkerData): Thread {
+/** Start a thread of a search of `scenario` with `options`, as `part` of it. */
+export function startThread(
+  scenario: Scenario,
+  options: ExploreOptions,
+  part: Omit<ExploreWorkerData, 'scenarioText' | 'hash' | 'options'>,
+): Thread {
+  const { whatIf, actors, engine, exact, symmetry } = options;
+  const data: ExploreWorkerData = {
+    scenarioText: JSON.stringify(scenario.data),
+    hash: scenario.hash,
+    options: { whatIf, actors, engine, exact, symmetry },
+    ...part,
+  };
   const { filename, execArgv } = workerFile('explore-worker');
   // Exploring allocates many short-lived objects: a larger young generation means fewer scavenges.
   const worker = new Worker(new URL(filename), {
@@ -98,15 +111,7 @@ export async function exploreInWorkers(
   const counters = new SharedArrayBuffer(SHARED.length * 4);
   const shared = new Int32Array(counters);
   const threads = Array.from({ length: count }, (_, index) =>
-    startThread({
-      scenarioText: JSON.stringify(scenario.data),
-      hash: scenario.hash,
-      options: {
-        whatIf: options.whatIf,
-        actors: options.actors,
-        engine: options.engine,
-        exact: options.exact,
-      },
+    startThread(scenario, options, {
       index,
       count,
       maxStates,

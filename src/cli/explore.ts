@@ -52,6 +52,10 @@ export function registerExplore(cmd: Command, io: CliIo): void {
       'stop searching after this many seconds and report what was found, marked as partial',
       positive('--max-seconds', 1),
     )
+    .option(
+      '--no-symmetry',
+      'count states that differ only by swapping interchangeable actors apart (by default they are one)',
+    )
     .option('-o, --out <dir>', 'where to write the paths found as scenario files', 'explored')
     .option('--json', 'print the result as JSON, the same for the same file and options')
     .option('--timing', 'with --json, add the time taken and the memory used under `timing`')
@@ -131,6 +135,7 @@ export function registerExplore(cmd: Command, io: CliIo): void {
         maxStates: opts.maxStates,
         depth,
         engine: opts.engine,
+        symmetry: opts.symmetry,
         progress,
         stop,
       };

@@ -5,6 +5,7 @@ import { asJson, type FieldCanon, type Relevant, sortedSet } from '../regions/ca
 import type { WorldEvent } from '../regions/events.js';
 import { regionLibrary } from '../regions/library.js';
 import type { RegionModule } from '../regions/region-module.js';
+import { deepFreeze, hashText, type PortableValue, type Table } from './codec-tables.js';
 import type { PredicateAtoms } from './predicate-atoms.js';
 
 /**
@@ -54,14 +55,6 @@ const sorted = sortedSet;
 const json = asJson;
 const DROPPED = Object.freeze([]);
 
-function deepFreeze<T>(x: T): T {
-  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
-    for (const v of Object.values(x)) deepFreeze(v);
-    Object.freeze(x);
-  }
-  return x;
-}
-
 type AnyCanon = (v: unknown, ctx: WorldContext, day: number) => unknown;
 
 /**
@@ -98,37 +91,6 @@ function canonFields(relevant: Relevant, fields: readonly (keyof WorldContext)[]
   return canon;
 }
 
-/** One interned field: its canonical values by id, and the ids of values seen. */
-interface Table {
-  readonly values: unknown[];
-  readonly byText: Map<string, number>;
-  readonly byObject: WeakMap<object, number>;
-  /** Two 32-bit hashes of each value's canonical text, at `2 * id` and `2 * id + 1`: see `fingerprint`. */
-  readonly hashes: number[];
-  /** Each value's text, the key of `byText`, by id. */
-  readonly texts: string[];
-}
-
-/** A value of one of the codec's tables, as another thread's codec can take it in (`WorldCodec.adopt`). */
-export interface PortableValue {
-  /** The table: 0 for the statechart's configuration, 1 + i for context field i, then the history. */
-  readonly table: number;
-  readonly text: string;
-  readonly value: unknown;
-}
-
-/** Two independent 32-bit hashes of a text (FNV-1a and a multiply-rotate hash), pushed onto `into`. */
-function hashText(text: string, into: number[]): void {
-  let a = 0x811c9dc5;
-  let b = 0x9e3779b9;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul((b << 5) | (b >>> 27), 0x5bd1e995) ^ c;
-  }
-  into.push(a >>> 0, Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) >>> 0);
-}
-
 /** Encode and decode abstract states; built once per exploration. */
 export interface WorldCodec {
   /** The key of the abstract state of a (not necessarily canonical) world and a history. */
@@ -158,10 +120,20 @@ export interface WorldCodec {
   idsOf(key: string): number[];
   /** The key of interned ids. */
   keyOf(ids: readonly number[]): string;
+  /** The canonical text of value `id` of a table (the order symmetry picks an orbit's state by). */
+  textOf(table: number, id: number): string;
   /** Value `id` of a table, to hand to another thread's codec. */
   portable(table: number, id: number): PortableValue;
   /** Intern a value from another thread's codec; returns its id here. */
   adopt(value: PortableValue): number;
+  /**
+   * Intern a value of a table as a state with context `ctx` would hold it: a context field made canonical
+   * first (at `ctx`'s day, capped as `encode` caps it), a history given as its reached states and moves.
+   * Symmetry rebuilds states with actors swapped through it.
+   */
+  internAt(table: number, raw: unknown, ctx: WorldContext): number;
+  /** Per context field: whether its canonical form depends on the day as well as on the field. */
+  readonly byDay: readonly boolean[];
 }
 
 /**
@@ -334,6 +306,7 @@ export function createWorldCodec(
       for (const id of ids) push(id);
       return String.fromCharCode(...out);
     },
+    textOf: (table, id) => tableOf(table).texts[id]!,
     portable(table, id) {
       const t = tableOf(table);
       const value = t.values[id];
@@ -353,6 +326,17 @@ export function createWorldCodec(
       if (t === valueTable) valueTable.byObject.set(t.values[id] as object, id);
       return id;
     },
+    internAt(table, raw, ctx) {
+      if (table === 0) return valueId(raw as WorldValue);
+      if (table > fields.length) {
+        const h = raw as Pick<History, 'reached' | 'moves'>;
+        return histories.byObject.get(historyOf(sorted([...h.reached]), sorted([...h.moves], json)))!;
+      }
+      const i = table - 1;
+      const day = Math.min(ctx.day, dayCap);
+      return fieldId(i, { ...ctx, [fields[i]!]: raw } as WorldContext, day);
+    },
+    byDay: dependsOnDay,
     decode(key) {
       const ids = idsOf(key);
       const ctx: Record<string, unknown> = {};

@@ -45,6 +45,12 @@ export interface ExploreOptions {
    * bit set of those that hold. The abstraction keeps apart states they tell apart. For stability analysis.
    */
   readonly facts?: readonly Predicate[] | undefined;
+  /**
+   * Explore actors that the question treats alike as one (default true, false with `exact`): states
+   * that differ only by swapping such actors are counted once, and each path is turned back into real
+   * moves before it is reported. Off with `graph` and `facts`, whose states are the real ones.
+   */
+  readonly symmetry?: boolean | undefined;
 }
 
 /** Where a search stands: states found, the depth reached, states found but not yet expanded. */
@@ -124,6 +130,11 @@ export interface ExploreResult {
   readonly facts: Uint32Array | null;
   /** How many 32-bit words `facts` holds per state (0 without facts). */
   readonly factWords: number;
+  /**
+   * Classes of actors explored as one: swapping two actors of a class changes nothing the question asks,
+   * so `states` and `edges` count states up to such swaps. Empty when no actors are interchangeable.
+   */
+  readonly symmetry: readonly (readonly string[])[];
   /** Worker threads that searched (1 for `explore` itself; see `exploreInWorkers`). */
   readonly workers: number;
   /** Processes that searched together, each a shard (1 unless `exploreShard` joined several). */

@@ -1,8 +1,9 @@
 import { searchStatesSteps } from '../kernel/state-search.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { drain } from '../sim/run-scenario.js';
+import { exploreResult } from './explore-result.js';
 import type { ExploreGraph, ExploreOptions, ExploreResult } from './explore-types.js';
-import { createExplorer, exploreResult } from './explorer.js';
+import { createExplorer } from './explorer.js';
 
 export type {
   ExploreGraph,

@@ -14,18 +14,11 @@ import { invariantsOf } from '../sim/world-invariants.js';
 import { precheck } from '../steppers/explain.js';
 import { type AbstractState, createWorldCodec, type WorldCodec } from './explore-codec.js';
 import { createMoveOracle } from './explore-oracle.js';
-import { replayPath } from './explore-path.js';
-import type {
-  ExploreGraph,
-  ExploreOptions,
-  ExploreOutcome,
-  ExplorePath,
-  ExploreResult,
-  ExploreViolation,
-} from './explore-types.js';
+import type { ExploreOptions } from './explore-types.js';
 import { kernelStep } from './kernel-step.js';
 import { predicateAtoms } from './predicate-atoms.js';
 import { type Read, readKey, watchReads } from './read-watch.js';
+import { type ActorSymmetry, actorSymmetry, interchangeable, vocabulary } from './symmetry.js';
 
 /** The most facts `explore` evaluates on every state (`options.facts`). */
 const maxFacts = 256;
@@ -97,6 +90,16 @@ export interface Explorer {
   readonly invariantsChecked: readonly string[];
   /** Every region state of the statechart, as `reached` keys. */
   allRegionStates(): Set<string>;
+  /** Classes of actors explored as one (`options.symmetry`); empty when none are interchangeable. */
+  readonly symmetry: readonly (readonly string[])[];
+  /** A path found by the search as the moves of one real world (the same moves without symmetry). */
+  unfold(moves: readonly WorldEvent[]): WorldEvent[];
+  /**
+   * What a built-in invariant says at the end of a real path (after its last move, for a step
+   * invariant): `null` if it holds there. With symmetry, the detail the search found names the actors of
+   * the state it kept for an orbit, not those of the real path reported.
+   */
+  recheck(invariant: string, path: readonly WorldEvent[]): string | null;
   /** The region states of a configuration, as `reached` keys joined by spaces (a graph node's label). */
   regionKeys(value: WorldState['value']): string;
 }
@@ -122,12 +125,9 @@ export function createExplorer(scenario: Scenario, options: ExploreOptions = {})
     throw new RangeError(`auspices: explore: ${facts.length} facts; at most ${maxFacts} can be tracked`);
   const factWords = Math.ceil(facts.length / 32);
   let factBits = new Uint32Array(factWords * 1024);
-  const codec = createWorldCodec(
-    startWorld.context,
-    predicateAtoms(predicates),
-    composed.tracks,
-    options.exact === true,
-  );
+  const newCodec = () =>
+    createWorldCodec(startWorld.context, predicateAtoms(predicates), composed.tracks, options.exact === true);
+  const codec = newCodec();
   const oracle = kernel ? createMoveOracle(kernel, codec.fields, codec.dropped) : null;
 
   // The alphabet: interned moves, so that an edge's label is a number.
@@ -197,6 +197,39 @@ export function createExplorer(scenario: Scenario, options: ExploreOptions = {})
   // The state last emitted: the one `judge` judges.
   let found: AbstractState = start;
 
+  // Symmetry: not with the graph or facts, whose states are the real ones.
+  const words =
+    options.symmetry === false || options.graph || facts.length > 0 ? null : vocabulary(composed, data);
+  let symmetry: ActorSymmetry | null = null;
+  if (words) {
+    // Tried on a codec of its own, so that the swaps tried leave no values in the search's tables.
+    const scratch = newCodec();
+    const classes = interchangeable({
+      codec: scratch,
+      start: scratch.encode(start.world, scratch.startHistory(start.world.value)),
+      actors: startWorld.context.actors,
+      movers,
+      moves: injectMoves.filter((m) => movers.includes(m.by)),
+      predicates: [
+        ...data.invariants.map((i) => i.holds),
+        ...Object.values(data.outcomes).map((o) => o.when),
+        ...[...composed.checks.values()].filter(isPredicateCheck).map((c) => c.predicate),
+      ],
+      data: [data.customRegions ?? {}],
+      vocabulary: words,
+    });
+    if (classes.length > 0) symmetry = actorSymmetry(codec, startWorld.context.actors, classes);
+  }
+  const keyOf = (world: WorldState, history: AbstractState['history']) =>
+    symmetry ? symmetry.canonical(codec.encode(world, history)) : codec.encode(world, history);
+  const step = (s: AbstractState, move: WorldEvent): AbstractState => {
+    const outcome = stepWorld(s.world, move);
+    return {
+      world: outcome.state,
+      history: codec.nextHistory(s.history, move, outcome.accepted, outcome.state.value),
+    };
+  };
+
   const invariants = invariantsOf(composed);
   const outcomeCount = Object.keys(data.outcomes).length;
   const judge = (i: number, state: AbstractState = found) => {
@@ -249,7 +282,7 @@ export function createExplorer(scenario: Scenario, options: ExploreOptions = {})
         const nextHistory = codec.nextHistory(history, move, verdict === 'inert', world.value);
         if (nextHistory === history) continue;
         found = { world, history: nextHistory };
-        emit(id, codec.encode(world, nextHistory));
+        emit(id, keyOf(world, nextHistory));
         continue;
       }
       const outcome = stepWorld(world, move);
@@ -271,7 +304,7 @@ export function createExplorer(scenario: Scenario, options: ExploreOptions = {})
       const nextHistory = codec.nextHistory(history, move, outcome.accepted, after.value);
       if (after === world && nextHistory === history) continue;
       found = { world: after, history: nextHistory };
-      emit(id, codec.encode(after, nextHistory));
+      emit(id, keyOf(after, nextHistory));
     }
   };
 
@@ -293,92 +326,20 @@ export function createExplorer(scenario: Scenario, options: ExploreOptions = {})
     invariantsChecked: invariants.map((i) => i.id),
     allRegionStates: () => allRegionStates(composed),
     regionKeys: (value) => reachedKeys(value, composed.tracks).join(' '),
-  };
-}
-
-/** What a search found, in terms of paths (moves) rather than state numbers: the input of `exploreResult`. */
-export interface SearchFindings {
-  readonly states: number;
-  readonly edges: number;
-  readonly depth: number;
-  readonly bound: ExploreResult['bound'];
-  readonly maxStates: number;
-  /** Each broken invariant with the moves of its shortest counterexample. */
-  readonly violations: ReadonlyMap<string, Omit<FoundViolation, 'at' | 'move'> & { moves: WorldEvent[] }>;
-  /** Each outcome reached, with the moves of a shortest path to it. */
-  readonly outcomes: ReadonlyMap<string, WorldEvent[]>;
-  readonly regionSeen: ReadonlySet<string>;
-  readonly alphabet: number;
-  readonly fieldValues: Readonly<Record<string, number>>;
-  readonly verdicts: { readonly hits: number; readonly misses: number } | null;
-  readonly graph: ExploreGraph | null;
-  readonly facts: Uint32Array | null;
-  readonly workers?: number | undefined;
-  readonly shards?: number | undefined;
-}
-
-/**
- * The result of a search: what it found, with every path replayed as a scenario (unless `replay` is
- * false). Yields after each replay, so that a caller stays responsive.
- */
-export function* exploreResult(
-  explorer: Pick<Explorer, 'resolved' | 'movers' | 'factWords' | 'invariantsChecked' | 'allRegionStates'>,
-  found: SearchFindings,
-  options: ExploreOptions,
-): Generator<unknown, ExploreResult, undefined> {
-  const { resolved } = explorer;
-  const data = resolved.data;
-  const replay = options.replay ?? true;
-  const pathOf = (path: readonly WorldEvent[], label: string): ExplorePath => {
-    const days = path.filter((m) => m.type === 'clock.dayElapsed').length;
-    return { moves: path, days, replay: replay ? replayPath(resolved, path, label) : null };
-  };
-  const all = explorer.allRegionStates();
-  const complete = found.bound === null;
-  const broken: ExploreViolation[] = [];
-  for (const [invariant, v] of found.violations) {
-    broken.push({
-      invariant,
-      text: v.text,
-      detail: v.detail,
-      builtIn: v.builtIn,
-      path: pathOf(v.moves, `breaks ${invariant}`),
-    });
-    yield;
-  }
-  const reached: ExploreOutcome[] = [];
-  for (const [id, o] of Object.entries(data.outcomes)) {
-    const path = found.outcomes.get(id);
-    reached.push({
-      id,
-      text: o.text,
-      reachable: path !== undefined ? true : complete ? false : null,
-      path: path === undefined ? null : pathOf(path, `reaches ${id}`),
-    });
-    yield;
-  }
-  return {
-    scenario: { id: data.id, title: data.title, whatIf: resolved.whatIf },
-    states: found.states,
-    edges: found.edges,
-    depth: found.depth,
-    bound: found.bound,
-    limits: { maxStates: found.maxStates, depth: options.depth ?? null },
-    movers: explorer.movers,
-    alphabet: found.alphabet,
-    regionStates: {
-      reached: [...found.regionSeen].filter((k) => all.has(k)).sort(),
-      unreached: [...all].filter((k) => !found.regionSeen.has(k)).sort(),
+    symmetry: symmetry?.classes ?? [],
+    unfold: (path) => (symmetry ? symmetry.unfold(path, start, step) : [...path]),
+    recheck(invariant, path) {
+      const inv = invariants.find((i) => i.id === invariant);
+      if (!inv) return null;
+      let world = start.world;
+      let last: Parameters<typeof inv.check>[0] | null = null;
+      for (const move of path) {
+        const o = stepWorld(world, move);
+        last = { before: world, event: move, accepted: o.accepted, after: o.state, changes: o.changes };
+        world = o.state;
+      }
+      if (inv.kind === 'state') return inv.check(world);
+      return last ? inv.check(last) : null;
     },
-    violations: broken,
-    invariantsChecked: explorer.invariantsChecked,
-    outcomes: reached,
-    fieldValues: found.fieldValues,
-    verdicts: found.verdicts ? { ...found.verdicts } : null,
-    graph: found.graph,
-    facts: found.facts,
-    factWords: explorer.factWords,
-    workers: found.workers ?? 1,
-    shards: found.shards ?? 1,
   };
 }

@@ -1,7 +1,8 @@
 import type { WorldEvent } from '../regions/events.js';
-import type { PortableValue } from './explore-codec.js';
+import type { PortableValue } from './codec-tables.js';
+import type { SearchFindings } from './explore-result.js';
 import type { ExploreResult } from './explore-types.js';
-import type { Explorer, FoundViolation, SearchFindings } from './explorer.js';
+import type { Explorer, FoundViolation } from './explorer.js';
 
 /**
  * One thread's part of a breadth-first search shared by several threads (`exploreInWorkers`).

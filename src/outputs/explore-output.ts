@@ -65,6 +65,13 @@ export const exploreOutputSchema = z.strictObject({
   regionStates: z.strictObject({ reached: z.array(z.string()), unreached: z.array(z.string()) }),
   fieldValues: z.record(z.string(), count),
   verdicts: z.strictObject({ hits: count, misses: count }).nullable(),
+  symmetry: z
+    .array(z.array(z.string()).min(2))
+    .min(1)
+    .optional()
+    .describe(
+      'only when some actors are interchangeable in the question asked: the classes of actors explored as one, so that states and edges count states up to swapping them (--no-symmetry counts them apart)',
+    ),
   workers: z
     .number()
     .int()

@@ -100,7 +100,15 @@ export const formatCanon = ({ deadRejecters, parties, endorsers, consenters }: R
     Object.fromEntries(
       Object.entries(v).map(([id, f]) => [
         id,
-        { ...f, mediators: sortedSet(f.mediators), invited: sortedSet(f.invited) },
+        {
+          ...f,
+          mediators: sortedSet(f.mediators),
+          invited: sortedSet(f.invited),
+          // Rules read who sits in a format as sets (only the order of a sentence's names follows them).
+          parties: sortedSet(f.parties),
+          members: sortedSet(f.members),
+          observers: sortedSet(f.observers),
+        },
       ]),
     ),
   activeFormat: (v) => v,

@@ -95,6 +95,13 @@ export function renderExplore(
       }${figures.rssBytes ? ` · peak memory ${Math.round(figures.rssBytes / 2 ** 20)} MB` : ''}`,
     ),
   ];
+  if (r.symmetry.length > 0)
+    lines.push(
+      toned(
+        'dim',
+        `Interchangeable, explored as one: ${r.symmetry.map((c) => c.join(' = ')).join('; ')}. States differing only by swapping them count once (--no-symmetry counts them apart).`,
+      ),
+    );
   if (r.bound === 'max-states')
     lines.push(
       toned(
@@ -210,6 +217,7 @@ export function exploreJson(
       fieldValues: r.fieldValues,
       verdicts: r.verdicts,
       // Only for a search on several threads or in several shards, whose paths may differ from run to run (not their lengths).
+      ...(r.symmetry.length > 0 ? { symmetry: r.symmetry.map((c) => [...c]) } : {}),
       ...(r.workers > 1 ? { workers: r.workers } : {}),
       ...(r.shards > 1 ? { shards: r.shards } : {}),
       // What differs from one exploration to the next of the same file, only when asked for.

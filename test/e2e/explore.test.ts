@@ -108,6 +108,38 @@ describe('auspices explore', () => {
     expect(graph.stderr).toMatch(/--graph .* drop --workers/);
   });
 
+  it('explores interchangeable actors as one, on one thread or two, with the answers of the search without', () => {
+    const twin = 'test/fixtures/symmetry/twin-envoys.yaml';
+    const out = mkdtempSync(join(tmpdir(), 'explore-'));
+    const text = cli('explore', twin, '--depth', '4', '--out', out);
+    // The file's invariant is wrong on purpose: exit 1, with a counterexample.
+    expect(text.status, text.stderr).toBe(1);
+    expect(text.stdout).toContain('Interchangeable, explored as one: envoy-a = envoy-b; north = south.');
+    // The paths written are real moves: each replays to what it claims.
+    const run = cli('run', join(out, 'reaches-no-envoy-left.yaml'), '--format', 'json');
+    const { outcome } = JSON.parse(run.stdout) as {
+      outcome: { outcomes: { id: string; reached: boolean }[] };
+    };
+    expect(outcome.outcomes.find((o) => o.id === 'no-envoy-left')?.reached).toBe(true);
+    const args = ['explore', twin, '--depth', '4', '--json', '--out', mkdtempSync(join(tmpdir(), 'x-'))];
+    const reduced = cli(...args);
+    const full = cli(...args, '--no-symmetry');
+    const two = cli(...args, '--workers', '2');
+    const answers = (stdout: string) => {
+      const { states: _s, edges: _e, ...rest } = exploreAnswers(stdout);
+      return rest;
+    };
+    expect(answers(full.stdout)).toEqual(answers(reduced.stdout));
+    expect(exploreAnswers(two.stdout)).toEqual(exploreAnswers(reduced.stdout));
+    const states = (stdout: string) => (JSON.parse(stdout) as { states: number }).states;
+    expect(states(full.stdout)).toBeGreaterThan(3 * states(reduced.stdout));
+    expect((JSON.parse(reduced.stdout) as { symmetry: string[][] }).symmetry).toEqual([
+      ['envoy-a', 'envoy-b'],
+      ['north', 'south'],
+    ]);
+    expect('symmetry' in (JSON.parse(full.stdout) as object)).toBe(false);
+  });
+
   it('exports the graph as DOT', () => {
     const r = cli('explore', flagship, '--actors', 'france', '--graph', 'dot');
     expect(r.status, r.stderr).toBe(0);

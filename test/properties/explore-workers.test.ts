@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { type ExploreResult, explore } from '../../src/explore/explore.js';
-import { createExplorer, exploreResult } from '../../src/explore/explorer.js';
+import { exploreResult } from '../../src/explore/explore-result.js';
+import { createExplorer } from '../../src/explore/explorer.js';
 import {
   createSharedSearch,
   mergeFindings,
@@ -32,6 +33,8 @@ const files = [
   'scenarios/moldova-2003-2006/kozak-to-5plus2.yaml',
   'scenarios/karabakh-2022-2023/parallel-tracks-2022-2023.yaml',
   'examples/worlds/river-dam.yaml',
+  // Interchangeable actors: each thread must pick the same state for an orbit.
+  'test/fixtures/symmetry/twin-envoys.yaml',
 ];
 const scenarios = new Map(files.map((f) => [f, loadShipped(f)]));
 

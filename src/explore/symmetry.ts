@@ -1,0 +1,370 @@
+import { z } from 'zod';
+import type { World } from '../machines/compose-world.js';
+import type { ActorInfo } from '../model/actor.js';
+import type { WorldContext } from '../model/context.js';
+import type { Predicate } from '../model/predicate.js';
+import type { WorldEvent } from '../regions/events.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { AbstractState, WorldCodec } from './explore-codec.js';
+
+/**
+ * Symmetry reduction: actors the scenario treats alike are explored as one.
+ *
+ * Two actors are interchangeable when swapping their ids everywhere leaves the question unchanged: the
+ * start (its abstract state, every flag, format seat, consent and act; their names aside, which only
+ * sentences read), the movers, the injects' moves, the scenario's custom regions and every predicate
+ * asked (each outcome and invariant on its own, so that each keeps its own shortest path). The rules
+ * never branch on an actor's id (only on its flags and seats), so such a swap maps every run onto a run: the world's
+ * states fall into orbits of states that are the same up to renaming, at the same distance from the
+ * start, and outcomes hold on a whole orbit or on none of it. The search keeps one state per orbit
+ * (the least under a fixed order of the canonical texts, so every thread and process picks the same),
+ * and a path found in that quotient is turned back into moves of one real world (`unfold`) before it is
+ * reported and replayed. Swaps that pass are closed under composition, so the interchangeable actors
+ * fall into classes, and the group searched is every permutation within each class.
+ *
+ * An actor whose id is also a word of the world (a format, a region or state, a move's type or a value
+ * of its payload, an outcome, ...) is never swapped: renaming strings could then rename that word too.
+ */
+
+/** A permutation of actors: each moved actor to its image (fixed actors are left out). */
+type Perm = ReadonlyMap<string, string>;
+
+/** The most permutations searched per state; larger classes are cut down (each still sound). */
+export const maxGroup = 120;
+
+/** `x` with every actor id renamed by `p`: string values and record keys alike. */
+export function renamed(x: unknown, p: Perm): unknown {
+  if (typeof x === 'string') return p.get(x) ?? x;
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x)) return x.map((v) => renamed(v, p));
+  const keys = Object.keys(x);
+  const out = new Map<string, unknown>();
+  for (const k of keys) out.set(p.get(k) ?? k, renamed((x as Record<string, unknown>)[k], p));
+  // A record whose keys the swap only shuffles keeps its order, so that a world fixed by the swap
+  // reads the same text.
+  const order = keys.every((k) => out.has(k)) ? keys : [...out.keys()];
+  return Object.fromEntries(order.map((k) => [k, out.get(k)]));
+}
+
+/** A predicate with the branches of `all` and `any` in a fixed order: equal up to reordering. */
+function normal(p: Predicate): unknown {
+  if ('all' in p) return { all: p.all.map((q) => JSON.stringify(normal(q))).sort() };
+  if ('any' in p) return { any: p.any.map((q) => JSON.stringify(normal(q))).sort() };
+  if ('not' in p) return { not: normal(p.not) };
+  return p;
+}
+
+/** Everything that decides whether actors are interchangeable in a search. */
+export interface SymmetryInput {
+  readonly codec: WorldCodec;
+  /** The start's key. */
+  readonly start: string;
+  /** The start's actors, whose names a swap leaves in place. */
+  readonly actors: Readonly<Record<string, ActorInfo>>;
+  readonly movers: readonly string[];
+  /** Moves tried besides the candidate moves (the injects'). */
+  readonly moves: readonly WorldEvent[];
+  /** Every predicate asked, each of which must be unchanged by a swap. */
+  readonly predicates: readonly Predicate[];
+  /** Other parts of the scenario a swap must leave unchanged as they are (custom regions). */
+  readonly data: readonly unknown[];
+  /** The words of the world that are not actors: no actor whose id is one of them is swapped. */
+  readonly vocabulary: ReadonlySet<string>;
+}
+
+/** The interchangeable actors of a search and the group they make. */
+export interface ActorSymmetry {
+  /** Classes of interchangeable actors, each sorted, each of two or more. */
+  readonly classes: readonly (readonly string[])[];
+  /** The key of the state of `key`'s orbit that the search keeps. */
+  canonical(key: string): string;
+  /**
+   * A path of the quotient search (from the start, each move taken in the state kept for its orbit) as
+   * the moves of one real world; `step` steps an abstract state as the search does.
+   */
+  unfold(
+    moves: readonly WorldEvent[],
+    start: AbstractState,
+    step: (s: AbstractState, m: WorldEvent) => AbstractState,
+  ): WorldEvent[];
+}
+
+/** Permutes keys of abstract states, field by field, remembering each field's value renamed. */
+function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorInfo>>) {
+  const tables = codec.fields.length + 2;
+  const actorsTable = codec.fields.indexOf('actors') + 1;
+  const dayTable = codec.fields.indexOf('day') + 1;
+  const memos = new WeakMap<Perm, Map<number | string, number>[]>();
+  const memoOf = (p: Perm) => {
+    let memo = memos.get(p);
+    if (!memo) {
+      memo = Array.from({ length: tables }, () => new Map());
+      memos.set(p, memo);
+    }
+    return memo;
+  };
+  /** Value `id` of table `t` (1 and up: the statechart's configuration names no actor) renamed by `p`. */
+  const image = (memo: Map<number | string, number>[], p: Perm, t: number, id: number, day: number) => {
+    const at = t <= codec.fields.length && codec.byDay[t - 1] ? `${id}/${day}` : id;
+    let to = memo[t]!.get(at);
+    if (to === undefined) {
+      let value = renamed(codec.portable(t, id).value, p);
+      if (t === actorsTable)
+        value = Object.fromEntries(
+          Object.entries(value as Record<string, ActorInfo>).map(([a, info]) => [
+            a,
+            { ...info, name: names[a]?.name ?? info.name },
+          ]),
+        );
+      to = codec.internAt(t, value, { day } as WorldContext);
+      memo[t]!.set(at, to);
+    }
+    return to;
+  };
+  const dayOf = (ids: readonly number[]) => codec.portable(dayTable, ids[dayTable]!).value as number;
+  const permute = (ids: readonly number[], p: Perm): number[] => {
+    const memo = memoOf(p);
+    const day = dayOf(ids);
+    const out = ids.slice();
+    for (let t = 1; t < tables; t++) out[t] = image(memo, p, t, ids[t]!, day);
+    return out;
+  };
+  /**
+   * Whether `ids` renamed by `p` come before `than` in the order of canonical texts, field by field;
+   * stops at the first field that differs, so most losing permutations cost a field or two.
+   */
+  const before = (ids: readonly number[], p: Perm, than: readonly number[]): boolean => {
+    const memo = memoOf(p);
+    const day = dayOf(ids);
+    for (let t = 1; t < tables; t++) {
+      const to = image(memo, p, t, ids[t]!, day);
+      if (to !== than[t]) return codec.textOf(t, to) < codec.textOf(t, than[t]!);
+    }
+    return false;
+  };
+  /** Whether `p` leaves the state of `ids` as it is. */
+  const fixes = (ids: readonly number[], p: Perm): boolean => {
+    const memo = memoOf(p);
+    const day = dayOf(ids);
+    for (let t = 1; t < tables; t++) if (image(memo, p, t, ids[t]!, day) !== ids[t]) return false;
+    return true;
+  };
+  return { permute, before, fixes };
+}
+
+/** Every permutation of `xs`, as arrays. */
+function permutations(xs: readonly string[]): string[][] {
+  if (xs.length <= 1) return [xs.slice()];
+  return xs.flatMap((x, i) =>
+    permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]),
+  );
+}
+
+const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+
+/** The classes of actors interchangeable in a search (none when it has no symmetry). */
+export function interchangeable(input: SymmetryInput): string[][] {
+  const { codec, start, movers, moves, predicates, data, vocabulary } = input;
+  const { permute } = statePermuter(codec, input.actors);
+  const startIds = codec.idsOf(start);
+  const moveTexts = new Set(moves.map((m) => JSON.stringify(m)));
+  const predicateTexts = predicates.map((q) => JSON.stringify(normal(q)));
+  const dataTexts = data.map((d) => JSON.stringify(d));
+  const fixes = (p: Perm): boolean =>
+    moves.every((m) => moveTexts.has(JSON.stringify(renamed(m, p)))) &&
+    predicates.every((q, i) => JSON.stringify(normal(renamed(q, p) as Predicate)) === predicateTexts[i]) &&
+    data.every((d, i) => JSON.stringify(renamed(d, p)) === dataTexts[i]) &&
+    codec.keyOf(permute(startIds, p)) === start;
+  const candidates = Object.keys(input.actors).filter((a) => !vocabulary.has(a));
+  const parent = new Map(candidates.map((a) => [a, a]));
+  const find = (a: string): string => {
+    const up = parent.get(a)!;
+    return up === a ? a : find(up);
+  };
+  for (let i = 0; i < candidates.length; i++)
+    for (let j = i + 1; j < candidates.length; j++) {
+      const a = candidates[i]!;
+      const b = candidates[j]!;
+      // Swaps that fix the question compose: (a c) and (c b) give (a b).
+      if (find(a) === find(b) || movers.includes(a) !== movers.includes(b)) continue;
+      if (
+        fixes(
+          new Map([
+            [a, b],
+            [b, a],
+          ]),
+        )
+      )
+        parent.set(find(b), find(a));
+    }
+  const classes = new Map<string, string[]>();
+  for (const a of candidates) classes.set(find(a), [...(classes.get(find(a)) ?? []), a]);
+  const found = [...classes.values()].filter((c) => c.length > 1).map((c) => c.sort());
+  // Cut the largest class down until the group is small enough to search per state.
+  for (;;) {
+    const size = found.reduce((n, c) => n * factorial(c.length), 1);
+    if (size <= maxGroup) break;
+    const largest = found.reduce((a, b) => (b.length > a.length ? b : a));
+    largest.pop();
+    if (largest.length < 2) found.splice(found.indexOf(largest), 1);
+  }
+  return found.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+}
+
+/** The symmetry of a search with these classes of interchangeable actors. */
+export function actorSymmetry(
+  codec: WorldCodec,
+  names: Readonly<Record<string, ActorInfo>>,
+  classes: readonly (readonly string[])[],
+): ActorSymmetry {
+  const { permute, before, fixes } = statePermuter(codec, names);
+  const members = classes.flat();
+  // Permutations are interned, so that each is one object and the permuter's memory serves it again.
+  const interned = new Map<string, Perm>();
+  const permOf = (img: (a: string) => string): Perm => {
+    const key = members.map(img).join('\u0000');
+    let p = interned.get(key);
+    if (!p) {
+      p = new Map(members.flatMap((a) => (img(a) === a ? [] : [[a, img(a)] as const])));
+      interned.set(key, p);
+    }
+    return p;
+  };
+  const at = (p: Perm, a: string) => p.get(a) ?? a;
+  const compose = (p: Perm, q: Perm) => permOf((a) => at(p, at(q, a)));
+  const inverse = (p: Perm) => permOf((a) => [...p].find(([, b]) => b === a)?.[0] ?? a);
+  const identity = permOf((a) => a);
+  const ofClass = classes.map((c) =>
+    permutations(c).map((img) => permOf((a) => (c.includes(a) ? img[c.indexOf(a)]! : a))),
+  );
+  // Swaps of neighbours in a class: if a state is fixed by all of them, it is fixed by the whole class.
+  const neighbours = classes.map((c) =>
+    c.slice(1).map((b, i) => permOf((a) => (a === b ? c[i]! : a === c[i] ? b : a))),
+  );
+  // The group acting on a state: the products of the permutations of the classes that move it (a
+  // class that fixes a state fixes its whole orbit, the classes commuting), by the set of those classes.
+  const groups = new Map<number, Perm[]>();
+  const groupOf = (mask: number): Perm[] => {
+    let group = groups.get(mask);
+    if (!group) {
+      group = [identity];
+      for (let k = 0; k < classes.length; k++)
+        if (mask & (1 << k)) group = group.flatMap((g) => ofClass[k]!.map((p) => compose(p, g)));
+      groups.set(mask, group);
+    }
+    return group;
+  };
+
+  /** The least of a state's images under the group: its ids and the permutation that gives them. */
+  const least = (ids: readonly number[]): { ids: readonly number[]; perm: Perm } => {
+    let mask = 0;
+    for (let k = 0; k < classes.length; k++) if (!neighbours[k]!.every((t) => fixes(ids, t))) mask |= 1 << k;
+    let best = ids;
+    let perm = identity;
+    if (mask === 0) return { ids, perm };
+    for (const p of groupOf(mask))
+      if (p !== identity && before(ids, p, best)) {
+        best = permute(ids, p);
+        perm = p;
+      }
+    return { ids: best, perm };
+  };
+
+  return {
+    classes,
+    canonical(key) {
+      const { ids, perm } = least(codec.idsOf(key));
+      return perm === identity ? key : codec.keyOf(ids);
+    },
+    unfold(moves, start, step) {
+      // sigma takes the real world reached so far to the state the search kept for its orbit.
+      let sigma = identity;
+      let state = start;
+      const out: WorldEvent[] = [];
+      for (const move of moves) {
+        const real = renamed(move, inverse(sigma)) as WorldEvent;
+        out.push(real);
+        const next = step(state, real);
+        const key = codec.encode(next.world, next.history);
+        sigma = compose(least(permute(codec.idsOf(key), sigma)).perm, sigma);
+        state = codec.decode(key);
+      }
+      return out;
+    },
+  };
+}
+
+/** Every string of plain data, keys included. */
+function strings(x: unknown, into: Set<string>): Set<string> {
+  if (typeof x === 'string') into.add(x);
+  else if (Array.isArray(x)) for (const v of x) strings(v, into);
+  else if (typeof x === 'object' && x !== null)
+    for (const [k, v] of Object.entries(x)) {
+      into.add(k);
+      strings(v, into);
+    }
+  return into;
+}
+
+/** The words of a world that are not actors, as `SymmetryInput.vocabulary` wants them. */
+function vocabularyOf(parts: {
+  /** The world's regions: their names, paths and states. */
+  readonly tracks: readonly {
+    readonly alias: string;
+    readonly path: string;
+    readonly states: readonly string[];
+  }[];
+  /** Move types, with the JSON Schema of each one's payload (its enums and field names are words). */
+  readonly moves: ReadonlyMap<string, unknown>;
+  /** Any other names: formats, outcomes, invariants, checks, rules, custom regions, ... */
+  readonly names: Iterable<string>;
+}): Set<string> {
+  const out = new Set<string>(['state', 'legislature', 'de-facto-authority', 'institution']);
+  for (const role of ['mediator', 'party', 'member', 'observer', 'host', 'auspices']) out.add(role);
+  for (const t of parts.tracks) {
+    out.add(t.alias);
+    for (const s of [t.path, ...t.states]) for (const w of s.split('.')) out.add(w);
+  }
+  for (const [type, schema] of parts.moves) {
+    out.add(type);
+    strings(schema, out);
+  }
+  for (const n of parts.names) out.add(n);
+  return out;
+}
+
+const vocabularies = new WeakMap<World, Set<string> | null>();
+
+/**
+ * The words of a world that are not actors (see `symmetry.ts`); `null` when a move's payload has no
+ * JSON Schema to read them from, and symmetry is then not used.
+ */
+export function vocabulary(world: World, data: Scenario['data']): Set<string> | null {
+  let words = vocabularies.get(world);
+  if (words === undefined) {
+    try {
+      const moves = new Map(
+        [...world.events].map(([type, spec]) => [
+          type,
+          z.toJSONSchema(z.object(spec.payload), { unrepresentable: 'throw' }) as unknown,
+        ]),
+      );
+      words = vocabularyOf({
+        tracks: world.tracks,
+        moves,
+        names: [...world.checks.keys(), ...world.composites.keys(), ...world.rules.keys()],
+      });
+    } catch {
+      words = null;
+    }
+    vocabularies.set(world, words);
+  }
+  if (words === null) return null;
+  return new Set([
+    ...words,
+    ...Object.keys(data.formats),
+    ...Object.keys(data.outcomes),
+    ...data.invariants.map((i) => i.id),
+    ...Object.keys(data.customRegions ?? {}),
+  ]);
+}
