@@ -197,9 +197,10 @@ export function createExplorer(scenario: Scenario, options: ExploreOptions = {})
   // The state last emitted: the one `judge` judges.
   let found: AbstractState = start;
 
-  // Symmetry: not with the graph or facts, whose states are the real ones.
-  const words =
-    options.symmetry === false || options.graph || facts.length > 0 ? null : vocabulary(composed, data);
+  // Symmetry: by default, but not with `exact` (which checks the reductions), nor with the graph or
+  // facts, whose states are the real ones.
+  const symmetric = (options.symmetry ?? options.exact !== true) && !options.graph && facts.length === 0;
+  const words = symmetric ? vocabulary(composed, data, startWorld.context) : null;
   let symmetry: ActorSymmetry | null = null;
   if (words) {
     // Tried on a codec of its own, so that the swaps tried leave no values in the search's tables.

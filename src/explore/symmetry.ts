@@ -3,7 +3,8 @@ import type { World } from '../machines/compose-world.js';
 import type { ActorInfo } from '../model/actor.js';
 import type { WorldContext } from '../model/context.js';
 import type { Predicate } from '../model/predicate.js';
-import type { WorldEvent } from '../regions/events.js';
+import { CLOCK, type WorldEvent } from '../regions/events.js';
+import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { AbstractState, WorldCodec } from './explore-codec.js';
 
@@ -22,8 +23,9 @@ import type { AbstractState, WorldCodec } from './explore-codec.js';
  * reported and replayed. Swaps that pass are closed under composition, so the interchangeable actors
  * fall into classes, and the group searched is every permutation within each class.
  *
- * An actor whose id is also a word of the world (a format, a region or state, a move's type or a value
- * of its payload, an outcome, ...) is never swapped: renaming strings could then rename that word too.
+ * An actor whose id is also a word of the world (a format, a region or state, a move's type or a field
+ * or value of its payload, an outcome, a field of the world's records, a word of the scenario file
+ * format, the clock) is never swapped: renaming strings could then rename that word too.
  */
 
 /** A permutation of actors: each moved actor to its image (fixed actors are left out). */
@@ -32,18 +34,34 @@ type Perm = ReadonlyMap<string, string>;
 /** The most permutations searched per state; larger classes are cut down (each still sound). */
 export const maxGroup = 120;
 
-/** `x` with every actor id renamed by `p`: string values and record keys alike. */
-export function renamed(x: unknown, p: Perm): unknown {
+/**
+ * `x` with every actor id renamed by `p`: string values, and the keys of records keyed by actors (a
+ * record whose keys are all actors of the `cast`, as `actors` and `consents` are). Other keys are the
+ * world's own words (`by`, `day`, ...) even when an actor bears the same id, and stay.
+ */
+export function renamed(x: unknown, p: Perm, cast: ReadonlySet<string>): unknown {
   if (typeof x === 'string') return p.get(x) ?? x;
   if (typeof x !== 'object' || x === null) return x;
-  if (Array.isArray(x)) return x.map((v) => renamed(v, p));
+  if (Array.isArray(x)) return x.map((v) => renamed(v, p, cast));
   const keys = Object.keys(x);
+  const byActor = keys.length > 0 && keys.every((k) => cast.has(k));
   const out = new Map<string, unknown>();
-  for (const k of keys) out.set(p.get(k) ?? k, renamed((x as Record<string, unknown>)[k], p));
+  for (const k of keys)
+    out.set(byActor ? (p.get(k) ?? k) : k, renamed((x as Record<string, unknown>)[k], p, cast));
   // A record whose keys the swap only shuffles keeps its order, so that a world fixed by the swap
   // reads the same text.
   const order = keys.every((k) => out.has(k)) ? keys : [...out.keys()];
   return Object.fromEntries(order.map((k) => [k, out.get(k)]));
+}
+
+/** The keys of records in `x` that are not keyed by actors (see `renamed`): words of the world. */
+function recordKeys(x: unknown, cast: ReadonlySet<string>, into: Set<string>): void {
+  if (Array.isArray(x)) for (const v of x) recordKeys(v, cast, into);
+  else if (typeof x === 'object' && x !== null) {
+    const keys = Object.keys(x);
+    if (!(keys.length > 0 && keys.every((k) => cast.has(k)))) for (const k of keys) into.add(k);
+    for (const v of Object.values(x)) recordKeys(v, cast, into);
+  }
 }
 
 /** A predicate with the branches of `all` and `any` in a fixed order: equal up to reordering. */
@@ -91,6 +109,7 @@ export interface ActorSymmetry {
 
 /** Permutes keys of abstract states, field by field, remembering each field's value renamed. */
 function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorInfo>>) {
+  const cast = new Set(Object.keys(names));
   const tables = codec.fields.length + 2;
   const actorsTable = codec.fields.indexOf('actors') + 1;
   const dayTable = codec.fields.indexOf('day') + 1;
@@ -108,7 +127,7 @@ function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorIn
     const at = t <= codec.fields.length && codec.byDay[t - 1] ? `${id}/${day}` : id;
     let to = memo[t]!.get(at);
     if (to === undefined) {
-      let value = renamed(codec.portable(t, id).value, p);
+      let value = renamed(codec.portable(t, id).value, p, cast);
       if (t === actorsTable)
         value = Object.fromEntries(
           Object.entries(value as Record<string, ActorInfo>).map(([a, info]) => [
@@ -167,15 +186,25 @@ export function interchangeable(input: SymmetryInput): string[][] {
   const { codec, start, movers, moves, predicates, data, vocabulary } = input;
   const { permute } = statePermuter(codec, input.actors);
   const startIds = codec.idsOf(start);
+  const cast = new Set(Object.keys(input.actors));
   const moveTexts = new Set(moves.map((m) => JSON.stringify(m)));
   const predicateTexts = predicates.map((q) => JSON.stringify(normal(q)));
   const dataTexts = data.map((d) => JSON.stringify(d));
   const fixes = (p: Perm): boolean =>
-    moves.every((m) => moveTexts.has(JSON.stringify(renamed(m, p)))) &&
-    predicates.every((q, i) => JSON.stringify(normal(renamed(q, p) as Predicate)) === predicateTexts[i]) &&
-    data.every((d, i) => JSON.stringify(renamed(d, p)) === dataTexts[i]) &&
+    moves.every((m) => moveTexts.has(JSON.stringify(renamed(m, p, cast)))) &&
+    predicates.every(
+      (q, i) => JSON.stringify(normal(renamed(q, p, cast) as Predicate)) === predicateTexts[i],
+    ) &&
+    data.every((d, i) => JSON.stringify(renamed(d, p, cast)) === dataTexts[i]) &&
     codec.keyOf(permute(startIds, p)) === start;
   const candidates = Object.keys(input.actors).filter((a) => !vocabulary.has(a));
+  const profiles = new Map(
+    candidates.map((a) => {
+      const { id: _id, name: _name, ...flags } = input.actors[a]!;
+      return [a, JSON.stringify([movers.includes(a), Object.entries(flags).sort()])];
+    }),
+  );
+  const profile = (a: string) => profiles.get(a)!;
   const parent = new Map(candidates.map((a) => [a, a]));
   const find = (a: string): string => {
     const up = parent.get(a)!;
@@ -185,8 +214,9 @@ export function interchangeable(input: SymmetryInput): string[][] {
     for (let j = i + 1; j < candidates.length; j++) {
       const a = candidates[i]!;
       const b = candidates[j]!;
-      // Swaps that fix the question compose: (a c) and (c b) give (a b).
-      if (find(a) === find(b) || movers.includes(a) !== movers.includes(b)) continue;
+      // Swaps that fix the question compose: (a c) and (c b) give (a b). Only actors alike in
+      // themselves (their flags, whether they move) are worth trying.
+      if (find(a) === find(b) || profile(a) !== profile(b)) continue;
       if (
         fixes(
           new Map([
@@ -219,6 +249,7 @@ export function actorSymmetry(
 ): ActorSymmetry {
   const { permute, before, fixes } = statePermuter(codec, names);
   const members = classes.flat();
+  const cast = new Set(Object.keys(names));
   // Permutations are interned, so that each is one object and the permuter's memory serves it again.
   const interned = new Map<string, Perm>();
   const permOf = (img: (a: string) => string): Perm => {
@@ -282,7 +313,7 @@ export function actorSymmetry(
       let state = start;
       const out: WorldEvent[] = [];
       for (const move of moves) {
-        const real = renamed(move, inverse(sigma)) as WorldEvent;
+        const real = renamed(move, inverse(sigma), cast) as WorldEvent;
         out.push(real);
         const next = step(state, real);
         const key = codec.encode(next.world, next.history);
@@ -319,7 +350,16 @@ function vocabularyOf(parts: {
   /** Any other names: formats, outcomes, invariants, checks, rules, custom regions, ... */
   readonly names: Iterable<string>;
 }): Set<string> {
-  const out = new Set<string>(['state', 'legislature', 'de-facto-authority', 'institution']);
+  // The clock's id (the day's end is its move), the fields of every move, actor kinds and roles.
+  const out = new Set<string>([
+    CLOCK,
+    'type',
+    'by',
+    'state',
+    'legislature',
+    'de-facto-authority',
+    'institution',
+  ]);
   for (const role of ['mediator', 'party', 'member', 'observer', 'host', 'auspices']) out.add(role);
   for (const t of parts.tracks) {
     out.add(t.alias);
@@ -339,7 +379,7 @@ const vocabularies = new WeakMap<World, Set<string> | null>();
  * The words of a world that are not actors (see `symmetry.ts`); `null` when a move's payload has no
  * JSON Schema to read them from, and symmetry is then not used.
  */
-export function vocabulary(world: World, data: Scenario['data']): Set<string> | null {
+export function vocabulary(world: World, data: Scenario['data'], start: WorldContext): Set<string> | null {
   let words = vocabularies.get(world);
   if (words === undefined) {
     try {
@@ -360,11 +400,18 @@ export function vocabulary(world: World, data: Scenario['data']): Set<string> | 
     vocabularies.set(world, words);
   }
   if (words === null) return null;
-  return new Set([
+  fileWords ??= strings(scenarioJsonSchema(), new Set());
+  const out = new Set([
     ...words,
+    ...fileWords,
     ...Object.keys(data.formats),
     ...Object.keys(data.outcomes),
     ...data.invariants.map((i) => i.id),
     ...Object.keys(data.customRegions ?? {}),
   ]);
+  recordKeys(start, new Set(Object.keys(start.actors)), out);
+  return out;
 }
+
+/** The words of scenario files: every key and value their JSON Schema names. */
+let fileWords: Set<string> | undefined;
