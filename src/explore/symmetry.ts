@@ -113,18 +113,61 @@ function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorIn
   const tables = codec.fields.length + 2;
   const actorsTable = codec.fields.indexOf('actors') + 1;
   const dayTable = codec.fields.indexOf('day') + 1;
-  const memos = new WeakMap<Perm, Map<number | string, number>[]>();
-  const memoOf = (p: Perm) => {
-    let memo = memos.get(p);
-    if (!memo) {
-      memo = Array.from({ length: tables }, () => new Map());
-      memos.set(p, memo);
+  /** Per table, the actors each value names (as a string, or a key): only they can rename it. */
+  const named = Array.from({ length: tables }, () => [] as (readonly string[] | undefined)[]);
+  const namedBy = (t: number, id: number): readonly string[] => {
+    let out = named[t]![id];
+    if (!out) {
+      const into = new Set<string>();
+      const walk = (x: unknown): void => {
+        if (typeof x === 'string') {
+          if (cast.has(x)) into.add(x);
+        } else if (Array.isArray(x)) for (const v of x) walk(v);
+        else if (typeof x === 'object' && x !== null)
+          for (const [k, v] of Object.entries(x)) {
+            if (cast.has(k)) into.add(k);
+            walk(v);
+          }
+      };
+      walk(codec.portable(t, id).value);
+      out = [...into].sort();
+      named[t]![id] = out;
     }
-    return memo;
+    return out;
   };
+  // A value renamed depends only on where the permutation sends the actors it names: remembered under
+  // the value and those images, it serves every permutation that agrees on them.
+  const memo = Array.from({ length: tables }, () => new Map<string, number>());
+  // And first under the permutation itself, by number: the lookup made for every field of every state.
+  const byPerm = new WeakMap<Perm, Map<number | string, number>[]>();
   /** Value `id` of table `t` (1 and up: the statechart's configuration names no actor) renamed by `p`. */
-  const image = (memo: Map<number | string, number>[], p: Perm, t: number, id: number, day: number) => {
-    const at = t <= codec.fields.length && codec.byDay[t - 1] ? `${id}/${day}` : id;
+  const mineOf = (p: Perm) => {
+    let mine = byPerm.get(p);
+    if (!mine) {
+      mine = Array.from({ length: tables }, () => new Map());
+      byPerm.set(p, mine);
+    }
+    return mine;
+  };
+  const image = (mine: Map<number | string, number>[], p: Perm, t: number, id: number, day: number) => {
+    const key = t <= codec.fields.length && codec.byDay[t - 1] ? `${id}/${day}` : id;
+    let to = mine[t]!.get(key);
+    if (to === undefined) {
+      to = imageOf(p, t, id, day);
+      mine[t]!.set(key, to);
+    }
+    return to;
+  };
+  const imageOf = (p: Perm, t: number, id: number, day: number): number => {
+    let images = '';
+    let moved = false;
+    for (const a of namedBy(t, id)) {
+      const b = p.get(a);
+      if (b !== undefined) moved = true;
+      images += `${b ?? a}\u0000`;
+    }
+    if (!moved) return id;
+    const at = `${id}\u0000${t <= codec.fields.length && codec.byDay[t - 1] ? day : ''}\u0000${images}`;
     let to = memo[t]!.get(at);
     if (to === undefined) {
       let value = renamed(codec.portable(t, id).value, p, cast);
@@ -142,10 +185,10 @@ function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorIn
   };
   const dayOf = (ids: readonly number[]) => codec.portable(dayTable, ids[dayTable]!).value as number;
   const permute = (ids: readonly number[], p: Perm): number[] => {
-    const memo = memoOf(p);
     const day = dayOf(ids);
+    const mine = mineOf(p);
     const out = ids.slice();
-    for (let t = 1; t < tables; t++) out[t] = image(memo, p, t, ids[t]!, day);
+    for (let t = 1; t < tables; t++) out[t] = image(mine, p, t, ids[t]!, day);
     return out;
   };
   /**
@@ -153,19 +196,19 @@ function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorIn
    * stops at the first field that differs, so most losing permutations cost a field or two.
    */
   const before = (ids: readonly number[], p: Perm, than: readonly number[]): boolean => {
-    const memo = memoOf(p);
     const day = dayOf(ids);
+    const mine = mineOf(p);
     for (let t = 1; t < tables; t++) {
-      const to = image(memo, p, t, ids[t]!, day);
+      const to = image(mine, p, t, ids[t]!, day);
       if (to !== than[t]) return codec.textOf(t, to) < codec.textOf(t, than[t]!);
     }
     return false;
   };
   /** Whether `p` leaves the state of `ids` as it is. */
   const fixes = (ids: readonly number[], p: Perm): boolean => {
-    const memo = memoOf(p);
     const day = dayOf(ids);
-    for (let t = 1; t < tables; t++) if (image(memo, p, t, ids[t]!, day) !== ids[t]) return false;
+    const mine = mineOf(p);
+    for (let t = 1; t < tables; t++) if (image(mine, p, t, ids[t]!, day) !== ids[t]) return false;
     return true;
   };
   return { permute, before, fixes };
