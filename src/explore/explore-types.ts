@@ -117,7 +117,8 @@ export interface ExploreResult {
   readonly outcomes: readonly ExploreOutcome[];
   /**
    * Distinct values each field of the abstract world took (the codec's tables). On several threads or
-   * shards, each keeps its own tables: the largest count any of them held.
+   * shards, each keeps its own tables: the largest count any of them held. With symmetry, the tables
+   * also hold the values of worlds with actors swapped that the search compared, not only kept.
    */
   readonly fieldValues: Readonly<Record<string, number>>;
   /** Refusals the move oracle answered from memory (hits) and judged afresh (misses); kernel engine only. */
