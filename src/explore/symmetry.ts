@@ -4,6 +4,8 @@ import type { ActorInfo } from '../model/actor.js';
 import type { WorldContext } from '../model/context.js';
 import type { Predicate } from '../model/predicate.js';
 import { CLOCK, type WorldEvent } from '../regions/events.js';
+import { regionLibrary } from '../regions/library.js';
+import type { RegionModule } from '../regions/region-module.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { AbstractState, WorldCodec } from './explore-codec.js';
@@ -35,33 +37,39 @@ type Perm = ReadonlyMap<string, string>;
 export const maxGroup = 120;
 
 /**
- * `x` with every actor id renamed by `p`: string values, and the keys of records keyed by actors (a
- * record whose keys are all actors of the `cast`, as `actors` and `consents` are). Other keys are the
- * world's own words (`by`, `day`, ...) even when an actor bears the same id, and stay.
+ * `x` with every actor id renamed by `p`: its string values, and with `keyed` (a record keyed by actor,
+ * see `RegionModule.keyedByActor`) its own keys. No other key is renamed: keys are the world's words
+ * (`by`, `requests`, ...), even when an actor bears the same id.
  */
-export function renamed(x: unknown, p: Perm, cast: ReadonlySet<string>): unknown {
+export function renamed(x: unknown, p: Perm, keyed = false): unknown {
   if (typeof x === 'string') return p.get(x) ?? x;
   if (typeof x !== 'object' || x === null) return x;
-  if (Array.isArray(x)) return x.map((v) => renamed(v, p, cast));
+  if (Array.isArray(x)) return x.map((v) => renamed(v, p));
   const keys = Object.keys(x);
-  const byActor = keys.length > 0 && keys.every((k) => cast.has(k));
   const out = new Map<string, unknown>();
-  for (const k of keys)
-    out.set(byActor ? (p.get(k) ?? k) : k, renamed((x as Record<string, unknown>)[k], p, cast));
+  for (const k of keys) out.set(keyed ? (p.get(k) ?? k) : k, renamed((x as Record<string, unknown>)[k], p));
   // A record whose keys the swap only shuffles keeps its order, so that a world fixed by the swap
   // reads the same text.
   const order = keys.every((k) => out.has(k)) ? keys : [...out.keys()];
   return Object.fromEntries(order.map((k) => [k, out.get(k)]));
 }
 
-/** The keys of records in `x` that are not keyed by actors (see `renamed`): words of the world. */
-function recordKeys(x: unknown, cast: ReadonlySet<string>, into: Set<string>): void {
-  if (Array.isArray(x)) for (const v of x) recordKeys(v, cast, into);
-  else if (typeof x === 'object' && x !== null) {
-    const keys = Object.keys(x);
-    if (!(keys.length > 0 && keys.every((k) => cast.has(k)))) for (const k of keys) into.add(k);
-    for (const v of Object.values(x)) recordKeys(v, cast, into);
-  }
+/** The context fields that are records keyed by actor: the actors, and those the modules name. */
+export const keyedByActor: ReadonlySet<string> = new Set([
+  'actors',
+  ...(regionLibrary as readonly RegionModule[]).flatMap((m) => m.keyedByActor ?? []),
+]);
+
+/** The keys of the records in `x` (but those of the fields keyed by actor): words of the world. */
+function recordKeys(x: unknown, into: Set<string>, top = true): void {
+  if (Array.isArray(x)) for (const v of x) recordKeys(v, into, false);
+  else if (typeof x === 'object' && x !== null)
+    for (const [k, v] of Object.entries(x)) {
+      into.add(k);
+      if (top && keyedByActor.has(k) && typeof v === 'object' && v !== null)
+        for (const inner of Object.values(v)) recordKeys(inner, into, false);
+      else recordKeys(v, into, false);
+    }
 }
 
 /** A predicate with the branches of `all` and `any` in a fixed order: equal up to reordering. */
@@ -110,6 +118,7 @@ export interface ActorSymmetry {
 /** Permutes keys of abstract states, field by field, remembering each field's value renamed. */
 function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorInfo>>) {
   const cast = new Set(Object.keys(names));
+  const keyedTables = new Set(codec.fields.flatMap((f, i) => (keyedByActor.has(f) ? [i + 1] : [])));
   const tables = codec.fields.length + 2;
   const actorsTable = codec.fields.indexOf('actors') + 1;
   const dayTable = codec.fields.indexOf('day') + 1;
@@ -170,7 +179,7 @@ function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorIn
     const at = `${id}\u0000${t <= codec.fields.length && codec.byDay[t - 1] ? day : ''}\u0000${images}`;
     let to = memo[t]!.get(at);
     if (to === undefined) {
-      let value = renamed(codec.portable(t, id).value, p, cast);
+      let value = renamed(codec.portable(t, id).value, p, keyedTables.has(t));
       if (t === actorsTable)
         value = Object.fromEntries(
           Object.entries(value as Record<string, ActorInfo>).map(([a, info]) => [
@@ -229,16 +238,13 @@ export function interchangeable(input: SymmetryInput): string[][] {
   const { codec, start, movers, moves, predicates, data, vocabulary } = input;
   const { permute } = statePermuter(codec, input.actors);
   const startIds = codec.idsOf(start);
-  const cast = new Set(Object.keys(input.actors));
   const moveTexts = new Set(moves.map((m) => JSON.stringify(m)));
   const predicateTexts = predicates.map((q) => JSON.stringify(normal(q)));
   const dataTexts = data.map((d) => JSON.stringify(d));
   const fixes = (p: Perm): boolean =>
-    moves.every((m) => moveTexts.has(JSON.stringify(renamed(m, p, cast)))) &&
-    predicates.every(
-      (q, i) => JSON.stringify(normal(renamed(q, p, cast) as Predicate)) === predicateTexts[i],
-    ) &&
-    data.every((d, i) => JSON.stringify(renamed(d, p, cast)) === dataTexts[i]) &&
+    moves.every((m) => moveTexts.has(JSON.stringify(renamed(m, p)))) &&
+    predicates.every((q, i) => JSON.stringify(normal(renamed(q, p) as Predicate)) === predicateTexts[i]) &&
+    data.every((d, i) => JSON.stringify(renamed(d, p)) === dataTexts[i]) &&
     codec.keyOf(permute(startIds, p)) === start;
   const candidates = Object.keys(input.actors).filter((a) => !vocabulary.has(a));
   const profiles = new Map(
@@ -292,7 +298,6 @@ export function actorSymmetry(
 ): ActorSymmetry {
   const { permute, before, fixes } = statePermuter(codec, names);
   const members = classes.flat();
-  const cast = new Set(Object.keys(names));
   // Permutations are interned, so that each is one object and the permuter's memory serves it again.
   const interned = new Map<string, Perm>();
   const permOf = (img: (a: string) => string): Perm => {
@@ -356,7 +361,7 @@ export function actorSymmetry(
       let state = start;
       const out: WorldEvent[] = [];
       for (const move of moves) {
-        const real = renamed(move, inverse(sigma), cast) as WorldEvent;
+        const real = renamed(move, inverse(sigma)) as WorldEvent;
         out.push(real);
         const next = step(state, real);
         const key = codec.encode(next.world, next.history);
@@ -452,7 +457,7 @@ export function vocabulary(world: World, data: Scenario['data'], start: WorldCon
     ...data.invariants.map((i) => i.id),
     ...Object.keys(data.customRegions ?? {}),
   ]);
-  recordKeys(start, new Set(Object.keys(start.actors)), out);
+  recordKeys(start, out);
   return out;
 }
 

@@ -584,4 +584,5 @@ export const formatRegion = defineRegion({
   summary: formatSummary,
   invariants: formatInvariants,
   canon: formatCanon,
+  keyedByActor: ['consents'],
 });

@@ -132,6 +132,12 @@ export interface RegionModule {
    * field of the context is owned by exactly one built-in module (the day and the actors by none).
    */
   readonly canon?: (relevant: Relevant) => Canonicalisers;
+  /**
+   * The context fields it owns that are records keyed by actor id (each party's consents): swapping two
+   * actors renames their keys. Exploration's symmetry renames no other key, so a module that keys a
+   * record by actor must say so here.
+   */
+  readonly keyedByActor?: readonly (keyof WorldContext)[];
 }
 
 /** Identity helper that types a region module and fills the optional lists. */

@@ -18,6 +18,7 @@ const cases = [
   { file: 'test/fixtures/symmetry/twin-envoys.yaml', whatIf: undefined },
   { file: 'test/fixtures/symmetry/envoy-a-named.yaml', whatIf: undefined },
   { file: 'test/fixtures/symmetry/reserved-ids.yaml', whatIf: undefined },
+  { file: 'test/fixtures/symmetry/field-names.yaml', whatIf: undefined },
   { file: 'scenarios/georgia-2008-2009/geneva-2008-2009.yaml', whatIf: undefined },
   { file: 'scenarios/georgia-2008-2009/geneva-2008-2009.yaml', whatIf: 'osce-consensus' },
   { file: 'scenarios/karabakh-2022-2023/parallel-tracks-2022-2023.yaml', whatIf: 'no-september-offensive' },
