@@ -18,7 +18,8 @@ import type { ExploreOptions } from './explore-types.js';
 import { kernelStep } from './kernel-step.js';
 import { predicateAtoms } from './predicate-atoms.js';
 import { type Read, readKey, watchReads } from './read-watch.js';
-import { type ActorSymmetry, actorSymmetry, interchangeable, vocabulary } from './symmetry.js';
+import { type ActorSymmetry, actorSymmetry, interchangeable } from './symmetry.js';
+import { vocabulary } from './world-words.js';
 
 /** The most facts `explore` evaluates on every state (`options.facts`). */
 const maxFacts = 256;
