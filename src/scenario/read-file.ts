@@ -1,7 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { ScenarioError, type ScenarioIssueCode } from './issues.js';
-import { limits, type ParseOptions, parseScenario } from './parse.js';
+import { type ParseOptions, parseScenario } from './parse.js';
+import { limits } from './read-yaml.js';
 import type { Scenario } from './scenario.js';
 
 /** A file that cannot be read, with the issue code that says why. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { limits, parseScenario } from '../../../src/scenario/parse.js';
+import { parseScenario } from '../../../src/scenario/parse.js';
+import { limits } from '../../../src/scenario/read-yaml.js';
 import { issuesOf } from '../../support/issues.js';
 
 function issuesOfText(text: string) {
