@@ -33,6 +33,13 @@ type Perm = ReadonlyMap<string, string>;
 export const maxGroup = 120;
 
 /**
+ * Renamed values each of the permuter's two caches keeps before it starts afresh, so that memory stays
+ * bounded on a long search. The values themselves stay interned in the codec, as every value the search
+ * meets does; only the lookups are dropped and worked out again when needed.
+ */
+const cacheEntries = 1 << 20;
+
+/**
  * `x` with every actor id renamed by `p`: its string values, and with `keyed` (a record keyed by actor,
  * see `RegionModule.keyedByActor`) its own keys. No other key is renamed: keys are the world's words
  * (`by`, `requests`, ...), even when an actor bears the same id.
@@ -100,7 +107,11 @@ export interface ActorSymmetry {
 }
 
 /** Permutes keys of abstract states, field by field, remembering each field's value renamed. */
-function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorInfo>>) {
+function statePermuter(
+  codec: WorldCodec,
+  names: Readonly<Record<string, ActorInfo>>,
+  limit: number = cacheEntries,
+) {
   const cast = new Set(Object.keys(names));
   const keyedTables = new Set(codec.fields.flatMap((f, i) => (keyedByActor.has(f) ? [i + 1] : [])));
   const tables = codec.fields.length + 2;
@@ -130,14 +141,17 @@ function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorIn
   };
   // A value renamed depends only on where the permutation sends the actors it names: remembered under
   // the value and those images, it serves every permutation that agrees on them.
-  const memo = Array.from({ length: tables }, () => new Map<string, number>());
+  const fresh = <K>() => Array.from({ length: tables }, () => new Map<K, number>());
+  let memo = fresh<string>();
+  let memoed = 0;
   // And first under the permutation itself, by number: the lookup made for every field of every state.
-  const byPerm = new WeakMap<Perm, Map<number | string, number>[]>();
+  let byPerm = new WeakMap<Perm, Map<number | string, number>[]>();
+  let cached = 0;
   /** Value `id` of table `t` (1 and up: the statechart's configuration names no actor) renamed by `p`. */
   const mineOf = (p: Perm) => {
     let mine = byPerm.get(p);
     if (!mine) {
-      mine = Array.from({ length: tables }, () => new Map());
+      mine = fresh<number | string>();
       byPerm.set(p, mine);
     }
     return mine;
@@ -147,6 +161,11 @@ function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorIn
     let to = mine[t]!.get(key);
     if (to === undefined) {
       to = imageOf(p, t, id, day);
+      if (++cached > limit) {
+        // Started afresh: the caller's tables for `p` are dropped with the rest after this lookup.
+        cached = 0;
+        byPerm = new WeakMap();
+      }
       mine[t]!.set(key, to);
     }
     return to;
@@ -172,6 +191,10 @@ function statePermuter(codec: WorldCodec, names: Readonly<Record<string, ActorIn
           ]),
         );
       to = codec.internAt(t, value, { day } as WorldContext);
+      if (++memoed > limit) {
+        memoed = 0;
+        memo = fresh<string>();
+      }
       memo[t]!.set(at, to);
     }
     return to;
@@ -279,8 +302,10 @@ export function actorSymmetry(
   codec: WorldCodec,
   names: Readonly<Record<string, ActorInfo>>,
   classes: readonly (readonly string[])[],
+  /** Entries each cache of renamed values keeps before starting afresh (`cacheEntries`). */
+  limit: number = cacheEntries,
 ): ActorSymmetry {
-  const { permute, before, fixes } = statePermuter(codec, names);
+  const { permute, before, fixes } = statePermuter(codec, names, limit);
   const members = classes.flat();
   // Permutations are interned, so that each is one object and the permuter's memory serves it again.
   const interned = new Map<string, Perm>();

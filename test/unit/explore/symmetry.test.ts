@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../src/explore/explore.js';
 import { createExplorer } from '../../../src/explore/explorer.js';
-import { interchangeable, keyedByActor, maxGroup, renamed } from '../../../src/explore/symmetry.js';
+import {
+  actorSymmetry,
+  interchangeable,
+  keyedByActor,
+  maxGroup,
+  renamed,
+} from '../../../src/explore/symmetry.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import { scenarioFiles } from '../../properties/arbitraries.js';
 
@@ -145,5 +151,31 @@ describe('finding interchangeable actors', () => {
     expect(reduced.outcomes.map((o) => [o.id, o.path?.moves.length ?? null])).toEqual(
       full.outcomes.map((o) => [o.id, o.path?.moves.length ?? null]),
     );
+  });
+  it('keeps each state of an orbit the same when its caches start afresh, as on a long search', () => {
+    const six = loadScenarioSync('test/fixtures/symmetry/six-observers.yaml');
+    const ex = createExplorer(six, { symmetry: false });
+    const classes = explore(six, { depth: 1, replay: false }).symmetry;
+    expect(classes.length).toBeGreaterThan(0);
+    // Every state within two moves of the start, breadth first, as the search meets them.
+    const keys = [ex.codec.encode(ex.start.world, ex.start.history)];
+    const seen = new Set(keys);
+    for (let head = 0, depth = 0; depth < 2; depth++) {
+      const level = keys.length;
+      for (; head < level; head++)
+        ex.expand(ex.codec.decode(keys[head]!), head, (_label, key) => {
+          if (seen.has(key)) return;
+          seen.add(key);
+          keys.push(key);
+        });
+    }
+    expect(keys.length).toBeGreaterThan(500);
+    const actors = ex.start.world.context.actors;
+    const roomy = actorSymmetry(ex.codec, actors, classes);
+    const cramped = actorSymmetry(ex.codec, actors, classes, 5);
+    const canonical = keys.map((k) => roomy.canonical(k));
+    expect(keys.map((k) => cramped.canonical(k))).toEqual(canonical);
+    // And the orbits are real: fewer states kept than met.
+    expect(new Set(canonical).size).toBeLessThan(keys.length);
   });
 });
