@@ -1,6 +1,6 @@
 // `npm run bench:batch`: batch throughput at 1 and 2 workers, and peak memory at 10k and 100k flagship
 // runs (it should be flat: results stream to disk). Several minutes; writes bench/batch-results.json.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,32 +28,90 @@ function batch(runs, workers) {
   return JSON.parse(line);
 }
 
-/** Runs per second of `runBatch` in this process (pool start-up included), the median of interleaved rounds. */
-async function throughput(runs) {
+/**
+ * Runs per second of `runBatch` in this process (pool start-up included), the median of interleaved
+ * rounds; and the same counted from the first record on, which leaves out starting the threads, loading
+ * the modules and checking the scenario in each, but not the threads' warm-up (the JIT).
+ */
+async function throughput(runs, rounds) {
   const { loadScenarioSync, runBatch } = await import('../dist/index.js');
   const scenario = loadScenarioSync(flagship);
   const rates = { 1: [], 2: [] };
+  const afterFirst = { 1: [], 2: [] };
   // CPU time of the whole process (worker threads included) per run: what a run costs, whatever else
   // the machine is doing. On 2 idle cores, 2 workers can reach at most 2 x cpu(1 worker) / cpu(2 workers).
   const cpu = { 1: [], 2: [] };
-  for (let round = 0; round < (quick ? 1 : 3); round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const workers of [1, 2]) {
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
-      for await (const _ of runBatch(scenario, { runs, whatIf: 'france-recognises', workers }));
-      rates[workers].push(runs / ((performance.now() - started) / 1000));
+      let first = 0;
+      for await (const _ of runBatch(scenario, { runs, whatIf: 'france-recognises', workers }))
+        if (first === 0) first = performance.now();
+      const ended = performance.now();
+      rates[workers].push(runs / ((ended - started) / 1000));
+      afterFirst[workers].push((runs - 1) / ((ended - first) / 1000));
       const used = process.cpuUsage(cpuBefore);
       cpu[workers].push((used.user + used.system) / 1000 / runs);
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { 1: median(rates[1]), 2: median(rates[2]), cpuMs: { 1: median(cpu[1]), 2: median(cpu[2]) } };
+  return {
+    1: median(rates[1]),
+    2: median(rates[2]),
+    afterFirst: { 1: median(afterFirst[1]), 2: median(afterFirst[2]) },
+    cpuMs: { 1: median(cpu[1]), 2: median(cpu[2]) },
+  };
+}
+
+/**
+ * What this machine allows two workers: flagship runs in a loop in one process, after a warm-up, against
+ * two such processes at once (nothing shared, no worker threads). Runs/s alone, and the two together over
+ * alone, the median of `rounds`.
+ */
+async function machineCeiling(runs, rounds) {
+  const index = new URL('../dist/index.js', import.meta.url).href;
+  const batchStats = new URL('../dist/stats/batch.js', import.meta.url).href;
+  const script = `
+    const { loadScenarioSync, runScenario } = await import(${JSON.stringify(index)});
+    const { batchRecord } = await import(${JSON.stringify(batchStats)});
+    const scenario = loadScenarioSync(${JSON.stringify(flagship)});
+    const go = (from, n) => { for (let i = from; i < from + n; i++) batchRecord(runScenario(scenario, { seed: i + 1, whatIf: 'france-recognises' }), i); };
+    go(0, 3000);
+    const started = performance.now();
+    go(3000, ${runs});
+    process.stdout.write(String(${runs} / ((performance.now() - started) / 1000)));`;
+  const child = () =>
+    new Promise((resolve, reject) => {
+      const c = spawn(process.execPath, ['--input-type=module', '-e', script]);
+      let out = '';
+      c.stdout.on('data', (d) => {
+        out += d;
+      });
+      c.on('exit', (code) =>
+        code === 0 ? resolve(Number(out)) : reject(new Error(`bench: loop exited ${code}`)),
+      );
+    });
+  const alone = [];
+  const ratios = [];
+  for (let round = 0; round < rounds; round++) {
+    const one = await child();
+    const [a, b] = await Promise.all([child(), child()]);
+    alone.push(one);
+    ratios.push((a + b) / one);
+  }
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return { alone: median(alone), ratio: median(ratios) };
 }
 
 const round3 = (x) => Math.round(x * 1000) / 1000;
 const small = quick ? 1000 : 6000;
-const rates = await throughput(small);
+const rates = await throughput(small, quick ? 1 : 3);
 const scaling = rates[2] / rates[1];
+// A longer batch, where the threads' start-up weighs less.
+const long = quick ? null : { runs: 30_000, ...(await throughput(30_000, 3)) };
+const ceiling = quick ? null : await machineCeiling(10_000, 3);
+const ratio = (x) => Math.round(x * 100) / 100;
 const memory = quick ? { 1000: batch(1000, 2) } : { 10000: batch(10_000, 2), 100000: batch(100_000, 2) };
 const results = {
   date: new Date().toISOString().slice(0, 10),
@@ -64,6 +122,24 @@ const results = {
   workers_2_vs_1: Math.round(scaling * 100) / 100,
   cpu_ms_per_run: { workers_1: round3(rates.cpuMs[1]), workers_2: round3(rates.cpuMs[2]) },
   workers_2_vs_1_cpu_bound: Math.round(((2 * rates.cpuMs[1]) / rates.cpuMs[2]) * 100) / 100,
+  ...(long && {
+    long: {
+      runs: long.runs,
+      runs_per_s: { workers_1: Math.round(long[1]), workers_2: Math.round(long[2]) },
+      workers_2_vs_1: ratio(long[2] / long[1]),
+      after_first_record: {
+        runs_per_s: { workers_1: Math.round(long.afterFirst[1]), workers_2: Math.round(long.afterFirst[2]) },
+        workers_2_vs_1: ratio(long.afterFirst[2] / long.afterFirst[1]),
+      },
+    },
+  }),
+  ...(ceiling && {
+    machine_ceiling: {
+      what: 'flagship runs in a loop after a warm-up: two processes at once against one alone (median of 3)',
+      runs_per_s_alone: Math.round(ceiling.alone),
+      two_processes_vs_one: ratio(ceiling.ratio),
+    },
+  }),
   peak_rss_mb: Object.fromEntries(Object.entries(memory).map(([n, m]) => [n, Math.round(m.maxRssKb / 1024)])),
   seconds: Object.fromEntries(Object.entries(memory).map(([n, m]) => [n, Math.round(m.seconds)])),
 };
@@ -73,6 +149,16 @@ console.log(
 console.log(
   `CPU per run (all threads): ${results.cpu_ms_per_run.workers_1} ms on 1 worker, ${results.cpu_ms_per_run.workers_2} ms on 2: at most ${results.workers_2_vs_1_cpu_bound}x on 2 idle cores`,
 );
+if (results.long) {
+  const { long: l } = results;
+  console.log(
+    `Batch of ${l.runs} runs: ${l.runs_per_s.workers_1} runs/s on 1 worker, ${l.runs_per_s.workers_2} on 2 (${l.workers_2_vs_1}x); from the first record on, ${l.after_first_record.runs_per_s.workers_1} and ${l.after_first_record.runs_per_s.workers_2} (${l.after_first_record.workers_2_vs_1}x)`,
+  );
+}
+if (results.machine_ceiling)
+  console.log(
+    `What the machine allows: ${results.machine_ceiling.runs_per_s_alone} runs/s in a loop alone; two such processes at once ${results.machine_ceiling.two_processes_vs_one}x`,
+  );
 for (const [n, mb] of Object.entries(results.peak_rss_mb))
   console.log(`${n} runs on 2 workers: ${results.seconds[n]} s, peak memory ${mb} MB`);
 rmSync(tmp, { recursive: true, force: true });
@@ -86,6 +172,12 @@ if (!quick) {
     command: results.command,
     workers_2_vs_1: results.workers_2_vs_1,
     workers_2_vs_1_cpu_bound: results.workers_2_vs_1_cpu_bound,
+    long_batch: {
+      runs: results.long.runs,
+      workers_2_vs_1: results.long.workers_2_vs_1,
+      from_first_record: results.long.after_first_record.workers_2_vs_1,
+    },
+    machine_two_processes_vs_one: results.machine_ceiling.two_processes_vs_one,
   };
   writeFileSync(runResults, `${JSON.stringify(merged, null, 2)}\n`);
 }
