@@ -26,13 +26,16 @@ export interface MoveOracle {
   readonly stats: { readonly hits: number; readonly misses: number };
 }
 
+/** Two ids below this pack into one number below 2^52, exactly. */
+const PACK = 2 ** 26;
+
 /** Verdicts kept before the cache starts afresh (about 100 bytes each). */
 const MAX_ENTRIES = 1 << 19;
 
 interface Group {
   /** Positions in `ids` of the fields read (the value's id, at 0, is always part of the key). */
   readonly at: readonly number[];
-  readonly verdicts: Map<string, MoveVerdict>;
+  readonly verdicts: Map<number | string, MoveVerdict>;
 }
 
 /** An oracle over a compiled world machine; `fields` are the codec's context fields in id order. */
@@ -46,7 +49,14 @@ export function createMoveOracle(
   // A cache, not a record: when it holds too many verdicts it starts afresh, so memory stays bounded.
   let cache: Map<number, Group[]>[] = [];
   let entries = 0;
-  const keyOf = (at: readonly number[], ids: readonly number[]) => {
+  // Most verdicts read two fields or fewer: their ids make one number, which costs no string to build
+  // or hash. The others, and ids too large to pack, are joined into a string.
+  const keyOf = (at: readonly number[], ids: readonly number[]): number | string => {
+    if (at.length <= 2) {
+      const a = at.length > 0 ? ids[at[0]!]! : 0;
+      const b = at.length > 1 ? ids[at[1]!]! : 0;
+      if (a < PACK && b < PACK) return a * PACK + b;
+    }
     let k = '';
     for (const p of at) k += `${ids[p]},`;
     return k;
