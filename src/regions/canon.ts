@@ -28,7 +28,10 @@ export interface Relevant {
 /** A list read as a set: deduplicated by `key` and sorted by it. */
 export const sortedSet = <T>(list: readonly T[], key: (x: T) => string = String): T[] => {
   const seen = new Map<string, T>();
-  for (const x of list) if (!seen.has(key(x))) seen.set(key(x), x);
+  for (const x of list) {
+    const k = key(x);
+    if (!seen.has(k)) seen.set(k, x);
+  }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, x]) => x);
 };
 
