@@ -31,7 +31,8 @@ function batch(runs, workers) {
 /**
  * Runs per second of `runBatch` in this process (pool start-up included), the median of interleaved
  * rounds; and the same counted from the first record on, which leaves out starting the threads, loading
- * the modules and checking the scenario in each, but not the threads' warm-up (the JIT).
+ * the modules and checking the scenario in each, and the first chunk of runs, but not the rest of the
+ * threads' warm-up (the JIT).
  */
 async function throughput(runs, rounds) {
   const { loadScenarioSync, runBatch } = await import('../dist/index.js');
@@ -65,11 +66,12 @@ async function throughput(runs, rounds) {
 }
 
 /**
- * What this machine allows two workers: flagship runs in a loop in one process, after a warm-up, against
- * two such processes at once (nothing shared, no worker threads). Runs/s alone, and the two together over
- * alone, the median of `rounds`.
+ * How far flagship runs scale on this machine without a pool: a worker's runs (`runScenario` and the
+ * batch record) in a loop in one process, after a warm-up, against two such processes at once (nothing
+ * shared, no worker threads, V8's default young generation). Runs/s alone, and the two together over
+ * alone, the median of `rounds`. Each process times itself, so the sum slightly overstates the two.
  */
-async function machineCeiling(runs, rounds) {
+async function twoProcessesInALoop(runs, rounds) {
   const index = new URL('../dist/index.js', import.meta.url).href;
   const batchStats = new URL('../dist/stats/batch.js', import.meta.url).href;
   const script = `
@@ -110,7 +112,7 @@ const rates = await throughput(small, quick ? 1 : 3);
 const scaling = rates[2] / rates[1];
 // A longer batch, where the threads' start-up weighs less.
 const long = quick ? null : { runs: 30_000, ...(await throughput(30_000, 3)) };
-const ceiling = quick ? null : await machineCeiling(10_000, 3);
+const twoProcesses = quick ? null : await twoProcessesInALoop(10_000, 3);
 const ratio = (x) => Math.round(x * 100) / 100;
 const memory = quick ? { 1000: batch(1000, 2) } : { 10000: batch(10_000, 2), 100000: batch(100_000, 2) };
 const results = {
@@ -133,11 +135,11 @@ const results = {
       },
     },
   }),
-  ...(ceiling && {
-    machine_ceiling: {
-      what: 'flagship runs in a loop after a warm-up: two processes at once against one alone (median of 3)',
-      runs_per_s_alone: Math.round(ceiling.alone),
-      two_processes_vs_one: ratio(ceiling.ratio),
+  ...(twoProcesses && {
+    two_processes: {
+      what: "a worker's runs in a loop after a warm-up, without a pool: two processes at once against one alone (median of 3)",
+      runs_per_s_alone: Math.round(twoProcesses.alone),
+      two_processes_vs_one: ratio(twoProcesses.ratio),
     },
   }),
   peak_rss_mb: Object.fromEntries(Object.entries(memory).map(([n, m]) => [n, Math.round(m.maxRssKb / 1024)])),
@@ -155,9 +157,9 @@ if (results.long) {
     `Batch of ${l.runs} runs: ${l.runs_per_s.workers_1} runs/s on 1 worker, ${l.runs_per_s.workers_2} on 2 (${l.workers_2_vs_1}x); from the first record on, ${l.after_first_record.runs_per_s.workers_1} and ${l.after_first_record.runs_per_s.workers_2} (${l.after_first_record.workers_2_vs_1}x)`,
   );
 }
-if (results.machine_ceiling)
+if (results.two_processes)
   console.log(
-    `What the machine allows: ${results.machine_ceiling.runs_per_s_alone} runs/s in a loop alone; two such processes at once ${results.machine_ceiling.two_processes_vs_one}x`,
+    `Without a pool: ${results.two_processes.runs_per_s_alone} runs/s in a loop alone; two such processes at once ${results.two_processes.two_processes_vs_one}x`,
   );
 for (const [n, mb] of Object.entries(results.peak_rss_mb))
   console.log(`${n} runs on 2 workers: ${results.seconds[n]} s, peak memory ${mb} MB`);
@@ -177,7 +179,7 @@ if (!quick) {
       workers_2_vs_1: results.long.workers_2_vs_1,
       from_first_record: results.long.after_first_record.workers_2_vs_1,
     },
-    machine_two_processes_vs_one: results.machine_ceiling.two_processes_vs_one,
+    two_processes_vs_one: results.two_processes.two_processes_vs_one,
   };
   writeFileSync(runResults, `${JSON.stringify(merged, null, 2)}\n`);
 }

@@ -162,7 +162,8 @@ function statePermuter(
     if (to === undefined) {
       to = imageOf(p, t, id, day);
       if (++cached > limit) {
-        // Started afresh: the caller's tables for `p` are dropped with the rest after this lookup.
+        // Started afresh. The caller keeps writing into the tables it holds for `p` until its loop ends;
+        // they are dropped then, and hold only correct images meanwhile.
         cached = 0;
         byPerm = new WeakMap();
       }

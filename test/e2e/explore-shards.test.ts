@@ -60,7 +60,7 @@ describe('auspices explore --shard', () => {
       // Shard 0 removed the levels' files once every shard had read them.
       expect(readdirSync(exchange).some((f) => f.startsWith('level-'))).toBe(false);
     }
-  }, 120_000); // four processes at once for each world: slow on two loaded cores
+  }, 120_000); // for each world, three processes at once and then one alone: slow on two loaded cores
 
   it('gives up with exit 2 when a shard does not come, and refuses a folder that holds another search', async () => {
     const exchange = join(tmp(), 'exchange');
