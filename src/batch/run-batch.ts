@@ -158,7 +158,7 @@ export async function* runVariants(
   }
 
   const { filename, execArgv } = workerFile('worker');
-  const pool = new Piscina<BatchTask, BatchRecord[][]>({
+  const pool = new Piscina<BatchTask, string>({
     filename,
     execArgv,
     workerData: { scenarioText: base.scenarioText },
@@ -168,7 +168,7 @@ export async function* runVariants(
     minThreads: workers,
     maxThreads: workers,
   });
-  const inFlight: Promise<BatchRecord[][]>[] = [];
+  const inFlight: Promise<string>[] = [];
   let next = 0;
   const controller = new AbortController();
   const onAbort = () => controller.abort();
@@ -187,7 +187,7 @@ export async function* runVariants(
       if (signal?.aborted) throw aborted();
       let records: BatchRecord[][];
       try {
-        records = await inFlight.shift()!;
+        records = JSON.parse(await inFlight.shift()!) as BatchRecord[][];
       } catch (error) {
         if (signal?.aborted) throw aborted();
         throw error;
