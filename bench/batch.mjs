@@ -10,6 +10,8 @@ const flagship = new URL('../scenarios/karabakh/format-week-2020.yaml', import.m
 const bin = new URL('../dist/cli/bin.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'auspices-bench-'));
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** Run a batch in a child process; its wall time and the child's peak resident memory. */
 function batch(runs, workers) {
   const out = join(tmp, `b-${runs}-${workers}`);
@@ -57,7 +59,6 @@ async function throughput(runs, rounds, steadyFrom = 1) {
       cpu[workers].push((used.user + used.system) / 1000 / runs);
     }
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return {
     1: median(rates[1]),
     2: median(rates[2]),
@@ -104,7 +105,6 @@ async function twoProcessesInALoop(warm, runs, rounds) {
     alone.push(one);
     ratios.push((a + b) / one);
   }
-  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   return { alone: median(alone), ratio: median(ratios) };
 }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Explorer } from '../../src/explore/explorer.js';
 
 /**
  * What `auspices explore --json` found, less what may differ between two searches that agree: which of
@@ -52,4 +53,23 @@ export function finished(
       done({ code, stdout, stderr });
     }),
   );
+}
+
+/**
+ * The keys of the worlds an explorer finds breadth first from its start: every world within `depth`
+ * moves, stopping once `limit` are found (the level being expanded is finished first).
+ */
+export function worldsNear(ex: Explorer, depth: number, limit = Number.POSITIVE_INFINITY): string[] {
+  const keys = [ex.codec.encode(ex.start.world, ex.start.history)];
+  const seen = new Set(keys);
+  for (let head = 0, level = 0; level < depth && keys.length < limit; level++) {
+    const end = keys.length;
+    for (; head < end; head++)
+      ex.expand(ex.codec.decode(keys[head]!), head, (_label, key) => {
+        if (seen.has(key)) return;
+        seen.add(key);
+        keys.push(key);
+      });
+  }
+  return keys;
 }

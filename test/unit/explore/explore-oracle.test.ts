@@ -4,6 +4,7 @@ import { createExplorer } from '../../../src/explore/explorer.js';
 import { compileMachine } from '../../../src/kernel/compile-machine.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import { scenarioWorld } from '../../../src/scenario/world.js';
+import { worldsNear } from '../../support/explore-answers.js';
 
 /**
  * The refusal cache answers a move from what it judged in other worlds with the same facts read. Its
@@ -16,15 +17,8 @@ describe('the refusal cache of exploration', () => {
     const ex = createExplorer(scenario, { actors: ['russia', 'turkey', 'azerbaijan'], symmetry: false });
     const kernel = compileMachine(scenarioWorld(scenario.data).machine);
     const oracle = () => createMoveOracle(kernel, ex.codec.fields, ex.codec.dropped);
-    // The worlds within three moves of the start, breadth first, up to 400.
-    const keys = [ex.codec.encode(ex.start.world, ex.start.history)];
-    const seen = new Set(keys);
-    for (let head = 0; head < keys.length && keys.length < 400; head++)
-      ex.expand(ex.codec.decode(keys[head]!), head, (_label, key) => {
-        if (seen.has(key)) return;
-        seen.add(key);
-        keys.push(key);
-      });
+    // The worlds within three moves of the start, breadth first, from 400 on.
+    const keys = worldsNear(ex, 3, 400);
     expect(keys.length).toBeGreaterThanOrEqual(400);
     const warm = oracle();
     const wrong: string[] = [];

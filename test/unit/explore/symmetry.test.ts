@@ -10,6 +10,7 @@ import {
 } from '../../../src/explore/symmetry.js';
 import { loadScenarioSync } from '../../../src/scenario/read-file.js';
 import { scenarioFiles } from '../../properties/arbitraries.js';
+import { worldsNear } from '../../support/explore-answers.js';
 
 const twin = loadScenarioSync('test/fixtures/symmetry/twin-envoys.yaml');
 const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
@@ -157,18 +158,7 @@ describe('finding interchangeable actors', () => {
     const ex = createExplorer(six, { symmetry: false });
     const classes = explore(six, { depth: 1, replay: false }).symmetry;
     expect(classes.length).toBeGreaterThan(0);
-    // Every state within two moves of the start, breadth first, as the search meets them.
-    const keys = [ex.codec.encode(ex.start.world, ex.start.history)];
-    const seen = new Set(keys);
-    for (let head = 0, depth = 0; depth < 2; depth++) {
-      const level = keys.length;
-      for (; head < level; head++)
-        ex.expand(ex.codec.decode(keys[head]!), head, (_label, key) => {
-          if (seen.has(key)) return;
-          seen.add(key);
-          keys.push(key);
-        });
-    }
+    const keys = worldsNear(ex, 2);
     expect(keys.length).toBeGreaterThan(500);
     const actors = ex.start.world.context.actors;
     const roomy = actorSymmetry(ex.codec, actors, classes);
